@@ -1,0 +1,8 @@
+#pragma once
+
+// Exit status of the command line (DESIGN.md: stable contract).
+namespace fp::app {
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 2; // unreadable or unsupported input, one line on stderr
+inline constexpr int kExitUsage = 64;
+} // namespace fp::app

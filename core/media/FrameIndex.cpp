@@ -1,0 +1,295 @@
+#include "core/media/FrameIndex.h"
+
+#include "core/media/FfmpegHandles.h"
+#include "core/media/MediaOpen.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fp {
+
+namespace {
+
+QString tr(const char* text) { return QCoreApplication::translate("fp::FrameIndex", text); }
+
+char pictureTypeLetter(int type)
+{
+    const char letter = av_get_picture_type_char(AVPictureType(type));
+    return letter == '?' ? '?' : letter;
+}
+
+// A parser run over complete packets only to learn each packet's picture type; nothing is
+// decoded. Codecs without a parser (ProRes, raw video) are either intra-only or stay '?'.
+class PictureTypeProbe {
+public:
+    explicit PictureTypeProbe(const AVCodecParameters* par)
+    {
+        const AVCodecDescriptor* desc = avcodec_descriptor_get(par->codec_id);
+        m_intraOnly = desc && (desc->props & AV_CODEC_PROP_INTRA_ONLY);
+        if (m_intraOnly)
+            return;
+        m_parser.reset(av_parser_init(par->codec_id));
+        if (!m_parser)
+            return;
+        m_parser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
+        m_context.reset(avcodec_alloc_context3(nullptr));
+        if (!m_context || avcodec_parameters_to_context(m_context.get(), par) < 0)
+            m_parser.reset();
+    }
+
+    bool intraOnly() const { return m_intraOnly; }
+
+    char typeOf(const AVPacket* packet)
+    {
+        if (m_intraOnly)
+            return 'I';
+        if (!m_parser || packet->size <= 0)
+            return '?';
+        uint8_t* out = nullptr;
+        int outSize = 0;
+        m_parser->pict_type = AV_PICTURE_TYPE_NONE;
+        av_parser_parse2(m_parser.get(), m_context.get(), &out, &outSize, packet->data,
+                         packet->size, packet->pts, packet->dts, packet->pos);
+        return m_parser->pict_type == AV_PICTURE_TYPE_NONE ? '?'
+                                                            : pictureTypeLetter(m_parser->pict_type);
+    }
+
+private:
+    bool m_intraOnly = false;
+    av::ParserPtr m_parser;
+    av::CodecContextPtr m_context;
+};
+
+Rational toRational(AVRational r) { return Rational{r.num, r.den}; }
+
+} // namespace
+
+double FrameIndex::secondsAt(int64_t index) const
+{
+    if (entries.empty() || index < 0 || index >= size())
+        return 0.0;
+    return double(at(index).pts - entries.front().pts) * timeBase.toDouble();
+}
+
+int64_t FrameIndex::indexOfPts(int64_t pts) const
+{
+    auto it = std::lower_bound(entries.begin(), entries.end(), pts,
+                               [](const FrameIndexEntry& e, int64_t value) { return e.pts < value; });
+    if (it == entries.end() || it->pts != pts)
+        return -1;
+    return int64_t(it - entries.begin());
+}
+
+int64_t FrameIndex::indexAtSeconds(double seconds) const
+{
+    if (entries.empty())
+        return -1;
+    const double tb = timeBase.toDouble();
+    if (tb <= 0)
+        return 0;
+    const auto target = int64_t(std::llround(seconds / tb)) + entries.front().pts;
+    auto it = std::upper_bound(entries.begin(), entries.end(), target,
+                               [](int64_t value, const FrameIndexEntry& e) { return value < e.pts; });
+    if (it == entries.begin())
+        return 0;
+    return int64_t(it - entries.begin()) - 1;
+}
+
+int64_t FrameIndex::keyframeAtOrBefore(int64_t index) const
+{
+    index = std::clamp<int64_t>(index, 0, size() - 1);
+    for (int64_t i = index; i >= 0; --i) {
+        if (at(i).key)
+            return i;
+    }
+    return 0;
+}
+
+int64_t FrameIndex::keyframeAfter(int64_t index) const
+{
+    for (int64_t i = std::max<int64_t>(index + 1, 0); i < size(); ++i) {
+        if (at(i).key)
+            return i;
+    }
+    return -1;
+}
+
+std::vector<int64_t> FrameIndex::keyframes() const
+{
+    std::vector<int64_t> result;
+    for (int64_t i = 0; i < size(); ++i) {
+        if (at(i).key)
+            result.push_back(i);
+    }
+    return result;
+}
+
+double FrameIndex::durationSeconds() const
+{
+    if (entries.empty())
+        return 0.0;
+    // The last frame lasts as long as the typical frame before it.
+    double last = 0.0;
+    if (entries.size() >= 2)
+        last = double(entries.back().pts - entries[entries.size() - 2].pts);
+    else if (averageFrameRate.valid())
+        last = 1.0 / (averageFrameRate.toDouble() * timeBase.toDouble());
+    return (double(entries.back().pts - entries.front().pts) + last) * timeBase.toDouble();
+}
+
+bool FrameIndex::isVariableFrameRate() const
+{
+    if (entries.size() < 3)
+        return false;
+    std::vector<int64_t> deltas;
+    deltas.reserve(entries.size() - 1);
+    for (size_t i = 1; i < entries.size(); ++i)
+        deltas.push_back(entries[i].pts - entries[i - 1].pts);
+    std::vector<int64_t> sorted = deltas;
+    std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
+    const int64_t median = sorted[sorted.size() / 2];
+    // Time bases like 1/1000 round 29.97 fps to 33/34 ticks: one tick is rounding, not VFR.
+    const double tolerance = std::max(1.0, 0.02 * double(median));
+    return std::any_of(deltas.begin(), deltas.end(), [&](int64_t d) {
+        return std::abs(double(d - median)) > tolerance;
+    });
+}
+
+Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options)
+{
+    auto opened = openContainer(path);
+    if (!opened)
+        return opened.error();
+    AVFormatContext* fmt = opened->get();
+    const int videoStream = findVideoStream(fmt);
+    if (videoStream < 0) {
+        return makeError(Error::Kind::Unsupported,
+                         tr("%1: contains no video stream").arg(QFileInfo(path).fileName()));
+    }
+    const AVStream* stream = fmt->streams[videoStream];
+    // Only the video stream's packets are needed: the demuxer skips the others' payloads cheaply.
+    for (unsigned i = 0; i < fmt->nb_streams; ++i) {
+        if (int(i) != videoStream)
+            fmt->streams[i]->discard = AVDISCARD_ALL;
+    }
+
+    FrameIndex index;
+    index.streamIndex = videoStream;
+    index.timeBase = toRational(stream->time_base);
+    index.averageFrameRate = toRational(stream->avg_frame_rate);
+    index.nominalFrameRate = toRational(stream->r_frame_rate);
+    index.declaredFrameCount = stream->nb_frames;
+
+    PictureTypeProbe pictureTypes(stream->codecpar);
+    IndexProgress progress;
+    progress.bytesTotal = fmt->pb ? avio_size(fmt->pb) : 0;
+
+    av::PacketPtr packet = av::makePacket();
+    int64_t packetsSeen = 0; // including packets the edit list discards
+    int64_t lastPts = AV_NOPTS_VALUE;
+    int consecutiveErrors = 0;
+    int64_t lastErrorPos = -1;
+    std::vector<int64_t> corruptDecodeOrders;
+
+    for (;;) {
+        if (options.cancel && options.cancel->load(std::memory_order_relaxed))
+            return makeError(Error::Kind::Cancelled, tr("indexing cancelled"));
+        const int rc = av_read_frame(fmt, packet.get());
+        if (rc == AVERROR_EOF)
+            break;
+        if (rc == AVERROR(EAGAIN))
+            continue;
+        if (rc < 0) {
+            const int64_t pos = fmt->pb ? avio_tell(fmt->pb) : -1;
+            index.damaged.push_back(DamagedRange{-1, -1, pos,
+                                                 tr("unreadable data at byte %1 (%2)")
+                                                     .arg(pos)
+                                                     .arg(av::errorString(rc))});
+            // Keep going past local damage, but stop when the reader no longer advances.
+            if (pos == lastErrorPos || ++consecutiveErrors > 64 || (fmt->pb && fmt->pb->eof_reached)) {
+                index.complete = false;
+                break;
+            }
+            lastErrorPos = pos;
+            continue;
+        }
+        consecutiveErrors = 0;
+        if (packet->stream_index != videoStream) {
+            av_packet_unref(packet.get());
+            continue;
+        }
+        ++packetsSeen;
+        // The decoder drops frames of discarded packets (edit lists) and of empty packets
+        // (dropped frames in AVI): they are not frames of the clip.
+        if ((packet->flags & AV_PKT_FLAG_DISCARD) || packet->size <= 0) {
+            pictureTypes.typeOf(packet.get());
+            av_packet_unref(packet.get());
+            continue;
+        }
+        FrameIndexEntry entry;
+        entry.pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+        if (entry.pts == AV_NOPTS_VALUE) {
+            const int64_t step = packet->duration > 0 ? packet->duration : 1;
+            entry.pts = lastPts == AV_NOPTS_VALUE ? 0 : lastPts + step;
+        }
+        entry.dts = packet->dts != AV_NOPTS_VALUE ? packet->dts : entry.pts;
+        entry.bytePos = packet->pos;
+        entry.packetSize = packet->size;
+        entry.key = packet->flags & AV_PKT_FLAG_KEY;
+        entry.corrupt = packet->flags & AV_PKT_FLAG_CORRUPT;
+        entry.pictureType = pictureTypes.typeOf(packet.get());
+        entry.decodeOrder = int64_t(index.entries.size());
+        if (entry.corrupt)
+            corruptDecodeOrders.push_back(entry.decodeOrder);
+        lastPts = entry.pts;
+        index.entries.push_back(entry);
+        av_packet_unref(packet.get());
+
+        progress.framesIndexed = index.size();
+        if (options.progress && (progress.framesIndexed & 63) == 0) {
+            progress.bytesRead = fmt->pb ? avio_tell(fmt->pb) : 0;
+            options.progress(progress);
+        }
+    }
+
+    std::stable_sort(index.entries.begin(), index.entries.end(),
+                     [](const FrameIndexEntry& a, const FrameIndexEntry& b) { return a.pts < b.pts; });
+
+    if (!corruptDecodeOrders.empty()) {
+        for (int64_t i = 0; i < index.size(); ++i) {
+            if (index.at(i).corrupt) {
+                index.damaged.push_back(DamagedRange{
+                    i, i, index.at(i).bytePos,
+                    tr("frame %1: packet truncated or flagged corrupt by the demuxer").arg(i)});
+                index.complete = false;
+            }
+        }
+    }
+    if (index.declaredFrameCount > 0 && packetsSeen < index.declaredFrameCount) {
+        int64_t lastGoodByte = 0;
+        for (const FrameIndexEntry& e : index.entries)
+            lastGoodByte = std::max(lastGoodByte, e.bytePos + e.packetSize);
+        index.complete = false;
+        index.damaged.push_back(DamagedRange{
+            -1, -1, progress.bytesTotal,
+            tr("the container declares %1 frames but only %2 could be read: the file is truncated "
+               "or damaged after byte %3")
+                .arg(index.declaredFrameCount)
+                .arg(packetsSeen)
+                .arg(lastGoodByte)});
+    }
+    if (index.entries.empty()) {
+        return makeError(Error::Kind::Corrupt, tr("%1: the video stream contains no readable frames")
+                                                   .arg(QFileInfo(path).fileName()));
+    }
+    progress.bytesRead = progress.bytesTotal;
+    progress.framesIndexed = index.size();
+    if (options.progress)
+        options.progress(progress);
+    return index;
+}
+
+} // namespace fp
