@@ -122,6 +122,10 @@ void MainWindow::openClip(const QString& path)
     connect(m_intake.get(), &IntakeJob::indexProgress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
     });
+    connect(m_intake.get(), &IntakeJob::firstFrameReady, this, [this](const VideoFramePtr& frame) {
+        if (m_shown < 0)
+            m_view->setImage(frame->toImage());
+    });
     connect(m_intake.get(), &IntakeJob::indexReady, this, &MainWindow::onIndexReady);
     connect(m_intake.get(), &IntakeJob::hashProgress, this, [this](qint64 done, qint64 total) {
         m_progress->setFormat(tr("Hashing %p%"));

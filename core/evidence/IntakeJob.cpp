@@ -1,5 +1,7 @@
 #include "core/evidence/IntakeJob.h"
 
+#include "core/media/VideoDecoder.h"
+
 namespace fp {
 
 IntakeJob::IntakeJob(QString path, QObject* parent)
@@ -9,6 +11,7 @@ IntakeJob::IntakeJob(QString path, QObject* parent)
     qRegisterMetaType<std::shared_ptr<const fp::MediaFacts>>();
     qRegisterMetaType<std::shared_ptr<const fp::FrameIndex>>();
     qRegisterMetaType<fp::EvidenceHashes>();
+    qRegisterMetaType<fp::VideoFramePtr>();
 }
 
 IntakeJob::~IntakeJob()
@@ -38,6 +41,12 @@ void IntakeJob::work()
     Q_EMIT factsReady(sharedFacts);
 
     if (sharedFacts->videoStream >= 0) {
+        if (auto first = VideoDecoder::decodeFirstFrame(m_path))
+            Q_EMIT firstFrameReady(first.value());
+        if (m_cancel.load()) {
+            Q_EMIT finished(tr("cancelled"));
+            return;
+        }
         FrameIndexOptions options;
         options.cancel = &m_cancel;
         options.progress = [this](const IndexProgress& p) {

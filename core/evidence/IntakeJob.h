@@ -12,6 +12,7 @@
 #include "core/evidence/EvidenceHasher.h"
 #include "core/evidence/MediaFacts.h"
 #include "core/media/FrameIndex.h"
+#include "core/media/VideoFrame.h"
 
 #include <QObject>
 #include <QString>
@@ -34,6 +35,8 @@ public:
 
 Q_SIGNALS:
     void factsReady(std::shared_ptr<const fp::MediaFacts> facts);
+    // Frame 0, decoded before the index exists so it can be shown at once.
+    void firstFrameReady(fp::VideoFramePtr frame);
     void indexProgress(qint64 bytesRead, qint64 bytesTotal);
     // Null index for audio-only evidence.
     void indexReady(std::shared_ptr<const fp::FrameIndex> index);

@@ -281,6 +281,18 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
                 .arg(packetsSeen)
                 .arg(lastGoodByte)});
     }
+    // MPEG-TS declares no frame count, but its packets are 188 (or 192) bytes: a file that
+    // ends part-way through one was cut off.
+    const bool transportStream = qstrcmp(fmt->iformat->name, "mpegts") == 0;
+    if (transportStream && progress.bytesTotal > 0 && progress.bytesTotal % 188 != 0
+        && progress.bytesTotal % 192 != 0) {
+        index.complete = false;
+        index.damaged.push_back(DamagedRange{
+            -1, -1, progress.bytesTotal,
+            tr("the transport stream ends part-way through a packet at byte %1: the file is "
+               "truncated, and its last frames may be incomplete")
+                .arg(progress.bytesTotal)});
+    }
     if (index.entries.empty()) {
         return makeError(Error::Kind::Corrupt, tr("%1: the video stream contains no readable frames")
                                                    .arg(QFileInfo(path).fileName()));

@@ -96,5 +96,3 @@ private:
 };
 
 } // namespace fp
-
-Q_DECLARE_METATYPE(fp::VideoFramePtr)

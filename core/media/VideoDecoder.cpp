@@ -12,8 +12,8 @@ QString tr(const char* text) { return QCoreApplication::translate("fp::VideoDeco
 
 Error endOfStream() { return makeError(Error::Kind::Corrupt, tr("end of the video stream")); }
 
-// How often a seek that lands after its target may back off to an earlier keyframe.
-constexpr int kMaxSeekBackoffs = 4;
+// How often a seek that lands badly may back off before decoding from the start of the file.
+constexpr int kMaxSeekBackoffs = 6;
 // Read errors in a row after which the rest of the file is treated as unreadable.
 constexpr int kMaxConsecutiveReadErrors = 64;
 
@@ -55,20 +55,65 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const QString& path,
 
 VideoDecoder::~VideoDecoder() = default;
 
-bool VideoDecoder::seekTo(int64_t keyframe)
+Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path)
 {
-    const FrameIndexEntry& entry = m_index->at(keyframe);
+    auto format = openContainer(path);
+    if (!format)
+        return format.error();
+    const int stream = findVideoStream(format->get());
+    if (stream < 0)
+        return makeError(Error::Kind::Unsupported, tr("the file contains no video stream"));
+    for (unsigned i = 0; i < (*format)->nb_streams; ++i) {
+        if (int(i) != stream)
+            (*format)->streams[i]->discard = AVDISCARD_ALL;
+    }
+    auto codec = openDecoder((*format)->streams[stream], 0);
+    if (!codec)
+        return codec.error();
+    av::PacketPtr packet = av::makePacket();
+    av::FramePtr frame = av::makeFrame();
+    bool draining = false;
+    // Bounded: a stream whose first frame needs more packets than this is treated as damaged.
+    for (int packets = 0; packets < 4096;) {
+        const int rc = avcodec_receive_frame(codec->get(), frame.get());
+        if (rc == 0)
+            return VideoFramePtr(std::make_shared<const VideoFrame>(0, frame.get()));
+        if (rc != AVERROR(EAGAIN) || draining)
+            break;
+        if (av_read_frame(format->get(), packet.get()) < 0) {
+            avcodec_send_packet(codec->get(), nullptr);
+            draining = true;
+            continue;
+        }
+        if (packet->stream_index == stream) {
+            avcodec_send_packet(codec->get(), packet.get());
+            ++packets;
+        }
+        av_packet_unref(packet.get());
+    }
+    return makeError(Error::Kind::Corrupt, tr("the first frame could not be decoded"));
+}
+
+bool VideoDecoder::seekTo(int64_t keyframe, bool byDts)
+{
     ++m_stats.seeks;
-    int rc = av_seek_frame(m_format.get(), m_stream, entry.pts, AVSEEK_FLAG_BACKWARD);
-    if (rc < 0 && keyframe == 0)
+    int rc = -1;
+    if (keyframe >= 0) {
+        const FrameIndexEntry& entry = m_index->at(keyframe);
+        rc = av_seek_frame(m_format.get(), m_stream, byDts ? entry.dts : entry.pts,
+                           AVSEEK_FLAG_BACKWARD);
+    }
+    if (rc < 0 && keyframe <= 0)
         rc = av_seek_frame(m_format.get(), m_stream, INT64_MIN, AVSEEK_FLAG_BACKWARD);
-    if (rc < 0 && entry.bytePos >= 0)
-        rc = av_seek_frame(m_format.get(), m_stream, entry.bytePos, AVSEEK_FLAG_BYTE);
+    if (rc < 0 && keyframe <= 0)
+        rc = av_seek_frame(m_format.get(), m_stream, 0, AVSEEK_FLAG_BYTE);
     avcodec_flush_buffers(m_codec.get());
     m_draining = false;
     m_drained = false;
     m_lastIndex = -1;
     m_nextIndex = -1;
+    m_checkFirstPacket = keyframe > 0;
+    m_seekMissed = false;
     return rc >= 0;
 }
 
@@ -90,6 +135,7 @@ int64_t VideoDecoder::indexForFrame(const AVFrame* frame)
 Result<VideoFramePtr> VideoDecoder::receiveFrame()
 {
     int readErrors = 0;
+    int decodeErrors = 0;
     for (;;) {
         if (m_drained)
             return endOfStream();
@@ -111,11 +157,14 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame()
             return endOfStream();
         }
         if (rc != AVERROR(EAGAIN)) {
-            // A broken frame: the decoder has given up on it; carry on with the next packet.
-            if (m_draining) {
+            // A broken frame: the decoder gave up on it. Carry on with the next one (while
+            // draining, the frames still buffered behind it).
+            if (++decodeErrors > kMaxConsecutiveReadErrors) {
                 m_drained = true;
                 return endOfStream();
             }
+            if (m_draining)
+                continue;
         }
         if (m_draining) {
             m_drained = true;
@@ -138,6 +187,15 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame()
             continue;
         }
         ++m_stats.packetsRead;
+        if (m_checkFirstPacket) {
+            m_checkFirstPacket = false;
+            if (!(m_packet->flags & AV_PKT_FLAG_KEY)) {
+                // The seek landed on a packet a decoder cannot start from.
+                av_packet_unref(m_packet.get());
+                m_seekMissed = true;
+                return makeError(Error::Kind::Corrupt, tr("seek missed its keyframe"));
+            }
+        }
         // Invalid data is concealed or dropped by the decoder; either way, keep reading.
         avcodec_send_packet(m_codec.get(), m_packet.get());
         av_packet_unref(m_packet.get());
@@ -148,16 +206,35 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
                                            const AbortCheck& abort)
 {
     if (target < 0 || target >= m_index->size()) {
-        return makeError(Error::Kind::Internal,
-                         tr("frame %1 is outside the clip (0 to %2)").arg(target).arg(m_index->size() - 1));
+        return makeError(Error::Kind::Internal, tr("frame %1 is outside the clip (0 to %2)")
+                                                    .arg(target)
+                                                    .arg(m_index->size() - 1));
     }
     int64_t keyframe = m_index->keyframeAtOrBefore(target);
     // Decode on without seeking when the target lies ahead in the current GOP.
     const bool sequential = m_nextIndex >= 0 && target >= m_nextIndex && keyframe <= m_nextIndex;
+    bool byDts = false;
     bool firstAfterSeek = false;
     int backoffs = 0;
+    // When a seek lands badly (past the target, or on a packet that is not a keyframe), try the
+    // same keyframe by dts, then earlier keyframes, and finally the start of the file.
+    auto backOff = [&]() -> bool {
+        if (keyframe < 0 || backoffs >= kMaxSeekBackoffs)
+            return false;
+        ++backoffs;
+        if (!byDts) {
+            byDts = true;
+        } else {
+            keyframe = keyframe > 0 ? m_index->keyframeAtOrBefore(keyframe - 1) : -1;
+            byDts = false;
+        }
+        if (backoffs == kMaxSeekBackoffs)
+            keyframe = -1;
+        seekTo(keyframe, byDts);
+        return true;
+    };
     if (!sequential) {
-        seekTo(keyframe);
+        seekTo(keyframe, byDts);
         firstAfterSeek = true;
     }
     for (;;) {
@@ -165,6 +242,8 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
             return makeError(Error::Kind::Cancelled, tr("decoding of frame %1 abandoned").arg(target));
         auto received = receiveFrame();
         if (!received) {
+            if (firstAfterSeek && backOff())
+                continue;
             return makeError(Error::Kind::Corrupt,
                              tr("frame %1 could not be decoded: the decoder produced no picture "
                                 "for it (damaged or missing data)")
@@ -173,14 +252,8 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
         const VideoFramePtr& frame = received.value();
         const int64_t got = frame->index();
         m_nextIndex = got + 1;
-        if (got > target && firstAfterSeek && keyframe > 0 && backoffs < kMaxSeekBackoffs) {
-            // The seek landed past the target (a container whose index is coarser than ours):
-            // back off to the keyframe before and try again.
-            keyframe = m_index->keyframeAtOrBefore(keyframe - 1);
-            ++backoffs;
-            seekTo(keyframe);
+        if (got > target && firstAfterSeek && backOff())
             continue;
-        }
         firstAfterSeek = false;
         if (got > target) {
             return makeError(Error::Kind::Corrupt,

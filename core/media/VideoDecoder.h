@@ -36,6 +36,10 @@ public:
                                                       int threads = 0);
     ~VideoDecoder();
 
+    // The first frame in presentation order (index 0), decoded straight from the file without
+    // a frame index, so a window can show it while the index is still being built.
+    static Result<VideoFramePtr> decodeFirstFrame(const QString& path);
+
     const FrameIndex& index() const { return *m_index; }
 
     // Decodes presentation frame `target` (0 <= target < index().size()). Every frame decoded
@@ -52,7 +56,9 @@ public:
 
 private:
     VideoDecoder() = default;
-    bool seekTo(int64_t keyframe);
+    // Seeks so that decoding starts at `keyframe` (-1: the start of the file). Containers
+    // index by pts (Matroska) or dts (MP4, MPEG-TS); byDts picks which timestamp to seek by.
+    bool seekTo(int64_t keyframe, bool byDts);
     // Pulls the next frame out of the decoder, reading packets as needed. Empty at the end.
     Result<VideoFramePtr> receiveFrame();
     int64_t indexForFrame(const AVFrame* frame);
@@ -66,6 +72,8 @@ private:
     int m_stream = -1;
     bool m_draining = false; // end of file reached, the decoder is being flushed
     bool m_drained = false;  // all frames are out
+    bool m_checkFirstPacket = false; // just seeked: the first packet must be a keyframe
+    bool m_seekMissed = false;       // ... and it was not
     int64_t m_lastIndex = -1; // index of the last frame that came out of the decoder
     int64_t m_nextIndex = -1;
     DecoderStats m_stats;

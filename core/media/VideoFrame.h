@@ -9,6 +9,7 @@
 
 #include <QByteArray>
 #include <QImage>
+#include <QMetaType>
 
 #include <cstdint>
 #include <memory>
@@ -47,3 +48,5 @@ private:
 using VideoFramePtr = std::shared_ptr<const VideoFrame>;
 
 } // namespace fp
+
+Q_DECLARE_METATYPE(fp::VideoFramePtr)

@@ -1,0 +1,2 @@
+// Deliberate layering violation: the CheckLayering test must reject this tree.
+#include <QWidget>
