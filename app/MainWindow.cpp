@@ -1,212 +1,457 @@
 #include "app/MainWindow.h"
 
+#include "app/ClipSession.h"
+#include "app/Playback.h"
 #include "core/util/TimeFormat.h"
-#include "widgets/FrameView.h"
+#include "widgets/BookmarksPanel.h"
+#include "widgets/EvidencePanel.h"
+#include "widgets/FramePanel.h"
+#include "widgets/PlayerView.h"
+#include "widgets/Timeline.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
-#include <QKeySequence>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QSettings>
+#include <QSlider>
 #include <QStatusBar>
+#include <QToolBar>
 #include <QToolButton>
 
 namespace fp::app {
 
-MainWindow::MainWindow(QWidget* parent)
+namespace {
+
+constexpr int kMaxRecent = 10;
+
+QString shortcutText(const QList<QKeySequence>& keys)
+{
+    QStringList names;
+    for (const QKeySequence& k : keys)
+        names << k.toString(QKeySequence::NativeText);
+    return names.join(QStringLiteral(", "));
+}
+
+QColor statusColor(BookmarkStatus status)
+{
+    switch (status) {
+    case BookmarkStatus::Ok:
+        return QColor(90, 190, 110);
+    case BookmarkStatus::ToCheck:
+        return QColor(230, 180, 60);
+    case BookmarkStatus::Warning:
+        return QColor(230, 90, 70);
+    }
+    return Qt::white;
+}
+
+} // namespace
+
+MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
     : QMainWindow(parent)
+    , m_bookmarkDir(std::move(bookmarkDir))
 {
     setWindowTitle(tr("Frameproof"));
     setAcceptDrops(true);
-    m_view = new FrameView(this);
-    m_view->setPlaceholder(tr("Open a clip (Ctrl+O) or drop one here"));
-    setCentralWidget(m_view);
+    createWidgets();
+    createActions();
+    resize(1400, 900);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    closeClip();
+}
 
-    m_frameFacts = new QLabel(this);
-    m_frameFacts->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    m_evidenceFacts = new QLabel(this);
+MainWindow::~MainWindow()
+{
+    m_playback.reset();
+    m_session.reset();
+}
+
+void MainWindow::createWidgets()
+{
+    m_player = new PlayerView(this);
+    setCentralWidget(m_player);
+    connect(m_player, &PlayerView::zoomChanged, this, [this](double factor, bool fit) {
+        m_zoomStatus->setText(fit ? tr("Fit (%1 %)").arg(qRound(factor * 100)) : tr("%1 %").arg(qRound(factor * 100)));
+    });
+    connect(m_player, &PlayerView::pixelHovered, this, [this](QPoint p, QColor c) {
+        m_pixelStatus->setText(tr("x %1 y %2  RGB %3 %4 %5").arg(p.x()).arg(p.y()).arg(c.red()).arg(c.green()).arg(c.blue()));
+    });
+
+    m_timeline = new Timeline(this);
+    connect(m_timeline, &Timeline::seekRequested, this, [this](qint64 frame) {
+        if (m_session)
+            m_session->goTo(frame);
+    });
+    auto* timelineDock = new QDockWidget(tr("Timeline"), this);
+    timelineDock->setObjectName(QStringLiteral("timelineDock"));
+    timelineDock->setWidget(m_timeline);
+    timelineDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+    addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+
+    m_framePanel = new FramePanel(this);
+    auto* frameDock = new QDockWidget(tr("Frame"), this);
+    frameDock->setObjectName(QStringLiteral("frameDock"));
+    frameDock->setWidget(m_framePanel);
+    addDockWidget(Qt::RightDockWidgetArea, frameDock);
+
+    m_evidencePanel = new EvidencePanel(this);
+    auto* evidenceDock = new QDockWidget(tr("Evidence"), this);
+    evidenceDock->setObjectName(QStringLiteral("evidenceDock"));
+    evidenceDock->setWidget(m_evidencePanel);
+    addDockWidget(Qt::RightDockWidgetArea, evidenceDock);
+
+    m_bookmarksPanel = new BookmarksPanel(this);
+    auto* bookmarksDock = new QDockWidget(tr("Bookmarks"), this);
+    bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
+    bookmarksDock->setWidget(m_bookmarksPanel);
+    addDockWidget(Qt::RightDockWidgetArea, bookmarksDock);
+    tabifyDockWidget(evidenceDock, bookmarksDock);
+    evidenceDock->raise();
+    connect(m_bookmarksPanel, &BookmarksPanel::seekRequested, this, [this](qint64 frame) {
+        if (m_session)
+            m_session->goTo(frame);
+    });
+    connect(m_bookmarksPanel, &BookmarksPanel::addRequested, this, [this] {
+        if (m_session)
+            m_session->addBookmark();
+    });
+
+    m_frameStatus = new QLabel(this);
+    m_zoomStatus = new QLabel(this);
+    m_pixelStatus = new QLabel(this);
     m_progress = new QProgressBar(this);
-    m_progress->setMaximumWidth(200);
-    m_progress->setVisible(false);
+    m_progress->setRange(0, 1000);
+    m_progress->setMaximumWidth(220);
     m_cancel = new QToolButton(this);
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop indexing and hashing (Esc)"));
-    m_cancel->setVisible(false);
     connect(m_cancel, &QToolButton::clicked, this, [this] {
-        if (m_intake)
-            m_intake->cancel();
+        if (m_session)
+            m_session->cancelIntake();
     });
-    statusBar()->addWidget(m_frameFacts, 1);
-    statusBar()->addPermanentWidget(m_evidenceFacts);
+    statusBar()->addWidget(m_frameStatus, 1);
+    statusBar()->addPermanentWidget(m_pixelStatus);
+    statusBar()->addPermanentWidget(m_zoomStatus);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
-    createActions();
-    resize(1100, 720);
 }
 
-MainWindow::~MainWindow() = default;
+QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
+                                const std::function<void()>& slot)
+{
+    auto* action = new QAction(text, this);
+    action->setShortcuts(keys);
+    action->setShortcutContext(Qt::WindowShortcut);
+    if (!keys.isEmpty())
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(text, shortcutText(keys)));
+    connect(action, &QAction::triggered, this, slot);
+    menu->addAction(action);
+    addAction(action);
+    return action;
+}
 
 void MainWindow::createActions()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = file->addAction(tr("&Open clip..."), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(
-            this, tr("Open clip"), QString(),
-            tr("Video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.ts *.mts *.mxf *.3gp);;All files (*)"));
-        if (!path.isEmpty())
-            openClip(path);
-    });
-    open->setShortcut(QKeySequence::Open);
+    QAction* open = addCommand(file, tr("&Open clip..."), {QKeySequence::Open}, [this] { promptOpen(); });
+    m_recentMenu = file->addMenu(tr("Open &recent"));
+    updateRecentMenu();
+    addCommand(file, tr("&Close clip"), {QKeySequence::Close}, [this] { closeClip(); });
     file->addSeparator();
-    QAction* quit = file->addAction(tr("&Quit"), qApp, &QApplication::closeAllWindows);
-    quit->setShortcut(QKeySequence::Quit);
+    addCommand(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
 
+    auto session = [this] { return m_session.get(); };
     QMenu* go = menuBar()->addMenu(tr("&Go"));
-    auto addStep = [&](const QString& text, QList<QKeySequence> keys, auto slot) {
-        QAction* action = go->addAction(text, this, slot);
-        action->setShortcuts(keys);
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(text, keys.first().toString(QKeySequence::NativeText)));
-        addAction(action);
-    };
-    addStep(tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [this] { step(1); });
-    addStep(tr("Previous frame"), {Qt::Key_Left, Qt::Key_Comma}, [this] { step(-1); });
-    addStep(tr("Forward 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Right)}, [this] { step(10); });
-    addStep(tr("Back 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, [this] { step(-10); });
-    addStep(tr("First frame"), {Qt::Key_Home}, [this] { goToFrame(0); });
-    addStep(tr("Last frame"), {Qt::Key_End}, [this] {
-        if (m_index)
-            goToFrame(m_index->size() - 1);
+    addCommand(go, tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [session] { if (session()) session()->step(1); });
+    addCommand(go, tr("Previous frame"), {Qt::Key_Left, Qt::Key_Comma}, [session] { if (session()) session()->step(-1); });
+    addCommand(go, tr("Forward 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Right)}, [session] { if (session()) session()->step(10); });
+    addCommand(go, tr("Back 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, [session] { if (session()) session()->step(-10); });
+    addCommand(go, tr("Previous keyframe"), {Qt::Key_Up}, [session] { if (session()) session()->previousKeyframe(); });
+    addCommand(go, tr("Next keyframe"), {Qt::Key_Down}, [session] { if (session()) session()->nextKeyframe(); });
+    addCommand(go, tr("First frame"), {Qt::Key_Home}, [session] { if (session()) session()->goTo(0); });
+    addCommand(go, tr("Last frame"), {Qt::Key_End}, [session] { if (session()) session()->goTo(session()->frameCount() - 1); });
+    go->addSeparator();
+    addCommand(go, tr("Go to frame, timecode or time..."), {QKeySequence(Qt::CTRL | Qt::Key_G)}, [this] { promptGoTo(); });
+
+    QMenu* play = menuBar()->addMenu(tr("&Playback"));
+    m_playAction = addCommand(play, tr("Play / pause"), {Qt::Key_Space}, [this] { if (m_playback) m_playback->togglePlay(); });
+    addCommand(play, tr("Shuttle backward (J)"), {Qt::Key_J}, [this] { if (m_playback) m_playback->shuttleBackward(); });
+    addCommand(play, tr("Pause (K)"), {Qt::Key_K}, [this] { if (m_playback) m_playback->pause(); });
+    addCommand(play, tr("Shuttle forward (L)"), {Qt::Key_L}, [this] { if (m_playback) m_playback->shuttleForward(); });
+
+    QMenu* view = menuBar()->addMenu(tr("&View"));
+    addCommand(view, tr("Zoom to fit"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, [this] { m_player->zoomToFit(); });
+    addCommand(view, tr("Actual size (1:1)"), {QKeySequence(Qt::CTRL | Qt::Key_1)}, [this] { m_player->zoomActualSize(); });
+    addCommand(view, tr("Zoom in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { m_player->zoomIn(); });
+    addCommand(view, tr("Zoom out"), {QKeySequence::ZoomOut}, [this] { m_player->zoomOut(); });
+    view->addSeparator();
+    QAction* loupe = addCommand(view, tr("Loupe"), {QKeySequence(Qt::Key_Z)}, [] {});
+    loupe->setCheckable(true);
+    connect(loupe, &QAction::toggled, m_player, &PlayerView::setLoupeEnabled);
+    QAction* sideBySide = addCommand(view, tr("Side by side (original | overlay)"), {QKeySequence(Qt::Key_S)}, [] {});
+    sideBySide->setCheckable(true);
+    connect(sideBySide, &QAction::toggled, m_player, &PlayerView::setSideBySide);
+    QAction* overlays = addCommand(view, tr("Show overlays"), {QKeySequence(Qt::Key_V)}, [] {});
+    overlays->setCheckable(true);
+    overlays->setChecked(true);
+    connect(overlays, &QAction::toggled, m_player, &PlayerView::setOverlaysVisible);
+
+    QMenu* marks = menuBar()->addMenu(tr("&Bookmarks"));
+    addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] { if (session()) session()->setMarkIn(); });
+    addCommand(marks, tr("Mark out"), {Qt::Key_O}, [session] { if (session()) session()->setMarkOut(); });
+    addCommand(marks, tr("Add bookmark (frame or marked range)"), {Qt::Key_M}, [session] { if (session()) session()->addBookmark(); });
+
+    QToolBar* bar = addToolBar(tr("Player"));
+    bar->setObjectName(QStringLiteral("playerToolBar"));
+    bar->addAction(open);
+    bar->addSeparator();
+    bar->addAction(m_playAction);
+    m_speedBox = new QComboBox(this);
+    m_speedBox->setToolTip(tr("Playback speed (sound from 0.1x to 2x)"));
+    for (double s : {0.1, 0.25, 0.5, 1.0, 1.5, 2.0})
+        m_speedBox->addItem(QStringLiteral("%1x").arg(s), s);
+    m_speedBox->setCurrentIndex(3);
+    connect(m_speedBox, &QComboBox::activated, this, [this](int i) {
+        if (m_playback)
+            m_playback->setSpeed(m_speedBox->itemData(i).toDouble());
     });
-    addStep(tr("Go to frame..."), {QKeySequence(Qt::CTRL | Qt::Key_G)}, [this] {
-        if (!m_index)
-            return;
-        bool ok = false;
-        const int target = QInputDialog::getInt(this, tr("Go to frame"), tr("Frame number:"),
-                                                int(std::max<int64_t>(m_shown, 0)), 0,
-                                                int(m_index->size() - 1), 1, &ok);
-        if (ok)
-            goToFrame(target);
+    bar->addWidget(m_speedBox);
+    bar->addSeparator();
+    bar->addAction(loupe);
+    bar->addAction(sideBySide);
+    bar->addAction(overlays);
+    bar->addWidget(new QLabel(tr(" Heatmap opacity "), this));
+    m_opacity = new QSlider(Qt::Horizontal, this);
+    m_opacity->setRange(0, 100);
+    m_opacity->setValue(50);
+    m_opacity->setMaximumWidth(120);
+    m_opacity->setToolTip(tr("Opacity of the heatmap overlay (appears once an analysis has made one)"));
+    connect(m_opacity, &QSlider::valueChanged, this, [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
+    bar->addWidget(m_opacity);
+
+    QMenu* help = menuBar()->addMenu(tr("&Help"));
+    addCommand(help, tr("Keyboard shortcuts"), {QKeySequence::HelpContents}, [this] {
+        QStringList lines;
+        for (QAction* a : actions()) {
+            if (!a->shortcuts().isEmpty())
+                lines << QStringLiteral("%1\t%2").arg(shortcutText(a->shortcuts()), a->text());
+        }
+        QMessageBox::information(this, tr("Keyboard shortcuts"), lines.join(QLatin1Char('\n')));
     });
+}
+
+void MainWindow::promptOpen()
+{
+    QSettings settings;
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open clip"), settings.value(QStringLiteral("lastDir")).toString(),
+        tr("Video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.ts *.mts *.m2ts *.mxf *.3gp *.flv *.wmv);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    settings.setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
+    openClip(path);
 }
 
 void MainWindow::closeClip()
 {
-    m_frames.reset();
-    m_intake.reset();
-    m_index.reset();
-    m_requested = m_shown = -1;
-    m_view->setImage(QImage());
-    m_frameFacts->clear();
-    m_evidenceFacts->clear();
+    m_playback.reset();
+    m_session.reset();
+    setWindowTitle(tr("Frameproof"));
+    m_player->clearFrame(tr("Open a clip (Ctrl+O) or drop one here"));
+    m_timeline->setFrameIndex(nullptr);
+    m_framePanel->clear();
+    m_evidencePanel->clear();
+    m_bookmarksPanel->setModel(nullptr);
+    m_progress->setVisible(false);
+    m_cancel->setVisible(false);
+    m_frameStatus->clear();
 }
 
 void MainWindow::openClip(const QString& path)
 {
     closeClip();
-    m_path = path;
-    setWindowTitle(tr("%1 - Frameproof").arg(QFileInfo(path).fileName()));
-    m_view->setPlaceholder(tr("Reading %1...").arg(QFileInfo(path).fileName()));
-    m_intake = std::make_unique<IntakeJob>(path);
+    const QString name = QFileInfo(path).fileName();
+    setWindowTitle(tr("%1 - Frameproof").arg(name));
+    m_player->clearFrame(tr("Reading %1...").arg(name));
+    m_session = std::make_unique<ClipSession>(path, m_bookmarkDir);
+    m_playback = std::make_unique<Playback>(m_session.get());
+    connectSession();
+    m_bookmarksPanel->setModel(m_session->bookmarks());
     m_progress->setVisible(true);
-    m_progress->setRange(0, 1000);
     m_progress->setValue(0);
     m_progress->setFormat(tr("Indexing %p%"));
     m_cancel->setVisible(true);
-    connect(m_intake.get(), &IntakeJob::indexProgress, this, [this](qint64 done, qint64 total) {
+    m_session->start();
+}
+
+void MainWindow::connectSession()
+{
+    ClipSession* s = m_session.get();
+    connect(s, &ClipSession::factsReady, this, [this](std::shared_ptr<const MediaFacts> facts) {
+        m_evidencePanel->setFacts(std::move(facts));
+    });
+    connect(s, &ClipSession::indexProgress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
     });
-    connect(m_intake.get(), &IntakeJob::firstFrameReady, this, [this](const VideoFramePtr& frame) {
-        if (m_shown < 0)
-            m_view->setImage(frame->toImage());
-    });
-    connect(m_intake.get(), &IntakeJob::indexReady, this, &MainWindow::onIndexReady);
-    connect(m_intake.get(), &IntakeJob::hashProgress, this, [this](qint64 done, qint64 total) {
+    connect(s, &ClipSession::indexReady, this, [this](std::shared_ptr<const FrameIndex> index) {
+        m_evidencePanel->setIndex(index);
+        m_timeline->setFrameIndex(index);
+        if (!index)
+            m_player->clearFrame(tr("This file has no video stream (audio only)."));
         m_progress->setFormat(tr("Hashing %p%"));
+        m_progress->setValue(0);
+    });
+    connect(s, &ClipSession::hashProgress, this, [this](qint64 done, qint64 total) {
         m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
+        m_evidencePanel->setHashProgress(done, total);
     });
-    connect(m_intake.get(), &IntakeJob::hashesReady, this, [this](const EvidenceHashes& h) {
-        m_evidenceFacts->setText(tr("SHA-256 %1").arg(h.sha256.left(16) + QStringLiteral("...")));
-        m_evidenceFacts->setToolTip(tr("SHA-256 %1\nMD5 %2").arg(h.sha256, h.md5));
+    connect(s, &ClipSession::hashesReady, this, [this](const EvidenceHashes& hashes) {
+        m_evidencePanel->setHashes(hashes);
+        updateBookmarkMarks();
     });
-    connect(m_intake.get(), &IntakeJob::finished, this, [this](const QString& error) {
+    connect(s, &ClipSession::intakeFinished, this, [this](const QString& error) {
         m_progress->setVisible(false);
         m_cancel->setVisible(false);
         if (!error.isEmpty()) {
-            m_view->setPlaceholder(error);
-            QMessageBox::warning(this, tr("Cannot open clip"), error);
+            const QString path = m_session ? m_session->path() : QString();
+            const bool haveFrames = m_session && m_session->frames();
+            if (!haveFrames) {
+                closeClip();
+                m_player->clearFrame(error);
+            } else {
+                m_evidencePanel->setHashError(error);
+            }
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+            return;
         }
+        addRecent(m_session->path());
     });
-    m_intake->start();
+    connect(s, &ClipSession::frameShown, this, [this](const VideoFramePtr& frame, const QImage& image) {
+        m_player->setFrame(image, frame->index());
+        if (m_session->index() && m_session->shownFrame() >= 0) {
+            m_framePanel->setFrame(*m_session->index(), *frame);
+            m_timeline->setPlayhead(frame->index());
+        }
+        updateStatus();
+    });
+    connect(s, &ClipSession::frameFailed, this, [this](qint64 frame, const QString& message) {
+        statusBar()->showMessage(tr("Frame %1: %2").arg(frame).arg(message), 8000);
+    });
+    connect(s, &ClipSession::bookmarkError, this, [this](const QString& message) {
+        statusBar()->showMessage(message, 8000);
+    });
+    BookmarkModel* model = s->bookmarks();
+    connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateBookmarkMarks);
+    connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateBookmarkMarks);
+    connect(model, &QAbstractItemModel::rowsRemoved, this, &MainWindow::updateBookmarkMarks);
+    connect(m_playback.get(), &Playback::stateChanged, this, [this](bool playing, double speed) {
+        m_playAction->setText(playing ? tr("Pause") : tr("Play"));
+        statusBar()->showMessage(playing ? tr("Playing at %1x").arg(speed) : tr("Paused"), 2000);
+    });
 }
 
-void MainWindow::onIndexReady(std::shared_ptr<const FrameIndex> index)
+void MainWindow::updateBookmarkMarks()
 {
-    if (!index) {
-        m_view->setPlaceholder(tr("This file has no video stream (audio only)."));
-        return;
+    QVector<TimelineMark> marks;
+    if (m_session) {
+        for (const Bookmark& b : m_session->bookmarks()->bookmarks())
+            marks << TimelineMark{b.firstFrame, b.lastFrame, statusColor(b.status),
+                                  QStringLiteral("%1: %2").arg(bookmarkStatusName(b.status), b.note)};
     }
-    auto server = FrameServer::open(m_path, index);
-    if (!server) {
-        m_view->setPlaceholder(server.error().message);
+    m_timeline->setBookmarks(marks);
+}
+
+void MainWindow::updateStatus()
+{
+    if (!m_session || !m_session->index() || m_session->shownFrame() < 0)
         return;
+    const FrameIndex& index = *m_session->index();
+    const qint64 f = m_session->shownFrame();
+    const FrameIndexEntry& e = index.at(f);
+    m_frameStatus->setText(tr("Frame %1 / %2   %3   TC %4   %5%6")
+                               .arg(f)
+                               .arg(index.size() - 1)
+                               .arg(formatSeconds(index.secondsAt(f)))
+                               .arg(formatTimecode(f, index.nominalFrameRate))
+                               .arg(QString(QLatin1Char(e.pictureType)))
+                               .arg(e.key ? tr(" key") : QString()));
+}
+
+bool MainWindow::goToText(const QString& text)
+{
+    if (!m_session || !m_session->index())
+        return false;
+    const int64_t frame = parsePosition(text, *m_session->index());
+    if (frame < 0)
+        return false;
+    m_session->goTo(frame);
+    return true;
+}
+
+void MainWindow::promptGoTo()
+{
+    if (!m_session || !m_session->index())
+        return;
+    bool ok = false;
+    const QString text = QInputDialog::getText(
+        this, tr("Go to"), tr("Frame number, timecode (HH:MM:SS:FF) or seconds (12.5):"),
+        QLineEdit::Normal, QString::number(std::max<qint64>(m_session->shownFrame(), 0)), &ok);
+    if (ok && !goToText(text))
+        statusBar()->showMessage(tr("'%1' is not a frame number, timecode or time").arg(text), 6000);
+}
+
+void MainWindow::showError(const QString& title, const QString& message)
+{
+    if (m_errorBox)
+        m_errorBox->close();
+    m_errorBox = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    m_errorBox->setAttribute(Qt::WA_DeleteOnClose);
+    m_errorBox->open(); // window-modal, never blocks the event loop
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
+    for (const QString& path : recent) {
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openClip(path); });
+        a->setToolTip(path);
     }
-    m_index = std::move(index);
-    m_frames = std::move(server).value();
-    connect(m_frames.get(), &FrameServer::frameReady, this, &MainWindow::onFrameReady,
-            Qt::QueuedConnection);
-    connect(m_frames.get(), &FrameServer::frameFailed, this, [this](qint64 i, const QString& why) {
-        statusBar()->showMessage(tr("Frame %1: %2").arg(i).arg(why), 5000);
-    }, Qt::QueuedConnection);
-    goToFrame(0);
+    m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::goToFrame(int64_t index)
+void MainWindow::addRecent(const QString& path)
 {
-    if (!m_frames)
-        return;
-    index = std::clamp<int64_t>(index, 0, m_index->size() - 1);
-    m_requested = index;
-    m_frames->request(index);
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    recent.removeAll(absolute);
+    recent.prepend(absolute);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(QStringLiteral("recentFiles"), recent);
+    updateRecentMenu();
 }
 
-void MainWindow::step(int64_t delta)
+void MainWindow::closeEvent(QCloseEvent* event)
 {
-    const int64_t from = m_requested >= 0 ? m_requested : m_shown;
-    goToFrame(std::max<int64_t>(from, 0) + delta);
-}
-
-void MainWindow::onFrameReady(const VideoFramePtr& frame)
-{
-    // Only the latest request is shown; late answers to superseded requests are dropped.
-    if (!frame || frame->index() != m_requested)
-        return;
-    m_shown = frame->index();
-    m_view->setImage(frame->toImage());
-    showFrameFacts(frame);
-}
-
-void MainWindow::showFrameFacts(const VideoFramePtr& frame)
-{
-    const FrameIndexEntry& e = m_index->at(frame->index());
-    const double seconds = m_index->secondsAt(frame->index());
-    m_frameFacts->setText(
-        tr("Frame %1 / %2   pts %3   %4   TC %5   %6%7   %8 bytes%9")
-            .arg(frame->index())
-            .arg(m_index->size() - 1)
-            .arg(e.pts)
-            .arg(formatSeconds(seconds))
-            .arg(formatTimecode(frame->index(), m_index->nominalFrameRate))
-            .arg(QString(QLatin1Char(e.pictureType)))
-            .arg(e.key ? tr(" key") : QString())
-            .arg(e.packetSize)
-            .arg(frame->damaged() ? tr("   DAMAGED (decoder concealed errors)") : QString()));
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)

@@ -1,61 +1,97 @@
 #pragma once
 
-// The workstation window: opens a clip, runs intake (facts, index, hashes) in the background,
-// shows frames from the FrameServer and steps through them with the keyboard.
-// Thread-safety: GUI thread only; all work happens in IntakeJob and FrameServer threads.
-
-#include "core/evidence/IntakeJob.h"
-#include "core/media/FrameServer.h"
+// The examiner's window: the player in the middle, the timeline under it, docks for the frame
+// facts, the evidence and the bookmarks, and every action with a keyboard shortcut. It wires
+// widgets to the clip session and playback; it owns no media logic itself.
+// Thread-safety: GUI thread only.
 
 #include <QMainWindow>
+#include <QMessageBox>
+#include <QPointer>
 
 #include <memory>
 
+class QAction;
+class QComboBox;
 class QLabel;
+class QMenu;
 class QProgressBar;
+class QSlider;
 class QToolButton;
 
 namespace fp {
-class FrameView;
-}
+class BookmarksPanel;
+class EvidencePanel;
+class FramePanel;
+class PlayerView;
+class Timeline;
+} // namespace fp
 
 namespace fp::app {
+
+class ClipSession;
+class Playback;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget* parent = nullptr);
+    // `bookmarkDir` empty: the user's data folder (tests pass a temporary one).
+    explicit MainWindow(QString bookmarkDir = {}, QWidget* parent = nullptr);
     ~MainWindow() override;
 
     void openClip(const QString& path);
-    // Presentation index of the frame on screen, -1 when none.
-    int64_t currentFrame() const { return m_shown; }
-    void goToFrame(int64_t index);
+    void closeClip();
+    // Parses a frame number, timecode or seconds and goes there; false if not understood.
+    bool goToText(const QString& text);
+
+    ClipSession* session() const { return m_session.get(); }
+    Playback* playback() const { return m_playback.get(); }
+    PlayerView* playerView() const { return m_player; }
+    Timeline* timeline() const { return m_timeline; }
+    FramePanel* framePanel() const { return m_framePanel; }
+    EvidencePanel* evidencePanel() const { return m_evidencePanel; }
+    BookmarksPanel* bookmarksPanel() const { return m_bookmarksPanel; }
+    // The open error dialog, if any (not modal: the window stays usable).
+    QMessageBox* errorBox() const { return m_errorBox; }
 
 protected:
+    void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
 private:
+    void createWidgets();
     void createActions();
-    void step(int64_t delta);
-    void onIndexReady(std::shared_ptr<const FrameIndex> index);
-    void onFrameReady(const VideoFramePtr& frame);
-    void showFrameFacts(const VideoFramePtr& frame);
-    void closeClip();
+    QAction* addCommand(QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
+                        const std::function<void()>& slot);
+    void connectSession();
+    void showError(const QString& title, const QString& message);
+    void updateRecentMenu();
+    void addRecent(const QString& path);
+    void updateBookmarkMarks();
+    void updateStatus();
+    void promptGoTo();
+    void promptOpen();
 
-    FrameView* m_view = nullptr;
-    QLabel* m_frameFacts = nullptr;
-    QLabel* m_evidenceFacts = nullptr;
+    QString m_bookmarkDir;
+    std::unique_ptr<ClipSession> m_session;
+    std::unique_ptr<Playback> m_playback;
+
+    PlayerView* m_player = nullptr;
+    Timeline* m_timeline = nullptr;
+    FramePanel* m_framePanel = nullptr;
+    EvidencePanel* m_evidencePanel = nullptr;
+    BookmarksPanel* m_bookmarksPanel = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    QLabel* m_frameStatus = nullptr;
+    QLabel* m_zoomStatus = nullptr;
+    QLabel* m_pixelStatus = nullptr;
     QProgressBar* m_progress = nullptr;
     QToolButton* m_cancel = nullptr;
-
-    QString m_path;
-    std::unique_ptr<IntakeJob> m_intake;
-    std::unique_ptr<FrameServer> m_frames;
-    std::shared_ptr<const FrameIndex> m_index;
-    int64_t m_requested = -1;
-    int64_t m_shown = -1;
+    QAction* m_playAction = nullptr;
+    QComboBox* m_speedBox = nullptr;
+    QSlider* m_opacity = nullptr;
+    QPointer<QMessageBox> m_errorBox;
 };
 
 } // namespace fp::app

@@ -74,9 +74,11 @@ void FrameServer::request(int64_t index)
         return;
     }
     moveFocus(index);
-    if (VideoFramePtr hit = m_cache.find(index)) {
-        Q_EMIT frameReady(hit);
-        return;
+    if (!m_options.convertForDisplay) {
+        if (VideoFramePtr hit = m_cache.find(index)) {
+            Q_EMIT frameReady(hit, QImage());
+            return;
+        }
     }
     {
         std::lock_guard lock(m_mutex);
@@ -188,8 +190,12 @@ void FrameServer::run()
         }
         if (prefetch)
             continue;
-        if (result)
-            Q_EMIT frameReady(result.value());
+        if (result) {
+            QImage image;
+            if (m_options.convertForDisplay)
+                image = result.value()->toImage();
+            Q_EMIT frameReady(result.value(), image);
+        }
         else if (result.error().kind != Error::Kind::Cancelled)
             Q_EMIT frameFailed(target, result.error().message);
     }

@@ -6,8 +6,8 @@
 // arrow keys are served from the cache.
 //
 // Thread-safety: every public method is thread-safe. frameReady/frameFailed are emitted from
-// the decoder thread, or from the caller's thread when request() is answered from the cache;
-// connect with Qt::QueuedConnection (or AutoConnection from a QObject in another thread).
+// the decoder thread (or, without convertForDisplay, from the caller's thread when request()
+// is answered from the cache); connect with Qt::QueuedConnection.
 // Ownership: the server owns its decoder, its thread and its cache; frames are shared.
 
 #include "core/media/FrameCache.h"
@@ -15,6 +15,7 @@
 #include "core/media/VideoDecoder.h"
 #include "core/util/Result.h"
 
+#include <QImage>
 #include <QObject>
 
 #include <condition_variable>
@@ -32,6 +33,9 @@ struct FrameServerOptions {
     int prefetchAhead = 16;  // frames decoded ahead of the playhead when moving forward
     int prefetchBehind = 12; // frames kept decoded behind it when moving backward
     int decoderThreads = 0;  // 0: FFmpeg picks
+    // Convert answers to request() into display images on the decoder thread, so the GUI
+    // thread only paints (frameReady's image is null otherwise).
+    bool convertForDisplay = false;
 };
 
 class FrameServer : public QObject {
@@ -59,7 +63,7 @@ public:
     DecoderStats stats() const;
 
 Q_SIGNALS:
-    void frameReady(fp::VideoFramePtr frame);
+    void frameReady(fp::VideoFramePtr frame, QImage image);
     void frameFailed(qint64 index, QString message);
 
 private:

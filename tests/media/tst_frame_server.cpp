@@ -121,8 +121,28 @@ private Q_SLOTS:
         auto frame = ready.first().first().value<VideoFramePtr>();
         QCOMPARE(frame->index(), int64_t(60));
         QCOMPARE(test::md5Hex(frame->packedPixels()), golden.at(60));
+        QVERIFY(ready.first().at(1).value<QImage>().isNull());
         (*server)->request(1000);
         QVERIFY(failed.count() == 1 || failed.wait(2000));
+    }
+
+    void displayImagesAreMadeOnTheDecoderThread()
+    {
+        const QString name = QStringLiteral("av_sync.mp4");
+        FrameServerOptions options;
+        options.convertForDisplay = true;
+        auto server = FrameServer::open(test::fixture(name), indexOf(name), options);
+        QVERIFY(server.ok());
+        QSignalSpy ready(server->get(), &FrameServer::frameReady);
+        (*server)->request(25); // the white frame
+        QVERIFY(ready.wait(5000));
+        const QImage image = ready.first().at(1).value<QImage>();
+        QCOMPARE(image.size(), QSize(320, 240));
+        QVERIFY(qGray(image.pixel(10, 10)) > 240);
+        // A cached frame is converted too.
+        (*server)->request(25);
+        QTRY_COMPARE_WITH_TIMEOUT(ready.count(), 2, 5000);
+        QVERIFY(!ready.at(1).at(1).value<QImage>().isNull());
     }
 
     void prefetchFillsAheadWhenSteppingForward()

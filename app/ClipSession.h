@@ -1,0 +1,92 @@
+#pragma once
+
+// Everything about the one clip that is open: intake (facts, first frame, index, hashes) in
+// the background, the frame server, where the playhead is, the in/out marks and the bookmarks
+// (kept per evidence SHA-256 until the case file arrives). The window shows it; it never
+// touches widgets.
+// Thread-safety: GUI thread only; work happens in IntakeJob and FrameServer threads, whose
+// results arrive here through queued signals.
+
+#include "core/case/Bookmarks.h"
+#include "core/evidence/IntakeJob.h"
+#include "core/media/FrameServer.h"
+
+#include <QImage>
+#include <QObject>
+
+#include <memory>
+#include <optional>
+
+namespace fp::app {
+
+class ClipSession : public QObject {
+    Q_OBJECT
+public:
+    // `bookmarkDir` empty: the user's data folder.
+    explicit ClipSession(QString path, QString bookmarkDir = {}, QObject* parent = nullptr);
+    ~ClipSession() override;
+
+    void start();
+    void cancelIntake();
+
+    const QString& path() const { return m_path; }
+    std::shared_ptr<const MediaFacts> facts() const { return m_facts; }
+    std::shared_ptr<const FrameIndex> index() const { return m_index; }
+    const std::optional<EvidenceHashes>& hashes() const { return m_hashes; }
+    BookmarkModel* bookmarks() { return &m_bookmarks; }
+    bool intakeRunning() const { return m_intakeRunning; }
+    FrameServer* frames() const { return m_frames.get(); }
+
+    // Playhead: the frame last asked for, and the one on screen (-1 before the first).
+    qint64 requestedFrame() const { return m_requested; }
+    qint64 shownFrame() const { return m_shown; }
+    qint64 frameCount() const { return m_index ? m_index->size() : 0; }
+
+    void goTo(qint64 frame);
+    void step(qint64 delta);
+    void nextKeyframe();
+    void previousKeyframe();
+
+    // In/out marks for range bookmarks (-1: unset).
+    void setMarkIn() { m_markIn = currentFrame(); }
+    void setMarkOut() { m_markOut = currentFrame(); }
+    qint64 markIn() const { return m_markIn; }
+    qint64 markOut() const { return m_markOut; }
+    // Bookmarks the marked range if both marks are set, else the current frame; returns the row.
+    int addBookmark(const QString& note = {});
+
+Q_SIGNALS:
+    void factsReady(std::shared_ptr<const fp::MediaFacts> facts);
+    void indexProgress(qint64 done, qint64 total);
+    void indexReady(std::shared_ptr<const fp::FrameIndex> index);
+    void hashProgress(qint64 done, qint64 total);
+    void hashesReady(fp::EvidenceHashes hashes);
+    // Exactly once per start(); empty message on success.
+    void intakeFinished(QString errorMessage);
+    // The frame now on screen (only answers to the latest request) and its display image.
+    void frameShown(fp::VideoFramePtr frame, QImage image);
+    void frameFailed(qint64 frame, QString message);
+    void bookmarkError(QString message);
+
+private:
+    qint64 currentFrame() const { return m_requested >= 0 ? m_requested : std::max<qint64>(m_shown, 0); }
+    void onIndexReady(std::shared_ptr<const FrameIndex> index);
+    void onHashes(const EvidenceHashes& hashes);
+    void saveBookmarks();
+
+    QString m_path;
+    QString m_bookmarkDir;
+    std::unique_ptr<IntakeJob> m_intake;
+    bool m_intakeRunning = false;
+    std::shared_ptr<const MediaFacts> m_facts;
+    std::shared_ptr<const FrameIndex> m_index;
+    std::optional<EvidenceHashes> m_hashes;
+    std::unique_ptr<FrameServer> m_frames;
+    BookmarkModel m_bookmarks;
+    qint64 m_requested = -1;
+    qint64 m_shown = -1;
+    qint64 m_markIn = -1;
+    qint64 m_markOut = -1;
+};
+
+} // namespace fp::app

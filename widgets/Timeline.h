@@ -1,0 +1,159 @@
+#pragma once
+
+// The frame-exact timeline: a playhead, frame ticks that adapt to zoom, keyframe ticks,
+// picture-type colouring, a packet-size (bit-rate) track, bookmarks, and signal tracks that
+// later analyses add (a per-frame series with a colour scale). Click to seek, drag to scrub,
+// wheel to zoom around the cursor (Shift+wheel pans).
+// Thread-safety: GUI thread only. The frame index is shared, immutable.
+
+#include "core/media/FrameIndex.h"
+
+#include <QColor>
+#include <QString>
+#include <QVector>
+#include <QWidget>
+
+#include <cmath>
+#include <memory>
+#include <vector>
+
+class QPainter;
+
+namespace fp {
+
+struct TimelineMark {
+    qint64 firstFrame = 0; // inclusive, presentation index
+    qint64 lastFrame = 0;  // inclusive
+    QColor color;
+    QString tooltip;
+};
+
+// A per-frame series: NaN where the signal has no value. Values map onto the colour scale
+// from `low` (minimum colour) to `high` (maximum colour).
+struct TimelineTrack {
+    QString name;
+    std::vector<float> values;
+    float low = 0.0f;
+    float high = 1.0f;
+    QColor lowColor = QColor(40, 40, 60);
+    QColor highColor = QColor(250, 80, 60);
+};
+
+class Timeline : public QWidget {
+    Q_OBJECT
+public:
+    explicit Timeline(QWidget* parent = nullptr);
+
+    void setFrameIndex(std::shared_ptr<const FrameIndex> index); // null clears
+    void setPlayhead(qint64 frame);
+    qint64 playhead() const { return m_playhead; }
+    void setBookmarks(const QVector<TimelineMark>& marks);
+
+    // Adds or replaces (by name) a signal track drawn under the built-in ones.
+    void setTrack(const TimelineTrack& track);
+    void removeTrack(const QString& name);
+    QStringList trackNames() const;
+
+    // The visible frame range [first, last]; zooming keeps at least 10 frames visible.
+    void setVisibleRange(qint64 first, qint64 last);
+    qint64 visibleFirst() const { return m_first; }
+    qint64 visibleLast() const { return m_last; }
+    void zoomToAll();
+
+    // Frame under widget x (clamped to the clip; -1 without a clip), and the x of a frame's
+    // left edge. Both in logical widget pixels; frames are presentation indices.
+    qint64 frameAtX(double x) const;
+    double xOfFrame(qint64 frame) const;
+
+    // The horizontal bands, top to bottom. laneRect() is a band's rectangle in widget
+    // coordinates over the frame area (right of the label gutter); for Lane::Track, `track` is
+    // the row in trackNames() order. An empty QRect for a track row that does not exist.
+    enum class Lane { Ruler, Keyframes, PictureTypes, PacketSizes, Bookmarks, Track };
+    QRect laneRect(Lane lane, int track = 0) const;
+
+    // The text event() shows for QEvent::ToolTip at widget position `pos`: the frame's pts,
+    // time, type and size, a bookmark's tooltip, or a track's value. Empty where there is none.
+    QString toolTipAt(const QPoint& pos) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    // A click or a drag asks to show `frame`; the owner moves the playhead.
+    void seekRequested(qint64 frame);
+
+protected:
+    void paintEvent(QPaintEvent* event) override;
+    void mousePressEvent(QMouseEvent* event) override;
+    void mouseMoveEvent(QMouseEvent* event) override;
+    void mouseReleaseEvent(QMouseEvent* event) override;
+    void wheelEvent(QWheelEvent* event) override;
+    bool event(QEvent* event) override;       // tooltips
+    void changeEvent(QEvent* event) override; // font changes resize the label gutter
+
+private:
+    // One painted column of the visible range: a single frame when frames are at least a pixel
+    // wide, otherwise one pixel column aggregating every frame whose left edge falls in it.
+    struct Cell {
+        double x0 = 0.0; // widget x, left and right edge
+        double x1 = 0.0;
+        qint64 firstFrame = 0;
+        qint64 lastFrame = 0;
+        char type = '?';   // 'I' if any keyframe or I frame, else the most common type
+        bool key = false;  // any keyframe
+        int maxPacket = 0; // bytes, the largest packet (max decimation)
+    };
+    struct CellCacheKey {
+        const FrameIndex* index = nullptr;
+        qint64 first = -1;
+        qint64 last = -1;
+        int left = 0;
+        int width = 0;
+        quint64 tracksRevision = 0;
+        bool operator==(const CellCacheKey&) const = default;
+    };
+
+    bool hasClip() const { return m_index && !m_index->empty(); }
+    int frameAreaLeft() const { return m_gutter; }
+    int frameAreaWidth() const;
+    double pixelsPerFrame() const;
+    int totalHeight() const;
+    void updateGutter();
+    void ensureCells();
+    void scrubTo(double x);
+    void scrollToShow(qint64 frame);
+    void updateAroundFrame(qint64 frame);
+    void zoomAround(double x, qint64 frameCount);
+    QString frameToolTip(qint64 frame) const;
+    QFont smallFont() const;
+
+    void paintRuler(QPainter& painter);
+    void paintKeyframes(QPainter& painter, size_t firstCell, size_t endCell);
+    void paintPictureTypes(QPainter& painter, size_t firstCell, size_t endCell);
+    void paintPacketSizes(QPainter& painter, size_t firstCell, size_t endCell);
+    void paintBookmarks(QPainter& painter);
+    void paintTracks(QPainter& painter, size_t firstCell, size_t endCell);
+    void paintFrameBoundaries(QPainter& painter, size_t firstCell, size_t endCell);
+    void paintPlayhead(QPainter& painter);
+    void paintGutter(QPainter& painter);
+
+    std::shared_ptr<const FrameIndex> m_index;
+    qint64 m_playhead = 0;
+    qint64 m_first = 0;
+    qint64 m_last = 0;
+    QVector<TimelineMark> m_marks;
+    std::vector<TimelineTrack> m_tracks;
+    int m_maxPacketSize = 1;
+    bool m_scrubbing = false;
+
+    int m_gutter = 64;            // width of the label area at the left, logical pixels
+    qint64 m_lastEmitted = -1;    // de-duplicates seekRequested during one drag
+    double m_zoomAccumulator = 0; // wheel angle not yet turned into a whole-frame zoom step
+    double m_panAccumulator = 0;  // frames of panning not yet applied
+    quint64 m_tracksRevision = 0;
+    CellCacheKey m_cellKey;
+    std::vector<Cell> m_cells;
+    std::vector<std::vector<float>> m_trackCells; // per track, per cell; NaN where no value
+};
+
+} // namespace fp
