@@ -120,6 +120,8 @@ void MainWindow::createWidgets()
     addDockWidget(Qt::RightDockWidgetArea, bookmarksDock);
     tabifyDockWidget(evidenceDock, bookmarksDock);
     evidenceDock->raise();
+    resizeDocks({frameDock, evidenceDock}, {260, 560}, Qt::Vertical);
+    resizeDocks({frameDock}, {420}, Qt::Horizontal);
     connect(m_bookmarksPanel, &BookmarksPanel::seekRequested, this, [this](qint64 frame) {
         if (m_session)
             m_session->goTo(frame);

@@ -50,7 +50,9 @@ EvidencePanel::EvidencePanel(QWidget* parent)
     m_tree = new QTreeWidget(this);
     m_tree->setColumnCount(2);
     m_tree->setHeaderLabels({tr("Fact"), tr("Value")});
-    m_tree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tree->header()->setSectionResizeMode(0, QHeaderView::Interactive);
+    m_tree->setColumnWidth(0, 170);
+    m_tree->setMinimumWidth(360);
     m_tree->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_tree->setContextMenuPolicy(Qt::ActionsContextMenu);
     m_tree->setUniformRowHeights(true);
