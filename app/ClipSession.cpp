@@ -7,20 +7,17 @@ namespace fp::app {
 ClipSession::ClipSession(QString path, QString bookmarkDir, QObject* parent)
     : QObject(parent)
     , m_path(std::move(path))
-    , m_bookmarkDir(std::move(bookmarkDir))
-{
+    , m_bookmarkDir(std::move(bookmarkDir)) {
     connect(&m_bookmarks, &BookmarkModel::edited, this, &ClipSession::saveBookmarks);
 }
 
-ClipSession::~ClipSession()
-{
+ClipSession::~ClipSession() {
     // Stop the threads before the members they report to go away.
     m_intake.reset();
     m_frames.reset();
 }
 
-void ClipSession::start()
-{
+void ClipSession::start() {
     m_intake = std::make_unique<IntakeJob>(m_path);
     m_intakeRunning = true;
     IntakeJob* job = m_intake.get();
@@ -44,14 +41,12 @@ void ClipSession::start()
     job->start();
 }
 
-void ClipSession::cancelIntake()
-{
+void ClipSession::cancelIntake() {
     if (m_intake)
         m_intake->cancel();
 }
 
-void ClipSession::onIndexReady(std::shared_ptr<const FrameIndex> index)
-{
+void ClipSession::onIndexReady(std::shared_ptr<const FrameIndex> index) {
     m_index = index;
     if (index) {
         FrameServerOptions options;
@@ -61,21 +56,23 @@ void ClipSession::onIndexReady(std::shared_ptr<const FrameIndex> index)
             Q_EMIT frameFailed(0, server.error().message);
         } else {
             m_frames = std::move(server).value();
-            connect(m_frames.get(), &FrameServer::frameReady, this,
-                    [this](const VideoFramePtr& frame, const QImage& image) {
-                        // Late answers to superseded requests are dropped.
-                        if (!frame || frame->index() != m_requested)
-                            return;
-                        m_shown = frame->index();
-                        Q_EMIT frameShown(frame, image);
-                    },
-                    Qt::QueuedConnection);
-            connect(m_frames.get(), &FrameServer::frameFailed, this,
-                    [this](qint64 frame, const QString& message) {
-                        if (frame == m_requested)
-                            Q_EMIT frameFailed(frame, message);
-                    },
-                    Qt::QueuedConnection);
+            connect(
+                m_frames.get(), &FrameServer::frameReady, this,
+                [this](const VideoFramePtr& frame, const QImage& image) {
+                    // Late answers to superseded requests are dropped.
+                    if (!frame || frame->index() != m_requested)
+                        return;
+                    m_shown = frame->index();
+                    Q_EMIT frameShown(frame, image);
+                },
+                Qt::QueuedConnection);
+            connect(
+                m_frames.get(), &FrameServer::frameFailed, this,
+                [this](qint64 frame, const QString& message) {
+                    if (frame == m_requested)
+                        Q_EMIT frameFailed(frame, message);
+                },
+                Qt::QueuedConnection);
         }
     }
     Q_EMIT indexReady(index);
@@ -83,8 +80,7 @@ void ClipSession::onIndexReady(std::shared_ptr<const FrameIndex> index)
         goTo(m_requested >= 0 ? m_requested : 0);
 }
 
-void ClipSession::goTo(qint64 frame)
-{
+void ClipSession::goTo(qint64 frame) {
     if (!m_index || !m_frames)
         return;
     frame = std::clamp<qint64>(frame, 0, m_index->size() - 1);
@@ -94,10 +90,11 @@ void ClipSession::goTo(qint64 frame)
     m_frames->request(frame);
 }
 
-void ClipSession::step(qint64 delta) { goTo(currentFrame() + delta); }
+void ClipSession::step(qint64 delta) {
+    goTo(currentFrame() + delta);
+}
 
-void ClipSession::nextKeyframe()
-{
+void ClipSession::nextKeyframe() {
     if (!m_index)
         return;
     const int64_t next = m_index->keyframeAfter(currentFrame());
@@ -105,8 +102,7 @@ void ClipSession::nextKeyframe()
         goTo(next);
 }
 
-void ClipSession::previousKeyframe()
-{
+void ClipSession::previousKeyframe() {
     if (!m_index)
         return;
     const qint64 current = currentFrame();
@@ -116,8 +112,7 @@ void ClipSession::previousKeyframe()
     goTo(key);
 }
 
-int ClipSession::addBookmark(const QString& note)
-{
+int ClipSession::addBookmark(const QString& note) {
     Bookmark bookmark;
     if (m_markIn >= 0 && m_markOut >= 0) {
         bookmark.firstFrame = std::min(m_markIn, m_markOut);
@@ -130,8 +125,7 @@ int ClipSession::addBookmark(const QString& note)
     return m_bookmarks.add(bookmark);
 }
 
-void ClipSession::onHashes(const EvidenceHashes& hashes)
-{
+void ClipSession::onHashes(const EvidenceHashes& hashes) {
     m_hashes = hashes;
     Q_EMIT hashesReady(hashes);
     // Bookmarks follow the evidence's content, not its path.
@@ -153,11 +147,11 @@ void ClipSession::onHashes(const EvidenceHashes& hashes)
         saveBookmarks();
 }
 
-void ClipSession::saveBookmarks()
-{
+void ClipSession::saveBookmarks() {
     if (!m_hashes)
         return; // saved once the hash is known (onHashes)
-    auto saved = fp::saveBookmarks(bookmarkFilePath(m_hashes->sha256, m_bookmarkDir), m_bookmarks.bookmarks());
+    auto saved = fp::saveBookmarks(bookmarkFilePath(m_hashes->sha256, m_bookmarkDir),
+                                   m_bookmarks.bookmarks());
     if (!saved)
         Q_EMIT bookmarkError(saved.error().message);
 }

@@ -69,7 +69,9 @@ Q_SIGNALS:
     void bookmarkError(QString message);
 
 private:
-    qint64 currentFrame() const { return m_requested >= 0 ? m_requested : std::max<qint64>(m_shown, 0); }
+    qint64 currentFrame() const {
+        return m_requested >= 0 ? m_requested : std::max<qint64>(m_shown, 0);
+    }
     void onIndexReady(std::shared_ptr<const FrameIndex> index);
     void onHashes(const EvidenceHashes& hashes);
     void saveBookmarks();

@@ -24,14 +24,12 @@ const char* const kUsage =
     "  frameproof --help          print this help\n"
     "Exit status: 0 done, 2 unreadable or unsupported input, 64 usage error.\n";
 
-int usageError(const char* message)
-{
+int usageError(const char* message) {
     std::fprintf(stderr, "frameproof: %s\n%s", message, kUsage);
     return kExitUsage;
 }
 
-void setIdentity()
-{
+void setIdentity() {
     QCoreApplication::setOrganizationName(QStringLiteral("Frameproof"));
     QCoreApplication::setApplicationName(QStringLiteral("Frameproof"));
     QCoreApplication::setApplicationVersion(QStringLiteral(FRAMEPROOF_VERSION));
@@ -39,8 +37,7 @@ void setIdentity()
 
 } // namespace
 
-int run(int argc, char** argv)
-{
+int run(int argc, char** argv) {
     QStringList args;
     for (int i = 1; i < argc; ++i)
         args << QString::fromLocal8Bit(argv[i]);

@@ -35,16 +35,14 @@ namespace {
 
 constexpr int kMaxRecent = 10;
 
-QString shortcutText(const QList<QKeySequence>& keys)
-{
+QString shortcutText(const QList<QKeySequence>& keys) {
     QStringList names;
     for (const QKeySequence& k : keys)
         names << k.toString(QKeySequence::NativeText);
     return names.join(QStringLiteral(", "));
 }
 
-QColor statusColor(BookmarkStatus status)
-{
+QColor statusColor(BookmarkStatus status) {
     switch (status) {
     case BookmarkStatus::Ok:
         return QColor(90, 190, 110);
@@ -60,8 +58,7 @@ QColor statusColor(BookmarkStatus status)
 
 MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
     : QMainWindow(parent)
-    , m_bookmarkDir(std::move(bookmarkDir))
-{
+    , m_bookmarkDir(std::move(bookmarkDir)) {
     setWindowTitle(tr("Frameproof"));
     setAcceptDrops(true);
     createWidgets();
@@ -73,21 +70,25 @@ MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
     closeClip();
 }
 
-MainWindow::~MainWindow()
-{
+MainWindow::~MainWindow() {
     m_playback.reset();
     m_session.reset();
 }
 
-void MainWindow::createWidgets()
-{
+void MainWindow::createWidgets() {
     m_player = new PlayerView(this);
     setCentralWidget(m_player);
     connect(m_player, &PlayerView::zoomChanged, this, [this](double factor, bool fit) {
-        m_zoomStatus->setText(fit ? tr("Fit (%1 %)").arg(qRound(factor * 100)) : tr("%1 %").arg(qRound(factor * 100)));
+        m_zoomStatus->setText(fit ? tr("Fit (%1 %)").arg(qRound(factor * 100))
+                                  : tr("%1 %").arg(qRound(factor * 100)));
     });
     connect(m_player, &PlayerView::pixelHovered, this, [this](QPoint p, QColor c) {
-        m_pixelStatus->setText(tr("x %1 y %2  RGB %3 %4 %5").arg(p.x()).arg(p.y()).arg(c.red()).arg(c.green()).arg(c.blue()));
+        m_pixelStatus->setText(tr("x %1 y %2  RGB %3 %4 %5")
+                                   .arg(p.x())
+                                   .arg(p.y())
+                                   .arg(c.red())
+                                   .arg(c.green())
+                                   .arg(c.blue()));
     });
 
     m_timeline = new Timeline(this);
@@ -152,8 +153,7 @@ void MainWindow::createWidgets()
 }
 
 QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
-                                const std::function<void()>& slot)
-{
+                                const std::function<void()>& slot) {
     auto* action = new QAction(text, this);
     action->setShortcuts(keys);
     action->setShortcutContext(Qt::WindowShortcut);
@@ -165,45 +165,90 @@ QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QK
     return action;
 }
 
-void MainWindow::createActions()
-{
+void MainWindow::createActions() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* open = addCommand(file, tr("&Open clip..."), {QKeySequence::Open}, [this] { promptOpen(); });
+    QAction* open =
+        addCommand(file, tr("&Open clip..."), {QKeySequence::Open}, [this] { promptOpen(); });
     m_recentMenu = file->addMenu(tr("Open &recent"));
     updateRecentMenu();
     addCommand(file, tr("&Close clip"), {QKeySequence::Close}, [this] { closeClip(); });
+    addCommand(file, tr("Cancel indexing and hashing"), {QKeySequence(Qt::Key_Escape)}, [this] {
+        if (m_session && m_session->intakeRunning())
+            m_session->cancelIntake();
+    });
     file->addSeparator();
     addCommand(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
 
     auto session = [this] { return m_session.get(); };
     QMenu* go = menuBar()->addMenu(tr("&Go"));
-    addCommand(go, tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [session] { if (session()) session()->step(1); });
-    addCommand(go, tr("Previous frame"), {Qt::Key_Left, Qt::Key_Comma}, [session] { if (session()) session()->step(-1); });
-    addCommand(go, tr("Forward 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Right)}, [session] { if (session()) session()->step(10); });
-    addCommand(go, tr("Back 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, [session] { if (session()) session()->step(-10); });
-    addCommand(go, tr("Previous keyframe"), {Qt::Key_Up}, [session] { if (session()) session()->previousKeyframe(); });
-    addCommand(go, tr("Next keyframe"), {Qt::Key_Down}, [session] { if (session()) session()->nextKeyframe(); });
-    addCommand(go, tr("First frame"), {Qt::Key_Home}, [session] { if (session()) session()->goTo(0); });
-    addCommand(go, tr("Last frame"), {Qt::Key_End}, [session] { if (session()) session()->goTo(session()->frameCount() - 1); });
+    addCommand(go, tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [session] {
+        if (session())
+            session()->step(1);
+    });
+    addCommand(go, tr("Previous frame"), {Qt::Key_Left, Qt::Key_Comma}, [session] {
+        if (session())
+            session()->step(-1);
+    });
+    addCommand(go, tr("Forward 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Right)}, [session] {
+        if (session())
+            session()->step(10);
+    });
+    addCommand(go, tr("Back 10 frames"), {QKeySequence(Qt::SHIFT | Qt::Key_Left)}, [session] {
+        if (session())
+            session()->step(-10);
+    });
+    addCommand(go, tr("Previous keyframe"), {Qt::Key_Up}, [session] {
+        if (session())
+            session()->previousKeyframe();
+    });
+    addCommand(go, tr("Next keyframe"), {Qt::Key_Down}, [session] {
+        if (session())
+            session()->nextKeyframe();
+    });
+    addCommand(go, tr("First frame"), {Qt::Key_Home}, [session] {
+        if (session())
+            session()->goTo(0);
+    });
+    addCommand(go, tr("Last frame"), {Qt::Key_End}, [session] {
+        if (session())
+            session()->goTo(session()->frameCount() - 1);
+    });
     go->addSeparator();
-    addCommand(go, tr("Go to frame, timecode or time..."), {QKeySequence(Qt::CTRL | Qt::Key_G)}, [this] { promptGoTo(); });
+    addCommand(go, tr("Go to frame, timecode or time..."), {QKeySequence(Qt::CTRL | Qt::Key_G)},
+               [this] { promptGoTo(); });
 
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
-    m_playAction = addCommand(play, tr("Play / pause"), {Qt::Key_Space}, [this] { if (m_playback) m_playback->togglePlay(); });
-    addCommand(play, tr("Shuttle backward (J)"), {Qt::Key_J}, [this] { if (m_playback) m_playback->shuttleBackward(); });
-    addCommand(play, tr("Pause (K)"), {Qt::Key_K}, [this] { if (m_playback) m_playback->pause(); });
-    addCommand(play, tr("Shuttle forward (L)"), {Qt::Key_L}, [this] { if (m_playback) m_playback->shuttleForward(); });
+    m_playAction = addCommand(play, tr("Play / pause"), {Qt::Key_Space}, [this] {
+        if (m_playback)
+            m_playback->togglePlay();
+    });
+    addCommand(play, tr("Shuttle backward (J)"), {Qt::Key_J}, [this] {
+        if (m_playback)
+            m_playback->shuttleBackward();
+    });
+    addCommand(play, tr("Pause (K)"), {Qt::Key_K}, [this] {
+        if (m_playback)
+            m_playback->pause();
+    });
+    addCommand(play, tr("Shuttle forward (L)"), {Qt::Key_L}, [this] {
+        if (m_playback)
+            m_playback->shuttleForward();
+    });
 
     QMenu* view = menuBar()->addMenu(tr("&View"));
-    addCommand(view, tr("Zoom to fit"), {QKeySequence(Qt::CTRL | Qt::Key_0)}, [this] { m_player->zoomToFit(); });
-    addCommand(view, tr("Actual size (1:1)"), {QKeySequence(Qt::CTRL | Qt::Key_1)}, [this] { m_player->zoomActualSize(); });
-    addCommand(view, tr("Zoom in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)}, [this] { m_player->zoomIn(); });
+    addCommand(view, tr("Zoom to fit"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
+               [this] { m_player->zoomToFit(); });
+    addCommand(view, tr("Actual size (1:1)"), {QKeySequence(Qt::CTRL | Qt::Key_1)},
+               [this] { m_player->zoomActualSize(); });
+    addCommand(view, tr("Zoom in"), {QKeySequence::ZoomIn, QKeySequence(Qt::CTRL | Qt::Key_Equal)},
+               [this] { m_player->zoomIn(); });
     addCommand(view, tr("Zoom out"), {QKeySequence::ZoomOut}, [this] { m_player->zoomOut(); });
     view->addSeparator();
     QAction* loupe = addCommand(view, tr("Loupe"), {QKeySequence(Qt::Key_Z)}, [] {});
     loupe->setCheckable(true);
     connect(loupe, &QAction::toggled, m_player, &PlayerView::setLoupeEnabled);
-    QAction* sideBySide = addCommand(view, tr("Side by side (original | overlay)"), {QKeySequence(Qt::Key_S)}, [] {});
+    QAction* sideBySide =
+        addCommand(view, tr("Side by side (original | overlay)"), {QKeySequence(Qt::Key_S)}, [] {});
     sideBySide->setCheckable(true);
     connect(sideBySide, &QAction::toggled, m_player, &PlayerView::setSideBySide);
     QAction* overlays = addCommand(view, tr("Show overlays"), {QKeySequence(Qt::Key_V)}, [] {});
@@ -212,9 +257,18 @@ void MainWindow::createActions()
     connect(overlays, &QAction::toggled, m_player, &PlayerView::setOverlaysVisible);
 
     QMenu* marks = menuBar()->addMenu(tr("&Bookmarks"));
-    addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] { if (session()) session()->setMarkIn(); });
-    addCommand(marks, tr("Mark out"), {Qt::Key_O}, [session] { if (session()) session()->setMarkOut(); });
-    addCommand(marks, tr("Add bookmark (frame or marked range)"), {Qt::Key_M}, [session] { if (session()) session()->addBookmark(); });
+    addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] {
+        if (session())
+            session()->setMarkIn();
+    });
+    addCommand(marks, tr("Mark out"), {Qt::Key_O}, [session] {
+        if (session())
+            session()->setMarkOut();
+    });
+    addCommand(marks, tr("Add bookmark (frame or marked range)"), {Qt::Key_M}, [session] {
+        if (session())
+            session()->addBookmark();
+    });
 
     QToolBar* bar = addToolBar(tr("Player"));
     bar->setObjectName(QStringLiteral("playerToolBar"));
@@ -240,8 +294,10 @@ void MainWindow::createActions()
     m_opacity->setRange(0, 100);
     m_opacity->setValue(50);
     m_opacity->setMaximumWidth(120);
-    m_opacity->setToolTip(tr("Opacity of the heatmap overlay (appears once an analysis has made one)"));
-    connect(m_opacity, &QSlider::valueChanged, this, [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
+    m_opacity->setToolTip(
+        tr("Opacity of the heatmap overlay (appears once an analysis has made one)"));
+    connect(m_opacity, &QSlider::valueChanged, this,
+            [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
     bar->addWidget(m_opacity);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
@@ -255,20 +311,19 @@ void MainWindow::createActions()
     });
 }
 
-void MainWindow::promptOpen()
-{
+void MainWindow::promptOpen() {
     QSettings settings;
     const QString path = QFileDialog::getOpenFileName(
         this, tr("Open clip"), settings.value(QStringLiteral("lastDir")).toString(),
-        tr("Video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.ts *.mts *.m2ts *.mxf *.3gp *.flv *.wmv);;All files (*)"));
+        tr("Video (*.mp4 *.mov *.m4v *.mkv *.webm *.avi *.ts *.mts *.m2ts *.mxf *.3gp *.flv "
+           "*.wmv);;All files (*)"));
     if (path.isEmpty())
         return;
     settings.setValue(QStringLiteral("lastDir"), QFileInfo(path).absolutePath());
     openClip(path);
 }
 
-void MainWindow::closeClip()
-{
+void MainWindow::closeClip() {
     m_playback.reset();
     m_session.reset();
     setWindowTitle(tr("Frameproof"));
@@ -282,8 +337,7 @@ void MainWindow::closeClip()
     m_frameStatus->clear();
 }
 
-void MainWindow::openClip(const QString& path)
-{
+void MainWindow::openClip(const QString& path) {
     closeClip();
     const QString name = QFileInfo(path).fileName();
     setWindowTitle(tr("%1 - Frameproof").arg(name));
@@ -299,8 +353,7 @@ void MainWindow::openClip(const QString& path)
     m_session->start();
 }
 
-void MainWindow::connectSession()
-{
+void MainWindow::connectSession() {
     ClipSession* s = m_session.get();
     connect(s, &ClipSession::factsReady, this, [this](std::shared_ptr<const MediaFacts> facts) {
         m_evidencePanel->setFacts(std::move(facts));
@@ -341,20 +394,20 @@ void MainWindow::connectSession()
         }
         addRecent(m_session->path());
     });
-    connect(s, &ClipSession::frameShown, this, [this](const VideoFramePtr& frame, const QImage& image) {
-        m_player->setFrame(image, frame->index());
-        if (m_session->index() && m_session->shownFrame() >= 0) {
-            m_framePanel->setFrame(*m_session->index(), *frame);
-            m_timeline->setPlayhead(frame->index());
-        }
-        updateStatus();
-    });
+    connect(s, &ClipSession::frameShown, this,
+            [this](const VideoFramePtr& frame, const QImage& image) {
+                m_player->setFrame(image, frame->index());
+                if (m_session->index() && m_session->shownFrame() >= 0) {
+                    m_framePanel->setFrame(*m_session->index(), *frame);
+                    m_timeline->setPlayhead(frame->index());
+                }
+                updateStatus();
+            });
     connect(s, &ClipSession::frameFailed, this, [this](qint64 frame, const QString& message) {
         statusBar()->showMessage(tr("Frame %1: %2").arg(frame).arg(message), 8000);
     });
-    connect(s, &ClipSession::bookmarkError, this, [this](const QString& message) {
-        statusBar()->showMessage(message, 8000);
-    });
+    connect(s, &ClipSession::bookmarkError, this,
+            [this](const QString& message) { statusBar()->showMessage(message, 8000); });
     BookmarkModel* model = s->bookmarks();
     connect(model, &QAbstractItemModel::modelReset, this, &MainWindow::updateBookmarkMarks);
     connect(model, &QAbstractItemModel::rowsInserted, this, &MainWindow::updateBookmarkMarks);
@@ -365,19 +418,18 @@ void MainWindow::connectSession()
     });
 }
 
-void MainWindow::updateBookmarkMarks()
-{
+void MainWindow::updateBookmarkMarks() {
     QVector<TimelineMark> marks;
     if (m_session) {
         for (const Bookmark& b : m_session->bookmarks()->bookmarks())
-            marks << TimelineMark{b.firstFrame, b.lastFrame, statusColor(b.status),
-                                  QStringLiteral("%1: %2").arg(bookmarkStatusName(b.status), b.note)};
+            marks << TimelineMark{
+                b.firstFrame, b.lastFrame, statusColor(b.status),
+                QStringLiteral("%1: %2").arg(bookmarkStatusName(b.status), b.note)};
     }
     m_timeline->setBookmarks(marks);
 }
 
-void MainWindow::updateStatus()
-{
+void MainWindow::updateStatus() {
     if (!m_session || !m_session->index() || m_session->shownFrame() < 0)
         return;
     const FrameIndex& index = *m_session->index();
@@ -392,8 +444,7 @@ void MainWindow::updateStatus()
                                .arg(e.key ? tr(" key") : QString()));
 }
 
-bool MainWindow::goToText(const QString& text)
-{
+bool MainWindow::goToText(const QString& text) {
     if (!m_session || !m_session->index())
         return false;
     const int64_t frame = parsePosition(text, *m_session->index());
@@ -403,8 +454,7 @@ bool MainWindow::goToText(const QString& text)
     return true;
 }
 
-void MainWindow::promptGoTo()
-{
+void MainWindow::promptGoTo() {
     if (!m_session || !m_session->index())
         return;
     bool ok = false;
@@ -412,11 +462,11 @@ void MainWindow::promptGoTo()
         this, tr("Go to"), tr("Frame number, timecode (HH:MM:SS:FF) or seconds (12.5):"),
         QLineEdit::Normal, QString::number(std::max<qint64>(m_session->shownFrame(), 0)), &ok);
     if (ok && !goToText(text))
-        statusBar()->showMessage(tr("'%1' is not a frame number, timecode or time").arg(text), 6000);
+        statusBar()->showMessage(tr("'%1' is not a frame number, timecode or time").arg(text),
+                                 6000);
 }
 
-void MainWindow::showError(const QString& title, const QString& message)
-{
+void MainWindow::showError(const QString& title, const QString& message) {
     if (m_errorBox)
         m_errorBox->close();
     m_errorBox = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
@@ -424,19 +474,18 @@ void MainWindow::showError(const QString& title, const QString& message)
     m_errorBox->open(); // window-modal, never blocks the event loop
 }
 
-void MainWindow::updateRecentMenu()
-{
+void MainWindow::updateRecentMenu() {
     m_recentMenu->clear();
     const QStringList recent = QSettings().value(QStringLiteral("recentFiles")).toStringList();
     for (const QString& path : recent) {
-        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this, [this, path] { openClip(path); });
+        QAction* a = m_recentMenu->addAction(QFileInfo(path).fileName(), this,
+                                             [this, path] { openClip(path); });
         a->setToolTip(path);
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
 }
 
-void MainWindow::addRecent(const QString& path)
-{
+void MainWindow::addRecent(const QString& path) {
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("recentFiles")).toStringList();
     const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -448,22 +497,19 @@ void MainWindow::addRecent(const QString& path)
     updateRecentMenu();
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
+void MainWindow::closeEvent(QCloseEvent* event) {
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::dragEnterEvent(QDragEnterEvent* event)
-{
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
     if (event->mimeData()->hasUrls())
         event->acceptProposedAction();
 }
 
-void MainWindow::dropEvent(QDropEvent* event)
-{
+void MainWindow::dropEvent(QDropEvent* event) {
     const QList<QUrl> urls = event->mimeData()->urls();
     if (!urls.isEmpty() && urls.first().isLocalFile())
         openClip(urls.first().toLocalFile());

@@ -23,28 +23,27 @@ public:
     // `first` may be negative: the audio starts after that point, so silence comes first.
     SampleSource(const std::vector<float>& samples, int64_t first)
         : m_samples(samples)
-        , m_position(first)
-    {
+        , m_position(first) {
         open(QIODevice::ReadOnly);
     }
     bool isSequential() const override { return true; }
-    qint64 bytesAvailable() const override
-    {
+    qint64 bytesAvailable() const override {
         const int64_t left = std::max<int64_t>(int64_t(m_samples.size()) - m_position, 0);
         return qint64(left) * qint64(sizeof(float)) + QIODevice::bytesAvailable();
     }
 
 protected:
-    qint64 readData(char* data, qint64 maxSize) override
-    {
+    qint64 readData(char* data, qint64 maxSize) override {
         auto* out = reinterpret_cast<float*>(data);
         const int64_t wanted = maxSize / qint64(sizeof(float));
         int64_t written = 0;
         for (; written < wanted && m_position < 0; ++written, ++m_position)
             out[written] = 0.0f;
-        const int64_t count = std::min<int64_t>(int64_t(m_samples.size()) - m_position, wanted - written);
+        const int64_t count =
+            std::min<int64_t>(int64_t(m_samples.size()) - m_position, wanted - written);
         if (count > 0) {
-            std::memcpy(out + written, m_samples.data() + m_position, size_t(count) * sizeof(float));
+            std::memcpy(out + written, m_samples.data() + m_position,
+                        size_t(count) * sizeof(float));
             m_position += count;
             written += count;
         }
@@ -63,23 +62,20 @@ constexpr double kMinSpeed = 0.1;
 
 Playback::Playback(ClipSession* session, QObject* parent)
     : QObject(parent)
-    , m_session(session)
-{
+    , m_session(session) {
     m_timer.setTimerType(Qt::PreciseTimer);
     m_timer.setInterval(4);
     connect(&m_timer, &QTimer::timeout, this, &Playback::tick);
 }
 
-Playback::~Playback()
-{
+Playback::~Playback() {
     stopAudio();
     m_audioCancel = true;
     if (m_audioWorker.joinable())
         m_audioWorker.join();
 }
 
-void Playback::setSpeed(double speed)
-{
+void Playback::setSpeed(double speed) {
     const double magnitude = std::clamp(std::abs(speed), kMinSpeed, kMaxSpeed);
     m_speed = speed < 0 ? -magnitude : magnitude;
     if (m_playing)
@@ -87,8 +83,7 @@ void Playback::setSpeed(double speed)
     Q_EMIT stateChanged(m_playing, m_speed);
 }
 
-void Playback::play()
-{
+void Playback::play() {
     auto index = m_session->index();
     if (!index || index->empty())
         return;
@@ -105,8 +100,7 @@ void Playback::play()
     Q_EMIT stateChanged(true, m_speed);
 }
 
-void Playback::pause()
-{
+void Playback::pause() {
     if (!m_playing)
         return;
     m_playing = false;
@@ -115,16 +109,14 @@ void Playback::pause()
     Q_EMIT stateChanged(false, m_speed);
 }
 
-void Playback::togglePlay()
-{
+void Playback::togglePlay() {
     if (m_playing)
         pause();
     else
         play();
 }
 
-void Playback::shuttleForward()
-{
+void Playback::shuttleForward() {
     if (m_playing && m_speed > 0)
         setSpeed(std::min(m_speed * 2, kMaxSpeed));
     else
@@ -133,8 +125,7 @@ void Playback::shuttleForward()
         play();
 }
 
-void Playback::shuttleBackward()
-{
+void Playback::shuttleBackward() {
     if (m_playing && m_speed < 0)
         setSpeed(std::max(m_speed * 2, -kMaxSpeed));
     else
@@ -143,8 +134,7 @@ void Playback::shuttleBackward()
         play();
 }
 
-void Playback::restartClock()
-{
+void Playback::restartClock() {
     auto index = m_session->index();
     if (!index)
         return;
@@ -155,8 +145,7 @@ void Playback::restartClock()
         startAudio(m_startSeconds);
 }
 
-double Playback::clockSeconds() const
-{
+double Playback::clockSeconds() const {
     if (m_sink) {
         // The device's clock: what it has played, less what is still buffered.
         const double played = double(m_sink->processedUSecs()) / 1e6;
@@ -165,8 +154,7 @@ double Playback::clockSeconds() const
     return m_startSeconds + double(m_elapsed.nsecsElapsed()) / 1e9 * m_speed;
 }
 
-void Playback::tick()
-{
+void Playback::tick() {
     auto index = m_session->index();
     if (!index) {
         pause();
@@ -176,14 +164,13 @@ void Playback::tick()
     const int64_t frame = index->indexAtSeconds(now);
     if (frame != m_session->requestedFrame())
         m_session->goTo(frame);
-    const bool atEnd = (m_speed > 0 && now >= index->durationSeconds())
-                       || (m_speed < 0 && now <= 0.0);
+    const bool atEnd =
+        (m_speed > 0 && now >= index->durationSeconds()) || (m_speed < 0 && now <= 0.0);
     if (atEnd)
         pause();
 }
 
-void Playback::ensureAudioDecoded()
-{
+void Playback::ensureAudioDecoded() {
     if (m_audioRequested || !m_session->facts() || m_session->facts()->audioStream < 0)
         return;
     if (QMediaDevices::defaultAudioOutput().isNull())
@@ -202,23 +189,25 @@ void Playback::ensureAudioDecoded()
         if (!track)
             return;
         auto shared = std::make_shared<AudioTrack>(std::move(track).value());
-        QMetaObject::invokeMethod(this, [this, shared] {
-            m_audio = std::move(shared->samples);
-            m_audioRate = shared->sampleRate;
-            m_audioStart = shared->startSeconds;
-            m_audioReady = true;
-            if (m_playing) {
-                m_startSeconds = clockSeconds();
-                m_elapsed.restart();
-                if (m_speed > 0 && m_speed <= kMaxSpeedWithSound)
-                    startAudio(m_startSeconds);
-            }
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, shared] {
+                m_audio = std::move(shared->samples);
+                m_audioRate = shared->sampleRate;
+                m_audioStart = shared->startSeconds;
+                m_audioReady = true;
+                if (m_playing) {
+                    m_startSeconds = clockSeconds();
+                    m_elapsed.restart();
+                    if (m_speed > 0 && m_speed <= kMaxSpeedWithSound)
+                        startAudio(m_startSeconds);
+                }
+            },
+            Qt::QueuedConnection);
     });
 }
 
-void Playback::startAudio(double fromSeconds)
-{
+void Playback::startAudio(double fromSeconds) {
     const QAudioDevice device = QMediaDevices::defaultAudioOutput();
     if (device.isNull() || m_audio.empty())
         return;
@@ -236,8 +225,7 @@ void Playback::startAudio(double fromSeconds)
     m_sink->start(m_source.get());
 }
 
-void Playback::stopAudio()
-{
+void Playback::stopAudio() {
     if (m_sink) {
         m_startSeconds = clockSeconds();
         m_elapsed.restart();

@@ -12,8 +12,7 @@
 
 namespace fp::app {
 
-int runProbe(const QString& path, FILE* out, FILE* err)
-{
+int runProbe(const QString& path, FILE* out, FILE* err) {
     auto fail = [&](const Error& error) {
         std::fprintf(err, "frameproof: %s\n", qPrintable(error.message));
         return kExitBadInput;

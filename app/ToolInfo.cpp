@@ -14,22 +14,19 @@ namespace fp::app {
 
 namespace {
 
-QString libVersion(unsigned v)
-{
+QString libVersion(unsigned v) {
     return QStringLiteral("%1.%2.%3").arg(v >> 16).arg((v >> 8) & 0xff).arg(v & 0xff);
 }
 
 } // namespace
 
-QString versionText()
-{
+QString versionText() {
     return QStringLiteral("Frameproof %1 (Qt %2, FFmpeg %3)")
         .arg(QStringLiteral(FRAMEPROOF_VERSION), QString::fromLatin1(qVersion()),
              QString::fromUtf8(av_version_info()));
 }
 
-QJsonObject toolInfoJson()
-{
+QJsonObject toolInfoJson() {
     QJsonObject libraries{
         {QStringLiteral("qt"), QString::fromLatin1(qVersion())},
         {QStringLiteral("ffmpeg"), QString::fromUtf8(av_version_info())},

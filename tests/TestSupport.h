@@ -18,29 +18,32 @@
 
 namespace fp::test {
 
-inline QString fixturesDir()
-{
+inline QString fixturesDir() {
     const QByteArray dir = qgetenv("FRAMEPROOF_FIXTURES");
-    return dir.isEmpty() ? QStringLiteral(FRAMEPROOF_FIXTURES_DEFAULT) : QString::fromLocal8Bit(dir);
+    return dir.isEmpty() ? QStringLiteral(FRAMEPROOF_FIXTURES_DEFAULT)
+                         : QString::fromLocal8Bit(dir);
 }
 
-inline QString fixture(const QString& name) { return QDir(fixturesDir()).filePath(name); }
+inline QString fixture(const QString& name) {
+    return QDir(fixturesDir()).filePath(name);
+}
 
-inline QString goldenText(const QString& name, const QString& suffix)
-{
+inline QString goldenText(const QString& name, const QString& suffix) {
     QFile file(fixture(name + suffix));
     if (!file.open(QIODevice::ReadOnly))
         return {};
     return QString::fromUtf8(file.readAll()).trimmed();
 }
 
-inline int64_t goldenCount(const QString& name) { return goldenText(name, QStringLiteral(".count")).toLongLong(); }
+inline int64_t goldenCount(const QString& name) {
+    return goldenText(name, QStringLiteral(".count")).toLongLong();
+}
 
 // Per-frame MD5s of ffmpeg's framemd5 output, in presentation order.
-inline QStringList goldenFrameMd5(const QString& name)
-{
+inline QStringList goldenFrameMd5(const QString& name) {
     QStringList hashes;
-    const QStringList lines = goldenText(name, QStringLiteral(".framemd5")).split(QLatin1Char('\n'));
+    const QStringList lines =
+        goldenText(name, QStringLiteral(".framemd5")).split(QLatin1Char('\n'));
     for (const QString& line : lines) {
         if (line.startsWith(QLatin1Char('#')) || line.trimmed().isEmpty())
             continue;
@@ -49,31 +52,28 @@ inline QStringList goldenFrameMd5(const QString& name)
     return hashes;
 }
 
-inline QJsonObject goldenProbe(const QString& name)
-{
-    return QJsonDocument::fromJson(goldenText(name, QStringLiteral(".ffprobe.json")).toUtf8()).object();
+inline QJsonObject goldenProbe(const QString& name) {
+    return QJsonDocument::fromJson(goldenText(name, QStringLiteral(".ffprobe.json")).toUtf8())
+        .object();
 }
 
-inline QString md5Hex(const QByteArray& bytes)
-{
+inline QString md5Hex(const QByteArray& bytes) {
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Md5).toHex());
 }
 
 // The video fixtures with golden frame data.
-inline QStringList videoFixtures()
-{
-    return {QStringLiteral("cfr_h264.mp4"),   QStringLiteral("bframes_h264.mp4"),
+inline QStringList videoFixtures() {
+    return {QStringLiteral("cfr_h264.mp4"),    QStringLiteral("bframes_h264.mp4"),
             QStringLiteral("gop250_h264.mp4"), QStringLiteral("vfr_h264.mp4"),
-            QStringLiteral("tb1000.mp4"),     QStringLiteral("ntsc.mkv"),
+            QStringLiteral("tb1000.mp4"),      QStringLiteral("ntsc.mkv"),
             QStringLiteral("start_offset.ts"), QStringLiteral("editlist.mp4"),
-            QStringLiteral("rotation.mp4"),   QStringLiteral("mpeg4.avi"),
-            QStringLiteral("vp9.webm"),       QStringLiteral("prores.mov"),
-            QStringLiteral("mjpeg.mov"),      QStringLiteral("no_audio.mp4"),
-            QStringLiteral("av_sync.mp4"),    QStringLiteral("av_sync_editlist.mp4")};
+            QStringLiteral("rotation.mp4"),    QStringLiteral("mpeg4.avi"),
+            QStringLiteral("vp9.webm"),        QStringLiteral("prores.mov"),
+            QStringLiteral("mjpeg.mov"),       QStringLiteral("no_audio.mp4"),
+            QStringLiteral("av_sync.mp4"),     QStringLiteral("av_sync_editlist.mp4")};
 }
 
-inline void addVideoFixtureRows()
-{
+inline void addVideoFixtureRows() {
     QTest::addColumn<QString>("name");
     for (const QString& name : videoFixtures())
         QTest::newRow(qPrintable(name)) << name;

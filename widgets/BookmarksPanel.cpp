@@ -20,29 +20,29 @@ class StatusDelegate : public QStyledItemDelegate {
 public:
     using QStyledItemDelegate::QStyledItemDelegate;
 
-    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem&, const QModelIndex&) const override
-    {
+    QWidget* createEditor(QWidget* parent, const QStyleOptionViewItem&,
+                          const QModelIndex&) const override {
         auto* box = new QComboBox(parent);
         for (auto status : {BookmarkStatus::Ok, BookmarkStatus::ToCheck, BookmarkStatus::Warning})
             box->addItem(bookmarkStatusName(status), int(status));
         return box;
     }
-    void setEditorData(QWidget* editor, const QModelIndex& index) const override
-    {
+    void setEditorData(QWidget* editor, const QModelIndex& index) const override {
         auto* box = static_cast<QComboBox*>(editor);
         box->setCurrentIndex(box->findData(index.data(BookmarkModel::StatusRole)));
     }
-    void setModelData(QWidget* editor, QAbstractItemModel* model, const QModelIndex& index) const override
-    {
+    void setModelData(QWidget* editor, QAbstractItemModel* model,
+                      const QModelIndex& index) const override {
         model->setData(index, static_cast<QComboBox*>(editor)->currentData(), Qt::EditRole);
     }
-    void paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const override
-    {
+    void paint(QPainter* painter, const QStyleOptionViewItem& option,
+               const QModelIndex& index) const override {
         QStyleOptionViewItem styled = option;
         const auto status = BookmarkStatus(index.data(BookmarkModel::StatusRole).toInt());
-        styled.palette.setColor(QPalette::Text, status == BookmarkStatus::Warning ? QColor(230, 90, 70)
-                                                : status == BookmarkStatus::Ok    ? QColor(90, 190, 110)
-                                                                                  : QColor(230, 180, 60));
+        styled.palette.setColor(QPalette::Text,
+                                status == BookmarkStatus::Warning ? QColor(230, 90, 70)
+                                : status == BookmarkStatus::Ok    ? QColor(90, 190, 110)
+                                                                  : QColor(230, 180, 60));
         QStyledItemDelegate::paint(painter, styled, index);
     }
 };
@@ -50,20 +50,21 @@ public:
 } // namespace
 
 BookmarksPanel::BookmarksPanel(QWidget* parent)
-    : QWidget(parent)
-{
+    : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     m_view = new QTableView(this);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                            | QAbstractItemView::AnyKeyPressed);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                            QAbstractItemView::AnyKeyPressed);
     m_view->horizontalHeader()->setStretchLastSection(true);
     m_view->verticalHeader()->setVisible(false);
     m_view->setItemDelegateForColumn(BookmarkModel::StatusColumn, new StatusDelegate(m_view));
-    m_view->setToolTip(tr("Double-click the frames to jump there; edit the status and the note in place"));
+    m_view->setToolTip(
+        tr("Double-click the frames to jump there; edit the status and the note in place"));
     connect(m_view, &QTableView::activated, this, [this](const QModelIndex& index) {
-        if (index.column() == BookmarkModel::FramesColumn || !index.flags().testFlag(Qt::ItemIsEditable))
+        if (index.column() == BookmarkModel::FramesColumn ||
+            !index.flags().testFlag(Qt::ItemIsEditable))
             Q_EMIT seekRequested(index.data(BookmarkModel::FirstFrameRole).toLongLong());
     });
     connect(m_view, &QTableView::clicked, this, [this](const QModelIndex& index) {
@@ -85,18 +86,17 @@ BookmarksPanel::BookmarksPanel(QWidget* parent)
     setModel(nullptr);
 }
 
-void BookmarksPanel::setModel(BookmarkModel* model)
-{
+void BookmarksPanel::setModel(BookmarkModel* model) {
     m_model = model;
     m_view->setModel(model);
     m_add->setEnabled(model != nullptr);
     m_remove->setEnabled(model != nullptr);
     if (model)
-        m_view->horizontalHeader()->setSectionResizeMode(BookmarkModel::FramesColumn, QHeaderView::ResizeToContents);
+        m_view->horizontalHeader()->setSectionResizeMode(BookmarkModel::FramesColumn,
+                                                         QHeaderView::ResizeToContents);
 }
 
-void BookmarksPanel::removeSelected()
-{
+void BookmarksPanel::removeSelected() {
     if (!m_model || !m_view->selectionModel())
         return;
     QList<int> rows;

@@ -19,32 +19,31 @@ namespace fp {
 
 namespace {
 
-QTreeWidgetItem* addRow(QTreeWidgetItem* parent, const QString& key, const QString& value)
-{
+QTreeWidgetItem* addRow(QTreeWidgetItem* parent, const QString& key, const QString& value) {
     auto* item = new QTreeWidgetItem(parent, {key, value});
     item->setToolTip(1, value);
     return item;
 }
 
-QString rationalText(const Rational& r)
-{
+QString rationalText(const Rational& r) {
     if (!r.valid())
         return QStringLiteral("-");
     return QStringLiteral("%1/%2 (%3)").arg(r.num).arg(r.den).arg(r.toDouble(), 0, 'g', 6);
 }
 
-QString optionalSeconds(const std::optional<double>& s) { return s ? formatSeconds(*s) : QStringLiteral("-"); }
+QString optionalSeconds(const std::optional<double>& s) {
+    return s ? formatSeconds(*s) : QStringLiteral("-");
+}
 
-QString bytesText(qint64 bytes)
-{
-    return QStringLiteral("%1 (%2)").arg(QLocale().toString(bytes), QLocale().formattedDataSize(bytes));
+QString bytesText(qint64 bytes) {
+    return QStringLiteral("%1 (%2)").arg(QLocale().toString(bytes),
+                                         QLocale().formattedDataSize(bytes));
 }
 
 } // namespace
 
 EvidencePanel::EvidencePanel(QWidget* parent)
-    : QWidget(parent)
-{
+    : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     m_tree = new QTreeWidget(this);
@@ -71,16 +70,17 @@ EvidencePanel::EvidencePanel(QWidget* parent)
 
     auto* buttons = new QHBoxLayout;
     auto* copyAll = new QPushButton(tr("Copy all as JSON"), this);
-    copyAll->setToolTip(tr("Copy the evidence facts, hashes and frame-index summary to the clipboard"));
-    connect(copyAll, &QPushButton::clicked, this, [this] { QApplication::clipboard()->setText(toJsonText()); });
+    copyAll->setToolTip(
+        tr("Copy the evidence facts, hashes and frame-index summary to the clipboard"));
+    connect(copyAll, &QPushButton::clicked, this,
+            [this] { QApplication::clipboard()->setText(toJsonText()); });
     buttons->addStretch();
     buttons->addWidget(copyAll);
     layout->addLayout(buttons);
     clear();
 }
 
-void EvidencePanel::clear()
-{
+void EvidencePanel::clear() {
     m_facts.reset();
     m_index.reset();
     m_hashes.reset();
@@ -89,40 +89,34 @@ void EvidencePanel::clear()
     rebuild();
 }
 
-void EvidencePanel::setFacts(std::shared_ptr<const MediaFacts> facts)
-{
+void EvidencePanel::setFacts(std::shared_ptr<const MediaFacts> facts) {
     m_facts = std::move(facts);
     rebuild();
 }
 
-void EvidencePanel::setIndex(std::shared_ptr<const FrameIndex> index)
-{
+void EvidencePanel::setIndex(std::shared_ptr<const FrameIndex> index) {
     m_index = std::move(index);
     rebuild();
 }
 
-void EvidencePanel::setHashProgress(qint64 done, qint64 total)
-{
+void EvidencePanel::setHashProgress(qint64 done, qint64 total) {
     m_hashProgress->setVisible(true);
     m_hashProgress->setValue(total > 0 ? int(1000 * done / total) : 0);
 }
 
-void EvidencePanel::setHashes(const EvidenceHashes& hashes)
-{
+void EvidencePanel::setHashes(const EvidenceHashes& hashes) {
     m_hashes = hashes;
     m_hashProgress->setVisible(false);
     rebuild();
 }
 
-void EvidencePanel::setHashError(const QString& message)
-{
+void EvidencePanel::setHashError(const QString& message) {
     m_hashError = message;
     m_hashProgress->setVisible(false);
     rebuild();
 }
 
-QString EvidencePanel::toJsonText() const
-{
+QString EvidencePanel::toJsonText() const {
     if (!m_facts)
         return {};
     QJsonObject root;
@@ -133,8 +127,7 @@ QString EvidencePanel::toJsonText() const
     return QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
 }
 
-QString EvidencePanel::valueOf(const QString& section, const QString& key) const
-{
+QString EvidencePanel::valueOf(const QString& section, const QString& key) const {
     for (int i = 0; i < m_tree->topLevelItemCount(); ++i) {
         QTreeWidgetItem* top = m_tree->topLevelItem(i);
         if (top->text(0) != section)
@@ -147,16 +140,15 @@ QString EvidencePanel::valueOf(const QString& section, const QString& key) const
     return {};
 }
 
-void EvidencePanel::copySelection()
-{
+void EvidencePanel::copySelection() {
     QStringList lines;
     for (QTreeWidgetItem* item : m_tree->selectedItems())
-        lines << (item->text(1).isEmpty() ? item->text(0) : item->text(0) + QLatin1Char('\t') + item->text(1));
+        lines << (item->text(1).isEmpty() ? item->text(0)
+                                          : item->text(0) + QLatin1Char('\t') + item->text(1));
     QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
 }
 
-void EvidencePanel::rebuild()
-{
+void EvidencePanel::rebuild() {
     m_tree->clear();
     if (!m_facts) {
         auto* empty = new QTreeWidgetItem(m_tree, {tr("No clip open")});
@@ -183,9 +175,11 @@ void EvidencePanel::rebuild()
     addRow(container, tr("Format"), QStringLiteral("%1 (%2)").arg(f.formatName, f.formatLongName));
     addRow(container, tr("Duration"), optionalSeconds(f.durationSeconds));
     addRow(container, tr("Start time"), optionalSeconds(f.startSeconds));
-    addRow(container, tr("Bit rate"), f.bitRate > 0 ? tr("%1 kbit/s").arg(f.bitRate / 1000) : QStringLiteral("-"));
+    addRow(container, tr("Bit rate"),
+           f.bitRate > 0 ? tr("%1 kbit/s").arg(f.bitRate / 1000) : QStringLiteral("-"));
     if (!f.tags.isEmpty()) {
-        auto* tags = addRow(container, tr("Metadata"), tr("%n tag(s)", nullptr, int(f.tags.size())));
+        auto* tags =
+            addRow(container, tr("Metadata"), tr("%n tag(s)", nullptr, int(f.tags.size())));
         for (auto it = f.tags.begin(); it != f.tags.end(); ++it)
             addRow(tags, it.key(), it.value());
     }
@@ -195,8 +189,11 @@ void EvidencePanel::rebuild()
         if (s.index == f.videoStream)
             title += tr(" (analysed)");
         auto* stream = new QTreeWidgetItem(m_tree, {title});
-        addRow(stream, tr("Codec"), QStringLiteral("%1 (%2)%3").arg(s.codec, s.codecLongName,
-                                                                   s.codecTag.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(s.codecTag)));
+        addRow(
+            stream, tr("Codec"),
+            QStringLiteral("%1 (%2)%3")
+                .arg(s.codec, s.codecLongName,
+                     s.codecTag.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(s.codecTag)));
         if (!s.profile.isEmpty())
             addRow(stream, tr("Profile"), s.profile);
         if (s.level != -99)
@@ -209,8 +206,9 @@ void EvidencePanel::rebuild()
         if (s.mediaType == QLatin1String("video")) {
             addRow(stream, tr("Size"), QStringLiteral("%1 x %2").arg(s.width).arg(s.height));
             addRow(stream, tr("Pixel format"), s.pixelFormat);
-            addRow(stream, tr("Colour"), tr("range %1, space %2, primaries %3, transfer %4")
-                                             .arg(s.colorRange, s.colorSpace, s.colorPrimaries, s.colorTransfer));
+            addRow(stream, tr("Colour"),
+                   tr("range %1, space %2, primaries %3, transfer %4")
+                       .arg(s.colorRange, s.colorSpace, s.colorPrimaries, s.colorTransfer));
             addRow(stream, tr("Field order"), s.fieldOrder);
             addRow(stream, tr("Sample aspect"), rationalText(s.sampleAspectRatio));
             addRow(stream, tr("Frame rate (avg)"), rationalText(s.averageFrameRate));
@@ -221,7 +219,8 @@ void EvidencePanel::rebuild()
                 addRow(stream, tr("Rotation"), tr("%1 degrees").arg(*s.rotationDegrees));
         } else if (s.mediaType == QLatin1String("audio")) {
             addRow(stream, tr("Sample rate"), tr("%1 Hz").arg(s.sampleRate));
-            addRow(stream, tr("Channels"), QStringLiteral("%1 (%2)").arg(s.channels).arg(s.channelLayout));
+            addRow(stream, tr("Channels"),
+                   QStringLiteral("%1 (%2)").arg(s.channels).arg(s.channelLayout));
             addRow(stream, tr("Sample format"), s.sampleFormat);
         }
         if (!s.disposition.isEmpty())
@@ -229,7 +228,8 @@ void EvidencePanel::rebuild()
         for (const SideDataFact& sd : s.sideData)
             addRow(stream, tr("Side data: %1").arg(sd.type), sd.description);
         if (!s.tags.isEmpty()) {
-            auto* tags = addRow(stream, tr("Metadata"), tr("%n tag(s)", nullptr, int(s.tags.size())));
+            auto* tags =
+                addRow(stream, tr("Metadata"), tr("%n tag(s)", nullptr, int(s.tags.size())));
             for (auto it = s.tags.begin(); it != s.tags.end(); ++it)
                 addRow(tags, it.key(), it.value());
         }

@@ -12,33 +12,35 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("fp::BookmarkStore", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::BookmarkStore", text);
+}
 } // namespace
 
-QString bookmarkFilePath(const QString& sha256, const QString& dataDir)
-{
+QString bookmarkFilePath(const QString& sha256, const QString& dataDir) {
     const QString base = dataDir.isEmpty()
                              ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
                              : dataDir;
     return QDir(base).filePath(QStringLiteral("bookmarks/%1.json").arg(sha256));
 }
 
-Result<QVector<Bookmark>> loadBookmarks(const QString& filePath)
-{
+Result<QVector<Bookmark>> loadBookmarks(const QString& filePath) {
     QFile file(filePath);
     if (!file.exists())
         return QVector<Bookmark>();
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Kind::NotReadable, tr("cannot read bookmarks %1: %2").arg(filePath, file.errorString()));
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot read bookmarks %1: %2").arg(filePath, file.errorString()));
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(Error::Kind::Corrupt, tr("bookmarks file %1 is damaged: %2").arg(filePath, parseError.errorString()));
+        return makeError(
+            Error::Kind::Corrupt,
+            tr("bookmarks file %1 is damaged: %2").arg(filePath, parseError.errorString()));
     return BookmarkModel::fromJson(doc.object().value(QStringLiteral("bookmarks")).toArray());
 }
 
-Result<void> saveBookmarks(const QString& filePath, const QVector<Bookmark>& bookmarks)
-{
+Result<void> saveBookmarks(const QString& filePath, const QVector<Bookmark>& bookmarks) {
     QDir().mkpath(QFileInfo(filePath).absolutePath());
     BookmarkModel model;
     model.setBookmarks(bookmarks);
@@ -46,10 +48,12 @@ Result<void> saveBookmarks(const QString& filePath, const QVector<Bookmark>& boo
                            {QStringLiteral("bookmarks"), model.toJson()}};
     QSaveFile file(filePath);
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(Error::Kind::NotReadable, tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit())
-        return makeError(Error::Kind::NotReadable, tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
     return {};
 }
 

@@ -8,11 +8,12 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("fp::Bookmarks", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::Bookmarks", text);
+}
 } // namespace
 
-QString bookmarkStatusName(BookmarkStatus status)
-{
+QString bookmarkStatusName(BookmarkStatus status) {
     switch (status) {
     case BookmarkStatus::Ok:
         return tr("OK");
@@ -24,8 +25,7 @@ QString bookmarkStatusName(BookmarkStatus status)
     return {};
 }
 
-QString bookmarkStatusKey(BookmarkStatus status)
-{
+QString bookmarkStatusKey(BookmarkStatus status) {
     switch (status) {
     case BookmarkStatus::Ok:
         return QStringLiteral("ok");
@@ -37,8 +37,7 @@ QString bookmarkStatusKey(BookmarkStatus status)
     return {};
 }
 
-BookmarkStatus bookmarkStatusFromKey(const QString& key)
-{
+BookmarkStatus bookmarkStatusFromKey(const QString& key) {
     if (key == QLatin1String("ok"))
         return BookmarkStatus::Ok;
     if (key == QLatin1String("warning"))
@@ -47,19 +46,15 @@ BookmarkStatus bookmarkStatusFromKey(const QString& key)
 }
 
 BookmarkModel::BookmarkModel(QObject* parent)
-    : QAbstractTableModel(parent)
-{
+    : QAbstractTableModel(parent) {}
+
+void BookmarkModel::sort() {
+    std::stable_sort(
+        m_bookmarks.begin(), m_bookmarks.end(),
+        [](const Bookmark& a, const Bookmark& b) { return a.firstFrame < b.firstFrame; });
 }
 
-void BookmarkModel::sort()
-{
-    std::stable_sort(m_bookmarks.begin(), m_bookmarks.end(), [](const Bookmark& a, const Bookmark& b) {
-        return a.firstFrame < b.firstFrame;
-    });
-}
-
-int BookmarkModel::add(Bookmark bookmark)
-{
+int BookmarkModel::add(Bookmark bookmark) {
     if (bookmark.id.isNull())
         bookmark.id = QUuid::createUuid();
     if (!bookmark.created.isValid())
@@ -76,8 +71,7 @@ int BookmarkModel::add(Bookmark bookmark)
     return row;
 }
 
-void BookmarkModel::remove(int row)
-{
+void BookmarkModel::remove(int row) {
     if (row < 0 || row >= m_bookmarks.size())
         return;
     beginRemoveRows({}, row, row);
@@ -86,8 +80,7 @@ void BookmarkModel::remove(int row)
     Q_EMIT edited();
 }
 
-void BookmarkModel::update(int row, const Bookmark& bookmark)
-{
+void BookmarkModel::update(int row, const Bookmark& bookmark) {
     if (row < 0 || row >= m_bookmarks.size())
         return;
     beginResetModel();
@@ -97,23 +90,20 @@ void BookmarkModel::update(int row, const Bookmark& bookmark)
     Q_EMIT edited();
 }
 
-void BookmarkModel::clear()
-{
+void BookmarkModel::clear() {
     beginResetModel();
     m_bookmarks.clear();
     endResetModel();
 }
 
-void BookmarkModel::setBookmarks(QVector<Bookmark> bookmarks)
-{
+void BookmarkModel::setBookmarks(QVector<Bookmark> bookmarks) {
     beginResetModel();
     m_bookmarks = std::move(bookmarks);
     sort();
     endResetModel();
 }
 
-QVector<int> BookmarkModel::rowsAt(qint64 frame) const
-{
+QVector<int> BookmarkModel::rowsAt(qint64 frame) const {
     QVector<int> rows;
     for (int i = 0; i < m_bookmarks.size(); ++i) {
         if (m_bookmarks[i].firstFrame <= frame && frame <= m_bookmarks[i].lastFrame)
@@ -122,22 +112,21 @@ QVector<int> BookmarkModel::rowsAt(qint64 frame) const
     return rows;
 }
 
-QJsonArray BookmarkModel::toJson() const
-{
+QJsonArray BookmarkModel::toJson() const {
     QJsonArray array;
     for (const Bookmark& b : m_bookmarks) {
-        array.append(QJsonObject{{QStringLiteral("id"), b.id.toString(QUuid::WithoutBraces)},
-                                 {QStringLiteral("start_frame"), b.firstFrame},
-                                 {QStringLiteral("end_frame"), b.lastFrame},
-                                 {QStringLiteral("status"), bookmarkStatusKey(b.status)},
-                                 {QStringLiteral("note"), b.note},
-                                 {QStringLiteral("created"), b.created.toString(Qt::ISODateWithMs)}});
+        array.append(
+            QJsonObject{{QStringLiteral("id"), b.id.toString(QUuid::WithoutBraces)},
+                        {QStringLiteral("start_frame"), b.firstFrame},
+                        {QStringLiteral("end_frame"), b.lastFrame},
+                        {QStringLiteral("status"), bookmarkStatusKey(b.status)},
+                        {QStringLiteral("note"), b.note},
+                        {QStringLiteral("created"), b.created.toString(Qt::ISODateWithMs)}});
     }
     return array;
 }
 
-QVector<Bookmark> BookmarkModel::fromJson(const QJsonArray& array)
-{
+QVector<Bookmark> BookmarkModel::fromJson(const QJsonArray& array) {
     QVector<Bookmark> result;
     for (const QJsonValue& value : array) {
         const QJsonObject o = value.toObject();
@@ -147,7 +136,8 @@ QVector<Bookmark> BookmarkModel::fromJson(const QJsonArray& array)
         b.lastFrame = o.value(QStringLiteral("end_frame")).toInteger(b.firstFrame);
         b.status = bookmarkStatusFromKey(o.value(QStringLiteral("status")).toString());
         b.note = o.value(QStringLiteral("note")).toString();
-        b.created = QDateTime::fromString(o.value(QStringLiteral("created")).toString(), Qt::ISODateWithMs);
+        b.created =
+            QDateTime::fromString(o.value(QStringLiteral("created")).toString(), Qt::ISODateWithMs);
         if (b.id.isNull())
             b.id = QUuid::createUuid();
         result << b;
@@ -155,18 +145,15 @@ QVector<Bookmark> BookmarkModel::fromJson(const QJsonArray& array)
     return result;
 }
 
-int BookmarkModel::rowCount(const QModelIndex& parent) const
-{
+int BookmarkModel::rowCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : int(m_bookmarks.size());
 }
 
-int BookmarkModel::columnCount(const QModelIndex& parent) const
-{
+int BookmarkModel::columnCount(const QModelIndex& parent) const {
     return parent.isValid() ? 0 : ColumnCount;
 }
 
-QVariant BookmarkModel::data(const QModelIndex& index, int role) const
-{
+QVariant BookmarkModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_bookmarks.size())
         return {};
     const Bookmark& b = m_bookmarks[index.row()];
@@ -181,10 +168,12 @@ QVariant BookmarkModel::data(const QModelIndex& index, int role) const
     case Qt::EditRole:
         switch (index.column()) {
         case FramesColumn:
-            return b.firstFrame == b.lastFrame ? QString::number(b.firstFrame)
-                                               : QStringLiteral("%1-%2").arg(b.firstFrame).arg(b.lastFrame);
+            return b.firstFrame == b.lastFrame
+                       ? QString::number(b.firstFrame)
+                       : QStringLiteral("%1-%2").arg(b.firstFrame).arg(b.lastFrame);
         case StatusColumn:
-            return role == Qt::EditRole ? QVariant(int(b.status)) : QVariant(bookmarkStatusName(b.status));
+            return role == Qt::EditRole ? QVariant(int(b.status))
+                                        : QVariant(bookmarkStatusName(b.status));
         case NoteColumn:
             return b.note;
         }
@@ -197,8 +186,7 @@ QVariant BookmarkModel::data(const QModelIndex& index, int role) const
     return {};
 }
 
-QVariant BookmarkModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
+QVariant BookmarkModel::headerData(int section, Qt::Orientation orientation, int role) const {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
@@ -212,15 +200,13 @@ QVariant BookmarkModel::headerData(int section, Qt::Orientation orientation, int
     return {};
 }
 
-Qt::ItemFlags BookmarkModel::flags(const QModelIndex& index) const
-{
+Qt::ItemFlags BookmarkModel::flags(const QModelIndex& index) const {
     if (!index.isValid())
         return Qt::NoItemFlags;
     return Qt::ItemIsSelectable | Qt::ItemIsEnabled | Qt::ItemIsEditable;
 }
 
-bool BookmarkModel::setData(const QModelIndex& index, const QVariant& value, int role)
-{
+bool BookmarkModel::setData(const QModelIndex& index, const QVariant& value, int role) {
     if (!index.isValid() || role != Qt::EditRole || index.row() >= m_bookmarks.size())
         return false;
     Bookmark b = m_bookmarks[index.row()];

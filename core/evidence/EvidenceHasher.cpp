@@ -12,18 +12,21 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) { return QCoreApplication::translate("fp::EvidenceHasher", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::EvidenceHasher", text);
+}
 constexpr qint64 kBlockSize = 4 << 20;
 } // namespace
 
-Result<EvidenceHashes> hashEvidenceFile(const QString& path, const HashOptions& options)
-{
-    if (auto checked = checkEvidencePath(path); !checked && checked.error().kind != Error::Kind::Unsupported)
+Result<EvidenceHashes> hashEvidenceFile(const QString& path, const HashOptions& options) {
+    if (auto checked = checkEvidencePath(path);
+        !checked && checked.error().kind != Error::Kind::Unsupported)
         return checked.error(); // an empty file still has hashes
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        return makeError(Error::Kind::NotReadable,
-                         tr("%1: cannot be read (%2)").arg(QFileInfo(path).fileName(), file.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            tr("%1: cannot be read (%2)").arg(QFileInfo(path).fileName(), file.errorString()));
     }
     QCryptographicHash sha256(QCryptographicHash::Sha256);
     QCryptographicHash md5(QCryptographicHash::Md5);

@@ -8,15 +8,15 @@ namespace fp {
 
 namespace {
 
-QJsonValue optionalDouble(const std::optional<double>& value)
-{
+QJsonValue optionalDouble(const std::optional<double>& value) {
     return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
-QString rationalText(const Rational& r) { return QStringLiteral("%1/%2").arg(r.num).arg(r.den); }
+QString rationalText(const Rational& r) {
+    return QStringLiteral("%1/%2").arg(r.num).arg(r.den);
+}
 
-QJsonObject tagsToJson(const QMap<QString, QString>& tags)
-{
+QJsonObject tagsToJson(const QMap<QString, QString>& tags) {
     QJsonObject object;
     for (auto it = tags.begin(); it != tags.end(); ++it)
         object.insert(it.key(), it.value());
@@ -25,8 +25,7 @@ QJsonObject tagsToJson(const QMap<QString, QString>& tags)
 
 } // namespace
 
-QJsonObject streamToJson(const StreamFacts& s)
-{
+QJsonObject streamToJson(const StreamFacts& s) {
     QJsonObject o;
     o.insert(QStringLiteral("index"), s.index);
     o.insert(QStringLiteral("type"), s.mediaType);
@@ -35,7 +34,8 @@ QJsonObject streamToJson(const StreamFacts& s)
     o.insert(QStringLiteral("codec_tag"), s.codecTag);
     o.insert(QStringLiteral("profile"), s.profile.isEmpty() ? QJsonValue() : QJsonValue(s.profile));
     o.insert(QStringLiteral("level"), s.level == -99 ? QJsonValue() : QJsonValue(s.level));
-    o.insert(QStringLiteral("bit_rate"), s.bitRate > 0 ? QJsonValue(qint64(s.bitRate)) : QJsonValue());
+    o.insert(QStringLiteral("bit_rate"),
+             s.bitRate > 0 ? QJsonValue(qint64(s.bitRate)) : QJsonValue());
     o.insert(QStringLiteral("time_base"), rationalText(s.timeBase));
     o.insert(QStringLiteral("start_time_s"), optionalDouble(s.startSeconds));
     o.insert(QStringLiteral("duration_s"), optionalDouble(s.durationSeconds));
@@ -71,8 +71,7 @@ QJsonObject streamToJson(const StreamFacts& s)
     return o;
 }
 
-QJsonObject frameIndexSummaryToJson(const FrameIndex& index)
-{
+QJsonObject frameIndexSummaryToJson(const FrameIndex& index) {
     QJsonObject o;
     o.insert(QStringLiteral("count"), qint64(index.size()));
     o.insert(QStringLiteral("declared_frame_count"), qint64(index.declaredFrameCount));
@@ -103,23 +102,26 @@ QJsonObject frameIndexSummaryToJson(const FrameIndex& index)
     o.insert(QStringLiteral("vfr"), index.isVariableFrameRate());
     o.insert(QStringLiteral("duration_s"), index.durationSeconds());
     o.insert(QStringLiteral("time_base"), rationalText(index.timeBase));
-    o.insert(QStringLiteral("first_pts"), index.empty() ? QJsonValue() : QJsonValue(qint64(index.at(0).pts)));
+    o.insert(QStringLiteral("first_pts"),
+             index.empty() ? QJsonValue() : QJsonValue(qint64(index.at(0).pts)));
     o.insert(QStringLiteral("complete"), index.complete);
     QJsonArray damaged;
     for (const DamagedRange& d : index.damaged) {
-        damaged.append(QJsonObject{
-            {QStringLiteral("start_frame"), d.firstFrame >= 0 ? QJsonValue(qint64(d.firstFrame)) : QJsonValue()},
-            {QStringLiteral("end_frame"), d.lastFrame >= 0 ? QJsonValue(qint64(d.lastFrame)) : QJsonValue()},
-            {QStringLiteral("byte_pos"), d.bytePos >= 0 ? QJsonValue(qint64(d.bytePos)) : QJsonValue()},
-            {QStringLiteral("reason"), d.reason}});
+        damaged.append(
+            QJsonObject{{QStringLiteral("start_frame"),
+                         d.firstFrame >= 0 ? QJsonValue(qint64(d.firstFrame)) : QJsonValue()},
+                        {QStringLiteral("end_frame"),
+                         d.lastFrame >= 0 ? QJsonValue(qint64(d.lastFrame)) : QJsonValue()},
+                        {QStringLiteral("byte_pos"),
+                         d.bytePos >= 0 ? QJsonValue(qint64(d.bytePos)) : QJsonValue()},
+                        {QStringLiteral("reason"), d.reason}});
     }
     o.insert(QStringLiteral("damaged"), damaged);
     return o;
 }
 
 QJsonObject evidenceToJson(const MediaFacts& facts, const EvidenceHashes* hashes,
-                           const FrameIndex* index)
-{
+                           const FrameIndex* index) {
     QJsonObject o;
     o.insert(QStringLiteral("file_name"), facts.fileName);
     o.insert(QStringLiteral("size_bytes"), qint64(facts.sizeBytes));
@@ -129,7 +131,8 @@ QJsonObject evidenceToJson(const MediaFacts& facts, const EvidenceHashes* hashes
     o.insert(QStringLiteral("format_long_name"), facts.formatLongName);
     o.insert(QStringLiteral("duration_s"), optionalDouble(facts.durationSeconds));
     o.insert(QStringLiteral("start_time_s"), optionalDouble(facts.startSeconds));
-    o.insert(QStringLiteral("bit_rate"), facts.bitRate > 0 ? QJsonValue(qint64(facts.bitRate)) : QJsonValue());
+    o.insert(QStringLiteral("bit_rate"),
+             facts.bitRate > 0 ? QJsonValue(qint64(facts.bitRate)) : QJsonValue());
     o.insert(QStringLiteral("tags"), tagsToJson(facts.tags));
     if (const StreamFacts* v = facts.video()) {
         QJsonObject video;
@@ -137,20 +140,25 @@ QJsonObject evidenceToJson(const MediaFacts& facts, const EvidenceHashes* hashes
         video.insert(QStringLiteral("codec"), v->codec);
         video.insert(QStringLiteral("width"), v->width);
         video.insert(QStringLiteral("height"), v->height);
-        video.insert(QStringLiteral("frame_count"), index ? QJsonValue(qint64(index->size())) : QJsonValue());
-        video.insert(QStringLiteral("avg_fps"), v->averageFrameRate.valid() ? QJsonValue(v->averageFrameRate.toDouble()) : QJsonValue());
+        video.insert(QStringLiteral("frame_count"),
+                     index ? QJsonValue(qint64(index->size())) : QJsonValue());
+        video.insert(QStringLiteral("avg_fps"), v->averageFrameRate.valid()
+                                                    ? QJsonValue(v->averageFrameRate.toDouble())
+                                                    : QJsonValue());
         video.insert(QStringLiteral("time_base"), rationalText(v->timeBase));
-        video.insert(QStringLiteral("vfr"), index ? QJsonValue(index->isVariableFrameRate()) : QJsonValue());
+        video.insert(QStringLiteral("vfr"),
+                     index ? QJsonValue(index->isVariableFrameRate()) : QJsonValue());
         video.insert(QStringLiteral("rotation_deg"), optionalDouble(v->rotationDegrees));
         o.insert(QStringLiteral("video"), video);
     } else {
         o.insert(QStringLiteral("video"), QJsonValue());
     }
     if (const StreamFacts* a = facts.audio()) {
-        o.insert(QStringLiteral("audio"), QJsonObject{{QStringLiteral("stream_index"), a->index},
-                                                      {QStringLiteral("codec"), a->codec},
-                                                      {QStringLiteral("sample_rate"), a->sampleRate},
-                                                      {QStringLiteral("channels"), a->channels}});
+        o.insert(QStringLiteral("audio"),
+                 QJsonObject{{QStringLiteral("stream_index"), a->index},
+                             {QStringLiteral("codec"), a->codec},
+                             {QStringLiteral("sample_rate"), a->sampleRate},
+                             {QStringLiteral("channels"), a->channels}});
     } else {
         o.insert(QStringLiteral("audio"), QJsonValue());
     }

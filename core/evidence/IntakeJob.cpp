@@ -6,32 +6,30 @@ namespace fp {
 
 IntakeJob::IntakeJob(QString path, QObject* parent)
     : QObject(parent)
-    , m_path(std::move(path))
-{
+    , m_path(std::move(path)) {
     qRegisterMetaType<std::shared_ptr<const fp::MediaFacts>>();
     qRegisterMetaType<std::shared_ptr<const fp::FrameIndex>>();
     qRegisterMetaType<fp::EvidenceHashes>();
     qRegisterMetaType<fp::VideoFramePtr>();
 }
 
-IntakeJob::~IntakeJob()
-{
+IntakeJob::~IntakeJob() {
     cancel();
     if (m_worker.joinable())
         m_worker.join();
 }
 
-void IntakeJob::start()
-{
+void IntakeJob::start() {
     if (m_worker.joinable())
         return;
     m_worker = std::thread([this] { work(); });
 }
 
-void IntakeJob::cancel() { m_cancel.store(true); }
+void IntakeJob::cancel() {
+    m_cancel.store(true);
+}
 
-void IntakeJob::work()
-{
+void IntakeJob::work() {
     auto facts = probeMediaFacts(m_path);
     if (!facts) {
         Q_EMIT finished(facts.error().message);
@@ -64,7 +62,9 @@ void IntakeJob::work()
 
     HashOptions hashOptions;
     hashOptions.cancel = &m_cancel;
-    hashOptions.progress = [this](int64_t done, int64_t total) { Q_EMIT hashProgress(done, total); };
+    hashOptions.progress = [this](int64_t done, int64_t total) {
+        Q_EMIT hashProgress(done, total);
+    };
     auto hashes = hashEvidenceFile(m_path, hashOptions);
     if (!hashes) {
         Q_EMIT finished(hashes.error().message);

@@ -17,10 +17,11 @@ namespace fp {
 
 namespace {
 
-QString utf8(const char* text) { return text ? QString::fromUtf8(text) : QString(); }
+QString utf8(const char* text) {
+    return text ? QString::fromUtf8(text) : QString();
+}
 
-QMap<QString, QString> tagsOf(const AVDictionary* dict)
-{
+QMap<QString, QString> tagsOf(const AVDictionary* dict) {
     QMap<QString, QString> tags;
     const AVDictionaryEntry* entry = nullptr;
     while ((entry = av_dict_get(dict, "", entry, AV_DICT_IGNORE_SUFFIX)))
@@ -28,15 +29,13 @@ QMap<QString, QString> tagsOf(const AVDictionary* dict)
     return tags;
 }
 
-std::optional<double> seconds(int64_t value, AVRational tb)
-{
+std::optional<double> seconds(int64_t value, AVRational tb) {
     if (value == AV_NOPTS_VALUE)
         return std::nullopt;
     return double(value) * av_q2d(tb);
 }
 
-QStringList dispositionOf(int disposition)
-{
+QStringList dispositionOf(int disposition) {
     QStringList names;
     for (int bit = 0; bit < 31; ++bit) {
         if (disposition & (1 << bit)) {
@@ -47,14 +46,14 @@ QStringList dispositionOf(int disposition)
     return names;
 }
 
-void readSideData(const AVStream* st, StreamFacts& facts)
-{
+void readSideData(const AVStream* st, StreamFacts& facts) {
     for (int i = 0; i < st->nb_side_data; ++i) {
         const AVPacketSideData& sd = st->side_data[i];
         SideDataFact fact;
         fact.type = utf8(av_packet_side_data_name(sd.type));
         if (sd.type == AV_PKT_DATA_DISPLAYMATRIX && sd.size >= int(9 * sizeof(int32_t))) {
-            const double rotation = av_display_rotation_get(reinterpret_cast<const int32_t*>(sd.data));
+            const double rotation =
+                av_display_rotation_get(reinterpret_cast<const int32_t*>(sd.data));
             if (!std::isnan(rotation)) {
                 facts.rotationDegrees = rotation == 0.0 ? 0.0 : rotation; // no "-0"
                 fact.description = QStringLiteral("rotation %1 degrees").arg(rotation, 0, 'f', 2);
@@ -66,8 +65,7 @@ void readSideData(const AVStream* st, StreamFacts& facts)
     }
 }
 
-StreamFacts streamFacts(const AVStream* st)
-{
+StreamFacts streamFacts(const AVStream* st) {
     const AVCodecParameters* par = st->codecpar;
     StreamFacts f;
     f.index = st->index;
@@ -100,7 +98,8 @@ StreamFacts streamFacts(const AVStream* st)
         f.colorTransfer = utf8(av_color_transfer_name(par->color_trc));
         f.chromaLocation = utf8(av_chroma_location_name(par->chroma_location));
         static const char* fieldOrders[] = {"unknown", "progressive", "tt", "bb", "tb", "bt"};
-        f.fieldOrder = utf8(par->field_order <= AV_FIELD_BT ? fieldOrders[par->field_order] : "unknown");
+        f.fieldOrder =
+            utf8(par->field_order <= AV_FIELD_BT ? fieldOrders[par->field_order] : "unknown");
         f.sampleAspectRatio = Rational{par->sample_aspect_ratio.num, par->sample_aspect_ratio.den};
         f.averageFrameRate = Rational{st->avg_frame_rate.num, st->avg_frame_rate.den};
         f.realFrameRate = Rational{st->r_frame_rate.num, st->r_frame_rate.den};
@@ -118,8 +117,7 @@ StreamFacts streamFacts(const AVStream* st)
 
 } // namespace
 
-const StreamFacts* MediaFacts::video() const
-{
+const StreamFacts* MediaFacts::video() const {
     for (const StreamFacts& s : streams) {
         if (s.index == videoStream)
             return &s;
@@ -127,8 +125,7 @@ const StreamFacts* MediaFacts::video() const
     return nullptr;
 }
 
-const StreamFacts* MediaFacts::audio() const
-{
+const StreamFacts* MediaFacts::audio() const {
     for (const StreamFacts& s : streams) {
         if (s.index == audioStream)
             return &s;
@@ -136,8 +133,7 @@ const StreamFacts* MediaFacts::audio() const
     return nullptr;
 }
 
-Result<MediaFacts> probeMediaFacts(const QString& path)
-{
+Result<MediaFacts> probeMediaFacts(const QString& path) {
     auto opened = openContainer(path);
     if (!opened)
         return opened.error();

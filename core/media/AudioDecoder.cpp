@@ -17,22 +17,22 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("fp::AudioDecoder", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::AudioDecoder", text);
+}
 
 // Timestamp jitter below this is rounding in the container, not a gap (seconds).
 constexpr double kGapTolerance = 0.002;
 
 } // namespace
 
-int64_t AudioTrack::sampleAt(double seconds) const
-{
+int64_t AudioTrack::sampleAt(double seconds) const {
     const auto i = int64_t(std::floor((seconds - startSeconds) * sampleRate));
     return i >= 0 && i < int64_t(samples.size()) ? i : -1;
 }
 
 Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
-                                   const AudioDecodeOptions& options)
-{
+                                   const AudioDecodeOptions& options) {
     auto opened = openContainer(path);
     if (!opened)
         return opened.error();
@@ -81,8 +81,8 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
         uint8_t* out[1] = {reinterpret_cast<uint8_t*>(chunk.data())};
         const int produced = swr_convert(swr.get(), out, capacity, in, inCount);
         if (produced < 0)
-            return makeError(Error::Kind::Corrupt, tr("audio resampling failed (%1)")
-                                                       .arg(av::errorString(produced)));
+            return makeError(Error::Kind::Corrupt,
+                             tr("audio resampling failed (%1)").arg(av::errorString(produced)));
         if (int64_t(track.samples.size()) + produced > maxSamples) {
             return makeError(Error::Kind::Limit,
                              tr("the audio is longer than %1 hours; analyse a shorter excerpt")
@@ -101,8 +101,8 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
             SwrContext* raw = nullptr;
             if (swr_alloc_set_opts2(&raw, &mono, AV_SAMPLE_FMT_FLT, options.sampleRate,
                                     &frame->ch_layout, AVSampleFormat(frame->format),
-                                    frame->sample_rate, 0, nullptr) < 0
-                || swr_init(raw) < 0) {
+                                    frame->sample_rate, 0, nullptr) < 0 ||
+                swr_init(raw) < 0) {
                 swr_free(&raw);
                 return makeError(Error::Kind::Unsupported,
                                  tr("cannot convert this audio layout to mono"));
@@ -169,9 +169,9 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
             return r.error();
     }
     if (!started || track.samples.empty()) {
-        return makeError(Error::Kind::Corrupt,
-                         tr("%1: the audio stream contains no decodable sound")
-                             .arg(QFileInfo(path).fileName()));
+        return makeError(
+            Error::Kind::Corrupt,
+            tr("%1: the audio stream contains no decodable sound").arg(QFileInfo(path).fileName()));
     }
     track.startSeconds = hasVideoClock ? firstSeconds - videoZero : 0.0;
     return track;

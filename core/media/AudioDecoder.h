@@ -20,13 +20,15 @@ namespace fp {
 
 struct AudioTrack {
     int sampleRate = 0;
-    double startSeconds = 0.0; // video time (seconds since frame 0) of samples[0]
+    double startSeconds = 0.0;  // video time (seconds since frame 0) of samples[0]
     std::vector<float> samples; // mono, nominally in [-1, 1]
     QString codec;
     int sourceSampleRate = 0;
     int sourceChannels = 0;
 
-    double durationSeconds() const { return sampleRate ? double(samples.size()) / sampleRate : 0.0; }
+    double durationSeconds() const {
+        return sampleRate ? double(samples.size()) / sampleRate : 0.0;
+    }
     // The sample playing at video time `seconds`, or -1 outside the track.
     int64_t sampleAt(double seconds) const;
 };

@@ -6,8 +6,7 @@ extern "C" {
 
 namespace fp::av {
 
-QString errorString(int averror)
-{
+QString errorString(int averror) {
     char buffer[AV_ERROR_MAX_STRING_SIZE] = {};
     av_strerror(averror, buffer, sizeof buffer);
     return QString::fromUtf8(buffer);

@@ -5,20 +5,16 @@
 namespace fp {
 
 FrameCache::FrameCache(int64_t budgetBytes)
-    : m_budget(std::max<int64_t>(budgetBytes, 0))
-{
-}
+    : m_budget(std::max<int64_t>(budgetBytes, 0)) {}
 
-void FrameCache::setFocus(int64_t index, int direction)
-{
+void FrameCache::setFocus(int64_t index, int direction) {
     std::lock_guard lock(m_mutex);
     m_focus = index;
     if (direction != 0)
         m_direction = direction > 0 ? 1 : -1;
 }
 
-void FrameCache::insert(const VideoFramePtr& frame)
-{
+void FrameCache::insert(const VideoFramePtr& frame) {
     if (!frame)
         return;
     std::lock_guard lock(m_mutex);
@@ -29,53 +25,45 @@ void FrameCache::insert(const VideoFramePtr& frame)
     evictLocked();
 }
 
-VideoFramePtr FrameCache::find(int64_t index) const
-{
+VideoFramePtr FrameCache::find(int64_t index) const {
     std::lock_guard lock(m_mutex);
     auto it = m_frames.find(index);
     return it == m_frames.end() ? nullptr : it->second;
 }
 
-bool FrameCache::contains(int64_t index) const
-{
+bool FrameCache::contains(int64_t index) const {
     std::lock_guard lock(m_mutex);
     return m_frames.count(index) != 0;
 }
 
-void FrameCache::clear()
-{
+void FrameCache::clear() {
     std::lock_guard lock(m_mutex);
     m_frames.clear();
     m_bytes = 0;
 }
 
-int64_t FrameCache::bytes() const
-{
+int64_t FrameCache::bytes() const {
     std::lock_guard lock(m_mutex);
     return m_bytes;
 }
 
-int64_t FrameCache::budgetBytes() const
-{
+int64_t FrameCache::budgetBytes() const {
     std::lock_guard lock(m_mutex);
     return m_budget;
 }
 
-void FrameCache::setBudgetBytes(int64_t budget)
-{
+void FrameCache::setBudgetBytes(int64_t budget) {
     std::lock_guard lock(m_mutex);
     m_budget = std::max<int64_t>(budget, 0);
     evictLocked();
 }
 
-int64_t FrameCache::frameCount() const
-{
+int64_t FrameCache::frameCount() const {
     std::lock_guard lock(m_mutex);
     return int64_t(m_frames.size());
 }
 
-void FrameCache::evictLocked()
-{
+void FrameCache::evictLocked() {
     if (m_bytes <= m_budget)
         return;
     // Rank once, evict the farthest until within budget.

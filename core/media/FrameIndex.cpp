@@ -13,10 +13,11 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("fp::FrameIndex", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::FrameIndex", text);
+}
 
-char pictureTypeLetter(int type)
-{
+char pictureTypeLetter(int type) {
     const char letter = av_get_picture_type_char(AVPictureType(type));
     return letter == '?' ? '?' : letter;
 }
@@ -25,8 +26,7 @@ char pictureTypeLetter(int type)
 // decoded. Codecs without a parser (ProRes, raw video) are either intra-only or stay '?'.
 class PictureTypeProbe {
 public:
-    explicit PictureTypeProbe(const AVCodecParameters* par)
-    {
+    explicit PictureTypeProbe(const AVCodecParameters* par) {
         const AVCodecDescriptor* desc = avcodec_descriptor_get(par->codec_id);
         m_intraOnly = desc && (desc->props & AV_CODEC_PROP_INTRA_ONLY);
         if (m_intraOnly)
@@ -42,8 +42,7 @@ public:
 
     bool intraOnly() const { return m_intraOnly; }
 
-    char typeOf(const AVPacket* packet)
-    {
+    char typeOf(const AVPacket* packet) {
         if (m_intraOnly)
             return 'I';
         if (!m_parser || packet->size <= 0)
@@ -54,7 +53,7 @@ public:
         av_parser_parse2(m_parser.get(), m_context.get(), &out, &outSize, packet->data,
                          packet->size, packet->pts, packet->dts, packet->pos);
         return m_parser->pict_type == AV_PICTURE_TYPE_NONE ? '?'
-                                                            : pictureTypeLetter(m_parser->pict_type);
+                                                           : pictureTypeLetter(m_parser->pict_type);
     }
 
 private:
@@ -63,43 +62,43 @@ private:
     av::CodecContextPtr m_context;
 };
 
-Rational toRational(AVRational r) { return Rational{r.num, r.den}; }
+Rational toRational(AVRational r) {
+    return Rational{r.num, r.den};
+}
 
 } // namespace
 
-double FrameIndex::secondsAt(int64_t index) const
-{
+double FrameIndex::secondsAt(int64_t index) const {
     if (entries.empty() || index < 0 || index >= size())
         return 0.0;
     return double(at(index).pts - entries.front().pts) * timeBase.toDouble();
 }
 
-int64_t FrameIndex::indexOfPts(int64_t pts) const
-{
-    auto it = std::lower_bound(entries.begin(), entries.end(), pts,
-                               [](const FrameIndexEntry& e, int64_t value) { return e.pts < value; });
+int64_t FrameIndex::indexOfPts(int64_t pts) const {
+    auto it =
+        std::lower_bound(entries.begin(), entries.end(), pts,
+                         [](const FrameIndexEntry& e, int64_t value) { return e.pts < value; });
     if (it == entries.end() || it->pts != pts)
         return -1;
     return int64_t(it - entries.begin());
 }
 
-int64_t FrameIndex::indexAtSeconds(double seconds) const
-{
+int64_t FrameIndex::indexAtSeconds(double seconds) const {
     if (entries.empty())
         return -1;
     const double tb = timeBase.toDouble();
     if (tb <= 0)
         return 0;
     const auto target = int64_t(std::llround(seconds / tb)) + entries.front().pts;
-    auto it = std::upper_bound(entries.begin(), entries.end(), target,
-                               [](int64_t value, const FrameIndexEntry& e) { return value < e.pts; });
+    auto it =
+        std::upper_bound(entries.begin(), entries.end(), target,
+                         [](int64_t value, const FrameIndexEntry& e) { return value < e.pts; });
     if (it == entries.begin())
         return 0;
     return int64_t(it - entries.begin()) - 1;
 }
 
-int64_t FrameIndex::keyframeAtOrBefore(int64_t index) const
-{
+int64_t FrameIndex::keyframeAtOrBefore(int64_t index) const {
     index = std::clamp<int64_t>(index, 0, size() - 1);
     for (int64_t i = index; i >= 0; --i) {
         if (at(i).key)
@@ -108,8 +107,7 @@ int64_t FrameIndex::keyframeAtOrBefore(int64_t index) const
     return 0;
 }
 
-int64_t FrameIndex::keyframeAfter(int64_t index) const
-{
+int64_t FrameIndex::keyframeAfter(int64_t index) const {
     for (int64_t i = std::max<int64_t>(index + 1, 0); i < size(); ++i) {
         if (at(i).key)
             return i;
@@ -117,8 +115,7 @@ int64_t FrameIndex::keyframeAfter(int64_t index) const
     return -1;
 }
 
-std::vector<int64_t> FrameIndex::keyframes() const
-{
+std::vector<int64_t> FrameIndex::keyframes() const {
     std::vector<int64_t> result;
     for (int64_t i = 0; i < size(); ++i) {
         if (at(i).key)
@@ -127,8 +124,7 @@ std::vector<int64_t> FrameIndex::keyframes() const
     return result;
 }
 
-double FrameIndex::durationSeconds() const
-{
+double FrameIndex::durationSeconds() const {
     if (entries.empty())
         return 0.0;
     // The last frame lasts as long as the typical frame before it.
@@ -140,8 +136,7 @@ double FrameIndex::durationSeconds() const
     return (double(entries.back().pts - entries.front().pts) + last) * timeBase.toDouble();
 }
 
-bool FrameIndex::isVariableFrameRate() const
-{
+bool FrameIndex::isVariableFrameRate() const {
     if (entries.size() < 3)
         return false;
     std::vector<int64_t> deltas;
@@ -153,13 +148,11 @@ bool FrameIndex::isVariableFrameRate() const
     const int64_t median = sorted[sorted.size() / 2];
     // Time bases like 1/1000 round 29.97 fps to 33/34 ticks: one tick is rounding, not VFR.
     const double tolerance = std::max(1.0, 0.02 * double(median));
-    return std::any_of(deltas.begin(), deltas.end(), [&](int64_t d) {
-        return std::abs(double(d - median)) > tolerance;
-    });
+    return std::any_of(deltas.begin(), deltas.end(),
+                       [&](int64_t d) { return std::abs(double(d - median)) > tolerance; });
 }
 
-Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options)
-{
+Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options) {
     auto opened = openContainer(path);
     if (!opened)
         return opened.error();
@@ -204,12 +197,12 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
             continue;
         if (rc < 0) {
             const int64_t pos = fmt->pb ? avio_tell(fmt->pb) : -1;
-            index.damaged.push_back(DamagedRange{-1, -1, pos,
-                                                 tr("unreadable data at byte %1 (%2)")
-                                                     .arg(pos)
-                                                     .arg(av::errorString(rc))});
+            index.damaged.push_back(DamagedRange{
+                -1, -1, pos,
+                tr("unreadable data at byte %1 (%2)").arg(pos).arg(av::errorString(rc))});
             // Keep going past local damage, but stop when the reader no longer advances.
-            if (pos == lastErrorPos || ++consecutiveErrors > 64 || (fmt->pb && fmt->pb->eof_reached)) {
+            if (pos == lastErrorPos || ++consecutiveErrors > 64 ||
+                (fmt->pb && fmt->pb->eof_reached)) {
                 index.complete = false;
                 break;
             }
@@ -255,8 +248,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
         }
     }
 
-    std::stable_sort(index.entries.begin(), index.entries.end(),
-                     [](const FrameIndexEntry& a, const FrameIndexEntry& b) { return a.pts < b.pts; });
+    std::stable_sort(
+        index.entries.begin(), index.entries.end(),
+        [](const FrameIndexEntry& a, const FrameIndexEntry& b) { return a.pts < b.pts; });
 
     if (!corruptDecodeOrders.empty()) {
         for (int64_t i = 0; i < index.size(); ++i) {
@@ -284,8 +278,8 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
     // MPEG-TS declares no frame count, but its packets are 188 (or 192) bytes: a file that
     // ends part-way through one was cut off.
     const bool transportStream = qstrcmp(fmt->iformat->name, "mpegts") == 0;
-    if (transportStream && progress.bytesTotal > 0 && progress.bytesTotal % 188 != 0
-        && progress.bytesTotal % 192 != 0) {
+    if (transportStream && progress.bytesTotal > 0 && progress.bytesTotal % 188 != 0 &&
+        progress.bytesTotal % 192 != 0) {
         index.complete = false;
         index.damaged.push_back(DamagedRange{
             -1, -1, progress.bytesTotal,
@@ -294,8 +288,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
                 .arg(progress.bytesTotal)});
     }
     if (index.entries.empty()) {
-        return makeError(Error::Kind::Corrupt, tr("%1: the video stream contains no readable frames")
-                                                   .arg(QFileInfo(path).fileName()));
+        return makeError(
+            Error::Kind::Corrupt,
+            tr("%1: the video stream contains no readable frames").arg(QFileInfo(path).fileName()));
     }
     progress.bytesRead = progress.bytesTotal;
     progress.framesIndexed = index.size();

@@ -28,14 +28,14 @@ struct Rational {
 };
 
 struct FrameIndexEntry {
-    int64_t pts = 0;        // stream time base, presentation time of this frame
-    int64_t dts = 0;        // stream time base; equals pts when the container gives none
-    int64_t bytePos = -1;   // byte offset of the packet in the file, -1 if unknown
+    int64_t pts = 0;         // stream time base, presentation time of this frame
+    int64_t dts = 0;         // stream time base; equals pts when the container gives none
+    int64_t bytePos = -1;    // byte offset of the packet in the file, -1 if unknown
     int64_t decodeOrder = 0; // position of the packet among this stream's frames in file order
-    int32_t packetSize = 0; // bytes
-    char pictureType = '?'; // 'I', 'P', 'B', 'S' (and others), '?' where the parser cannot tell
-    bool key = false;       // the packet is a keyframe (a decoder can start here)
-    bool corrupt = false;   // the demuxer flagged the packet as corrupt or truncated
+    int32_t packetSize = 0;  // bytes
+    char pictureType = '?';  // 'I', 'P', 'B', 'S' (and others), '?' where the parser cannot tell
+    bool key = false;        // the packet is a keyframe (a decoder can start here)
+    bool corrupt = false;    // the demuxer flagged the packet as corrupt or truncated
 };
 
 // A stretch of the clip the index could not read cleanly, in frame indices (inclusive) where
@@ -50,12 +50,12 @@ struct DamagedRange {
 class FrameIndex {
 public:
     int streamIndex = -1;
-    Rational timeBase;          // of the video stream
-    Rational averageFrameRate;  // frames per second, as the container declares it
-    Rational nominalFrameRate;  // r_frame_rate: the rate timecodes are counted in
+    Rational timeBase;                    // of the video stream
+    Rational averageFrameRate;            // frames per second, as the container declares it
+    Rational nominalFrameRate;            // r_frame_rate: the rate timecodes are counted in
     std::vector<FrameIndexEntry> entries; // presentation order
     std::vector<DamagedRange> damaged;
-    bool complete = true; // false when the scan stopped early (truncation, read error)
+    bool complete = true;           // false when the scan stopped early (truncation, read error)
     int64_t declaredFrameCount = 0; // what the container header claims, 0 if unknown
 
     int64_t size() const { return int64_t(entries.size()); }
@@ -86,7 +86,7 @@ struct IndexProgress {
 
 struct FrameIndexOptions {
     std::function<void(const IndexProgress&)> progress; // called from the building thread
-    const std::atomic<bool>* cancel = nullptr;           // set to true to stop; gives Cancelled
+    const std::atomic<bool>* cancel = nullptr;          // set to true to stop; gives Cancelled
 };
 
 // Scans the first video stream of `path` (opened read-only) and returns its index. A damaged

@@ -4,8 +4,7 @@ namespace fp {
 
 Result<std::unique_ptr<FrameServer>> FrameServer::open(const QString& path,
                                                        std::shared_ptr<const FrameIndex> index,
-                                                       const FrameServerOptions& options)
-{
+                                                       const FrameServerOptions& options) {
     auto decoder = VideoDecoder::open(path, index, options.decoderThreads);
     if (!decoder)
         return decoder.error();
@@ -19,13 +18,11 @@ FrameServer::FrameServer(std::shared_ptr<const FrameIndex> index,
     : m_index(std::move(index))
     , m_decoder(std::move(decoder))
     , m_options(options)
-    , m_cache(options.cacheBudgetBytes)
-{
+    , m_cache(options.cacheBudgetBytes) {
     m_thread = std::thread([this] { run(); });
 }
 
-FrameServer::~FrameServer()
-{
+FrameServer::~FrameServer() {
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
@@ -34,8 +31,7 @@ FrameServer::~FrameServer()
     m_thread.join();
 }
 
-void FrameServer::moveFocus(int64_t index)
-{
+void FrameServer::moveFocus(int64_t index) {
     {
         std::lock_guard lock(m_mutex);
         if (index != m_focus)
@@ -47,11 +43,11 @@ void FrameServer::moveFocus(int64_t index)
     m_wake.notify_all();
 }
 
-Result<VideoFramePtr> FrameServer::frame(int64_t index)
-{
+Result<VideoFramePtr> FrameServer::frame(int64_t index) {
     if (index < 0 || index >= m_index->size()) {
-        return makeError(Error::Kind::Internal,
-                         tr("frame %1 is outside the clip (0 to %2)").arg(index).arg(m_index->size() - 1));
+        return makeError(
+            Error::Kind::Internal,
+            tr("frame %1 is outside the clip (0 to %2)").arg(index).arg(m_index->size() - 1));
     }
     moveFocus(index);
     if (VideoFramePtr hit = m_cache.find(index))
@@ -67,8 +63,7 @@ Result<VideoFramePtr> FrameServer::frame(int64_t index)
     return std::move(node.mapped());
 }
 
-void FrameServer::request(int64_t index)
-{
+void FrameServer::request(int64_t index) {
     if (index < 0 || index >= m_index->size()) {
         Q_EMIT frameFailed(index, tr("frame %1 is outside the clip").arg(index));
         return;
@@ -87,16 +82,16 @@ void FrameServer::request(int64_t index)
     m_wake.notify_all();
 }
 
-VideoFramePtr FrameServer::cached(int64_t index) const { return m_cache.find(index); }
+VideoFramePtr FrameServer::cached(int64_t index) const {
+    return m_cache.find(index);
+}
 
-DecoderStats FrameServer::stats() const
-{
+DecoderStats FrameServer::stats() const {
     std::lock_guard lock(m_mutex);
     return m_stats;
 }
 
-int64_t FrameServer::prefetchTargetLocked() const
-{
+int64_t FrameServer::prefetchTargetLocked() const {
     const int64_t last = m_index->size() - 1;
     if (m_direction >= 0) {
         const int64_t end = std::min<int64_t>(m_focus + m_options.prefetchAhead, last);
@@ -114,8 +109,7 @@ int64_t FrameServer::prefetchTargetLocked() const
     return -1;
 }
 
-bool FrameServer::shouldAbandon(int64_t keyframe, int64_t target, bool blocking) const
-{
+bool FrameServer::shouldAbandon(int64_t keyframe, int64_t target, bool blocking) const {
     std::lock_guard lock(m_mutex);
     if (m_stop)
         return true;
@@ -128,8 +122,7 @@ bool FrameServer::shouldAbandon(int64_t keyframe, int64_t target, bool blocking)
     return m_async >= 0 && offPath(m_async);
 }
 
-void FrameServer::run()
-{
+void FrameServer::run() {
     for (;;) {
         int64_t target = -1;
         bool blocking = false;
@@ -195,8 +188,7 @@ void FrameServer::run()
             if (m_options.convertForDisplay)
                 image = result.value()->toImage();
             Q_EMIT frameReady(result.value(), image);
-        }
-        else if (result.error().kind != Error::Kind::Cancelled)
+        } else if (result.error().kind != Error::Kind::Cancelled)
             Q_EMIT frameFailed(target, result.error().message);
     }
 }

@@ -21,9 +21,9 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
-#include <set>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace fp {

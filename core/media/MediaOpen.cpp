@@ -16,14 +16,17 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("fp::MediaOpen", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::MediaOpen", text);
+}
 
-QString displayName(const QString& path) { return QFileInfo(path).fileName(); }
+QString displayName(const QString& path) {
+    return QFileInfo(path).fileName();
+}
 
 } // namespace
 
-Result<void> checkEvidencePath(const QString& path)
-{
+Result<void> checkEvidencePath(const QString& path) {
     const QFileInfo info(path);
     if (path.isEmpty() || !info.exists())
         return makeError(Error::Kind::NotFound, tr("%1: no such file").arg(path));
@@ -39,9 +42,9 @@ Result<void> checkEvidencePath(const QString& path)
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         const int err = errno;
-        return makeError(Error::Kind::NotReadable, tr("%1: cannot be read (%2)")
-                                                       .arg(displayName(path),
-                                                            QString::fromLocal8Bit(std::strerror(err))));
+        return makeError(Error::Kind::NotReadable,
+                         tr("%1: cannot be read (%2)")
+                             .arg(displayName(path), QString::fromLocal8Bit(std::strerror(err))));
     }
     ::close(fd);
     if (info.size() == 0)
@@ -50,8 +53,7 @@ Result<void> checkEvidencePath(const QString& path)
     return {};
 }
 
-Result<av::FormatContextPtr> openContainer(const QString& path)
-{
+Result<av::FormatContextPtr> openContainer(const QString& path) {
     if (auto checked = checkEvidencePath(path); !checked)
         return checked.error();
 
@@ -68,8 +70,8 @@ Result<av::FormatContextPtr> openContainer(const QString& path)
     av::FormatContextPtr ctx(raw);
     for (unsigned i = 0; i < ctx->nb_streams; ++i) {
         const AVCodecParameters* par = ctx->streams[i]->codecpar;
-        if (par->codec_type == AVMEDIA_TYPE_VIDEO
-            && int64_t(par->width) * int64_t(par->height) > kMaxPixelsPerFrame) {
+        if (par->codec_type == AVMEDIA_TYPE_VIDEO &&
+            int64_t(par->width) * int64_t(par->height) > kMaxPixelsPerFrame) {
             return makeError(Error::Kind::Limit,
                              tr("%1: declared picture size %2x%3 exceeds the supported maximum "
                                 "of 8192x8192 pixels")
@@ -85,8 +87,8 @@ Result<av::FormatContextPtr> openContainer(const QString& path)
     }
     for (unsigned i = 0; i < ctx->nb_streams; ++i) {
         const AVCodecParameters* par = ctx->streams[i]->codecpar;
-        if (par->codec_type == AVMEDIA_TYPE_VIDEO
-            && int64_t(par->width) * int64_t(par->height) > kMaxPixelsPerFrame) {
+        if (par->codec_type == AVMEDIA_TYPE_VIDEO &&
+            int64_t(par->width) * int64_t(par->height) > kMaxPixelsPerFrame) {
             return makeError(Error::Kind::Limit,
                              tr("%1: declared picture size %2x%3 exceeds the supported maximum "
                                 "of 8192x8192 pixels")
@@ -102,14 +104,13 @@ Result<av::FormatContextPtr> openContainer(const QString& path)
     return ctx;
 }
 
-int findVideoStream(const AVFormatContext* ctx)
-{
+int findVideoStream(const AVFormatContext* ctx) {
     int best = -1;
     int64_t bestPixels = -1;
     for (unsigned i = 0; i < ctx->nb_streams; ++i) {
         const AVStream* st = ctx->streams[i];
-        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO
-            || (st->disposition & AV_DISPOSITION_ATTACHED_PIC))
+        if (st->codecpar->codec_type != AVMEDIA_TYPE_VIDEO ||
+            (st->disposition & AV_DISPOSITION_ATTACHED_PIC))
             continue;
         const int64_t pixels = int64_t(st->codecpar->width) * st->codecpar->height;
         if (best < 0 || (st->disposition & AV_DISPOSITION_DEFAULT && bestPixels <= pixels)) {
@@ -120,8 +121,7 @@ int findVideoStream(const AVFormatContext* ctx)
     return best;
 }
 
-int findAudioStream(const AVFormatContext* ctx)
-{
+int findAudioStream(const AVFormatContext* ctx) {
     for (unsigned i = 0; i < ctx->nb_streams; ++i) {
         if (ctx->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_AUDIO)
             return int(i);
@@ -129,8 +129,7 @@ int findAudioStream(const AVFormatContext* ctx)
     return -1;
 }
 
-Result<av::CodecContextPtr> openDecoder(const AVStream* stream, int threads)
-{
+Result<av::CodecContextPtr> openDecoder(const AVStream* stream, int threads) {
     const AVCodecParameters* par = stream->codecpar;
     const AVCodec* codec = avcodec_find_decoder(par->codec_id);
     if (!codec) {
@@ -143,8 +142,9 @@ Result<av::CodecContextPtr> openDecoder(const AVStream* stream, int threads)
         return makeError(Error::Kind::Internal, tr("out of memory creating a decoder"));
     int rc = avcodec_parameters_to_context(ctx.get(), par);
     if (rc < 0)
-        return makeError(Error::Kind::Unsupported, tr("decoder rejected the stream parameters (%1)")
-                                                       .arg(av::errorString(rc)));
+        return makeError(
+            Error::Kind::Unsupported,
+            tr("decoder rejected the stream parameters (%1)").arg(av::errorString(rc)));
     ctx->pkt_timebase = stream->time_base;
     ctx->max_pixels = kMaxPixelsPerFrame;
     ctx->thread_count = threads;

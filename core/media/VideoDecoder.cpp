@@ -8,9 +8,13 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("fp::VideoDecoder", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::VideoDecoder", text);
+}
 
-Error endOfStream() { return makeError(Error::Kind::Corrupt, tr("end of the video stream")); }
+Error endOfStream() {
+    return makeError(Error::Kind::Corrupt, tr("end of the video stream"));
+}
 
 // How often a seek that lands badly may back off before decoding from the start of the file.
 constexpr int kMaxSeekBackoffs = 6;
@@ -19,18 +23,16 @@ constexpr int kMaxConsecutiveReadErrors = 64;
 
 } // namespace
 
-Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const QString& path,
-                                                         std::shared_ptr<const FrameIndex> index,
-                                                         int threads)
-{
+Result<std::unique_ptr<VideoDecoder>>
+VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index, int threads) {
     if (!index || index->empty())
         return makeError(Error::Kind::Internal, tr("a decoder needs a non-empty frame index"));
     auto format = openContainer(path);
     if (!format)
         return format.error();
     const int stream = index->streamIndex;
-    if (stream < 0 || unsigned(stream) >= (*format)->nb_streams
-        || (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
+    if (stream < 0 || unsigned(stream) >= (*format)->nb_streams ||
+        (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
         return makeError(Error::Kind::Internal, tr("the frame index does not match this file"));
     }
     for (unsigned i = 0; i < (*format)->nb_streams; ++i) {
@@ -55,8 +57,7 @@ Result<std::unique_ptr<VideoDecoder>> VideoDecoder::open(const QString& path,
 
 VideoDecoder::~VideoDecoder() = default;
 
-Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path)
-{
+Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path) {
     auto format = openContainer(path);
     if (!format)
         return format.error();
@@ -94,8 +95,7 @@ Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path)
     return makeError(Error::Kind::Corrupt, tr("the first frame could not be decoded"));
 }
 
-bool VideoDecoder::seekTo(int64_t keyframe, bool byDts)
-{
+bool VideoDecoder::seekTo(int64_t keyframe, bool byDts) {
     ++m_stats.seeks;
     int rc = -1;
     if (keyframe >= 0) {
@@ -117,8 +117,7 @@ bool VideoDecoder::seekTo(int64_t keyframe, bool byDts)
     return rc >= 0;
 }
 
-int64_t VideoDecoder::indexForFrame(const AVFrame* frame)
-{
+int64_t VideoDecoder::indexForFrame(const AVFrame* frame) {
     const int64_t pts =
         frame->best_effort_timestamp != AV_NOPTS_VALUE ? frame->best_effort_timestamp : frame->pts;
     if (pts != AV_NOPTS_VALUE) {
@@ -132,8 +131,7 @@ int64_t VideoDecoder::indexForFrame(const AVFrame* frame)
     return -1;
 }
 
-Result<VideoFramePtr> VideoDecoder::receiveFrame()
-{
+Result<VideoFramePtr> VideoDecoder::receiveFrame() {
     int readErrors = 0;
     int decodeErrors = 0;
     for (;;) {
@@ -172,8 +170,9 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame()
         }
         rc = av_read_frame(m_format.get(), m_packet.get());
         if (rc < 0) {
-            if (rc != AVERROR_EOF && rc != AVERROR(EAGAIN) && ++readErrors < kMaxConsecutiveReadErrors
-                && !(m_format->pb && m_format->pb->eof_reached))
+            if (rc != AVERROR_EOF && rc != AVERROR(EAGAIN) &&
+                ++readErrors < kMaxConsecutiveReadErrors &&
+                !(m_format->pb && m_format->pb->eof_reached))
                 continue;
             if (rc == AVERROR(EAGAIN) && ++readErrors < kMaxConsecutiveReadErrors)
                 continue;
@@ -203,12 +202,11 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame()
 }
 
 Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink,
-                                           const AbortCheck& abort)
-{
+                                           const AbortCheck& abort) {
     if (target < 0 || target >= m_index->size()) {
-        return makeError(Error::Kind::Internal, tr("frame %1 is outside the clip (0 to %2)")
-                                                    .arg(target)
-                                                    .arg(m_index->size() - 1));
+        return makeError(
+            Error::Kind::Internal,
+            tr("frame %1 is outside the clip (0 to %2)").arg(target).arg(m_index->size() - 1));
     }
     int64_t keyframe = m_index->keyframeAtOrBefore(target);
     // Decode on without seeking when the target lies ahead in the current GOP.
@@ -239,7 +237,8 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
     }
     for (;;) {
         if (abort && abort())
-            return makeError(Error::Kind::Cancelled, tr("decoding of frame %1 abandoned").arg(target));
+            return makeError(Error::Kind::Cancelled,
+                             tr("decoding of frame %1 abandoned").arg(target));
         auto received = receiveFrame();
         if (!received) {
             if (firstAfterSeek && backOff())
@@ -268,8 +267,7 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
     }
 }
 
-Result<VideoFramePtr> VideoDecoder::decodeNext()
-{
+Result<VideoFramePtr> VideoDecoder::decodeNext() {
     if (m_nextIndex < 0)
         return decode(0);
     if (m_nextIndex >= m_index->size())

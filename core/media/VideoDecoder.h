@@ -19,9 +19,9 @@
 namespace fp {
 
 struct DecoderStats {
-    int64_t seeks = 0;          // container seeks performed
-    int64_t framesDecoded = 0;  // frames that left the decoder
-    int64_t packetsRead = 0;    // video packets sent to the decoder
+    int64_t seeks = 0;         // container seeks performed
+    int64_t framesDecoded = 0; // frames that left the decoder
+    int64_t packetsRead = 0;   // video packets sent to the decoder
 };
 
 class VideoDecoder {
@@ -31,9 +31,8 @@ public:
     using AbortCheck = std::function<bool()>;
 
     // threads: decoder threads (0 = FFmpeg's choice).
-    static Result<std::unique_ptr<VideoDecoder>> open(const QString& path,
-                                                      std::shared_ptr<const FrameIndex> index,
-                                                      int threads = 0);
+    static Result<std::unique_ptr<VideoDecoder>>
+    open(const QString& path, std::shared_ptr<const FrameIndex> index, int threads = 0);
     ~VideoDecoder();
 
     // The first frame in presentation order (index 0), decoded straight from the file without
@@ -70,11 +69,11 @@ private:
     av::PacketPtr m_packet;
     av::FramePtr m_frame;
     int m_stream = -1;
-    bool m_draining = false; // end of file reached, the decoder is being flushed
-    bool m_drained = false;  // all frames are out
+    bool m_draining = false;         // end of file reached, the decoder is being flushed
+    bool m_drained = false;          // all frames are out
     bool m_checkFirstPacket = false; // just seeked: the first packet must be a keyframe
     bool m_seekMissed = false;       // ... and it was not
-    int64_t m_lastIndex = -1; // index of the last frame that came out of the decoder
+    int64_t m_lastIndex = -1;        // index of the last frame that came out of the decoder
     int64_t m_nextIndex = -1;
     DecoderStats m_stats;
 };

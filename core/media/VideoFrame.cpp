@@ -9,12 +9,11 @@ namespace fp {
 
 VideoFrame::VideoFrame(int64_t index, const AVFrame* decoded)
     : m_index(index)
-    , m_frame(av_frame_clone(decoded))
-{
+    , m_frame(av_frame_clone(decoded)) {
     if (!m_frame)
         throw std::bad_alloc();
     m_frame->pts = decoded->best_effort_timestamp != AV_NOPTS_VALUE ? decoded->best_effort_timestamp
-                                                                     : decoded->pts;
+                                                                    : decoded->pts;
     m_damaged = decoded->decode_error_flags != 0 || (decoded->flags & AV_FRAME_FLAG_CORRUPT);
     for (const AVBufferRef* buf : m_frame->buf) {
         if (buf)
@@ -22,8 +21,7 @@ VideoFrame::VideoFrame(int64_t index, const AVFrame* decoded)
     }
 }
 
-QByteArray VideoFrame::packedPixels() const
-{
+QByteArray VideoFrame::packedPixels() const {
     const auto format = AVPixelFormat(m_frame->format);
     const int size = av_image_get_buffer_size(format, m_frame->width, m_frame->height, 1);
     if (size <= 0)
@@ -34,8 +32,7 @@ QByteArray VideoFrame::packedPixels() const
     return bytes;
 }
 
-QImage VideoFrame::toImage() const
-{
+QImage VideoFrame::toImage() const {
     QImage image(m_frame->width, m_frame->height, QImage::Format_RGB32);
     if (image.isNull())
         return image;

@@ -21,7 +21,7 @@ public:
     // Takes a new reference to `decoded`; the caller keeps its own.
     VideoFrame(int64_t index, const AVFrame* decoded);
 
-    int64_t index() const { return m_index; }   // presentation index
+    int64_t index() const { return m_index; }    // presentation index
     int64_t pts() const { return m_frame->pts; } // stream time base
     int width() const { return m_frame->width; }
     int height() const { return m_frame->height; }

@@ -14,13 +14,13 @@ namespace fp {
 
 struct Error {
     enum class Kind {
-        NotFound,      // the path does not exist
-        NotReadable,   // exists, but is a directory, has no read permission, or cannot be opened
-        Unsupported,   // readable, but no demuxer or decoder understands it
-        Corrupt,       // understood, but damaged beyond what can be decoded
-        Limit,         // exceeds a safety limit (declared resolution, allocation size)
-        Cancelled,     // the caller asked to stop
-        Internal,      // a bug or an unexpected library failure
+        NotFound,    // the path does not exist
+        NotReadable, // exists, but is a directory, has no read permission, or cannot be opened
+        Unsupported, // readable, but no demuxer or decoder understands it
+        Corrupt,     // understood, but damaged beyond what can be decoded
+        Limit,       // exceeds a safety limit (declared resolution, allocation size)
+        Cancelled,   // the caller asked to stop
+        Internal,    // a bug or an unexpected library failure
     };
     Kind kind = Kind::Internal;
     QString message;
@@ -29,8 +29,10 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
 public:
-    Result(T value) : m_data(std::move(value)) {}
-    Result(Error error) : m_data(std::move(error)) {}
+    Result(T value)
+        : m_data(std::move(value)) {}
+    Result(Error error)
+        : m_data(std::move(error)) {}
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -54,7 +56,8 @@ template <>
 class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error)) {}
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -64,8 +67,7 @@ private:
     std::optional<Error> m_error;
 };
 
-inline Error makeError(Error::Kind kind, QString message)
-{
+inline Error makeError(Error::Kind kind, QString message) {
     return Error{kind, std::move(message)};
 }
 

@@ -15,8 +15,7 @@ struct Run {
     QByteArray err;
 };
 
-Run frameproof(const QStringList& args)
-{
+Run frameproof(const QStringList& args) {
     QProcess process;
     process.setProgram(QStringLiteral(FRAMEPROOF_EXE));
     process.setArguments(args);
@@ -31,16 +30,14 @@ Run frameproof(const QStringList& args)
 class TestCommandLine : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void version()
-    {
+    void version() {
         const Run run = frameproof({QStringLiteral("--version")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY(run.out.startsWith("Frameproof " FRAMEPROOF_VERSION));
     }
 
     void probeDescribesTheClip_data() { fp::test::addVideoFixtureRows(); }
-    void probeDescribesTheClip()
-    {
+    void probeDescribesTheClip() {
         QFETCH(QString, name);
         const Run run = frameproof({QStringLiteral("probe"), fp::test::fixture(name)});
         QCOMPARE(run.exitCode, 0);
@@ -49,39 +46,48 @@ private Q_SLOTS:
         const QJsonObject root = QJsonDocument::fromJson(run.out, &error).object();
         QCOMPARE(error.error, QJsonParseError::NoError);
         const QJsonObject evidence = root.value(QStringLiteral("evidence")).toObject();
-        QCOMPARE(evidence.value(QStringLiteral("sha256")).toString(), fp::test::goldenText(name, QStringLiteral(".sha256")));
-        QCOMPARE(evidence.value(QStringLiteral("md5")).toString(), fp::test::goldenText(name, QStringLiteral(".md5")));
+        QCOMPARE(evidence.value(QStringLiteral("sha256")).toString(),
+                 fp::test::goldenText(name, QStringLiteral(".sha256")));
+        QCOMPARE(evidence.value(QStringLiteral("md5")).toString(),
+                 fp::test::goldenText(name, QStringLiteral(".md5")));
         QCOMPARE(evidence.value(QStringLiteral("file_name")).toString(), name);
         const QJsonObject video = evidence.value(QStringLiteral("video")).toObject();
-        QCOMPARE(video.value(QStringLiteral("frame_count")).toInteger(), fp::test::goldenCount(name));
+        QCOMPARE(video.value(QStringLiteral("frame_count")).toInteger(),
+                 fp::test::goldenCount(name));
         const QJsonObject index = root.value(QStringLiteral("frame_index")).toObject();
         QCOMPARE(index.value(QStringLiteral("count")).toInteger(), fp::test::goldenCount(name));
-        for (const char* key : {"keyframe_count", "keyframes", "gop_length", "picture_types", "vfr", "duration_s"})
+        for (const char* key :
+             {"keyframe_count", "keyframes", "gop_length", "picture_types", "vfr", "duration_s"})
             QVERIFY2(index.contains(QLatin1String(key)), key);
         if (!name.contains(QStringLiteral("editlist")))
-            QCOMPARE(index.value(QStringLiteral("keyframes")).toArray().first().toInteger(), qint64(0));
-        QCOMPARE(root.value(QStringLiteral("tool")).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("Frameproof"));
+            QCOMPARE(index.value(QStringLiteral("keyframes")).toArray().first().toInteger(),
+                     qint64(0));
+        QCOMPARE(
+            root.value(QStringLiteral("tool")).toObject().value(QStringLiteral("name")).toString(),
+            QStringLiteral("Frameproof"));
         // Same input, same bytes.
         QCOMPARE(frameproof({QStringLiteral("probe"), fp::test::fixture(name)}).out, run.out);
     }
 
-    void probeAudioOnly()
-    {
-        const Run run = frameproof({QStringLiteral("probe"), fp::test::fixture(QStringLiteral("audio_only.m4a"))});
+    void probeAudioOnly() {
+        const Run run = frameproof(
+            {QStringLiteral("probe"), fp::test::fixture(QStringLiteral("audio_only.m4a"))});
         QCOMPARE(run.exitCode, 0);
         const QJsonObject root = QJsonDocument::fromJson(run.out).object();
-        QVERIFY(root.value(QStringLiteral("evidence")).toObject().value(QStringLiteral("video")).isNull());
+        QVERIFY(root.value(QStringLiteral("evidence"))
+                    .toObject()
+                    .value(QStringLiteral("video"))
+                    .isNull());
         QVERIFY(root.value(QStringLiteral("frame_index")).isNull());
     }
 
-    void badInputExitsTwoWithOneLine_data()
-    {
+    void badInputExitsTwoWithOneLine_data() {
         QTest::addColumn<QString>("name");
-        for (const char* n : {"zero.mp4", "random.mp4", "text.mp4", "huge.y4m", "huge16k.y4m", "a_directory.mp4", "no_such_clip.mp4"})
+        for (const char* n : {"zero.mp4", "random.mp4", "text.mp4", "huge.y4m", "huge16k.y4m",
+                              "a_directory.mp4", "no_such_clip.mp4"})
             QTest::newRow(n) << QString::fromLatin1(n);
     }
-    void badInputExitsTwoWithOneLine()
-    {
+    void badInputExitsTwoWithOneLine() {
         QFETCH(QString, name);
         const Run run = frameproof({QStringLiteral("probe"), fp::test::fixture(name)});
         QCOMPARE(run.exitCode, 2);
@@ -90,10 +96,11 @@ private Q_SLOTS:
         QVERIFY(run.err.startsWith("frameproof: "));
     }
 
-    void usageErrorsExit64()
-    {
+    void usageErrorsExit64() {
         QCOMPARE(frameproof({QStringLiteral("probe")}).exitCode, 64);
-        QCOMPARE(frameproof({QStringLiteral("probe"), QStringLiteral("a"), QStringLiteral("b")}).exitCode, 64);
+        QCOMPARE(frameproof({QStringLiteral("probe"), QStringLiteral("a"), QStringLiteral("b")})
+                     .exitCode,
+                 64);
         QCOMPARE(frameproof({QStringLiteral("--bogus")}).exitCode, 64);
     }
 };

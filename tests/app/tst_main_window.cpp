@@ -26,10 +26,10 @@ namespace {
 
 // The frame `index` of `path` as the media engine decodes and converts it, independently of
 // the window.
-QImage referenceImage(const QString& path, int64_t index)
-{
+QImage referenceImage(const QString& path, int64_t index) {
     auto frameIndex = buildFrameIndex(path);
-    auto decoder = VideoDecoder::open(path, std::make_shared<const FrameIndex>(std::move(frameIndex).value()));
+    auto decoder =
+        VideoDecoder::open(path, std::make_shared<const FrameIndex>(std::move(frameIndex).value()));
     return (*decoder)->decode(index).value()->toImage();
 }
 
@@ -42,33 +42,29 @@ private:
     QString m_clip = test::fixture(QStringLiteral("gop250_h264.mp4"));
     QStringList m_golden;
 
-    void openAndWait(MainWindow& window, const QString& path)
-    {
+    void openAndWait(MainWindow& window, const QString& path) {
         window.openClip(path);
         QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->shownFrame() == 0, 10000);
     }
-    void press(MainWindow& window, int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier)
-    {
+    void press(MainWindow& window, int key, Qt::KeyboardModifiers modifiers = Qt::NoModifier) {
         QTest::keyClick(window.playerView(), Qt::Key(key), modifiers);
     }
-    void expectFrame(MainWindow& window, int64_t frame)
-    {
+    void expectFrame(MainWindow& window, int64_t frame) {
         QTRY_COMPARE_WITH_TIMEOUT(window.session()->shownFrame(), frame, 10000);
         QCOMPARE(window.playerView()->frameIndex(), frame);
-        QCOMPARE(window.framePanel()->field(QStringLiteral("frame")), QStringLiteral("%1 of 600").arg(frame));
+        QCOMPARE(window.framePanel()->field(QStringLiteral("frame")),
+                 QStringLiteral("%1 of 600").arg(frame));
         QCOMPARE(window.timeline()->playhead(), frame);
     }
 
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         QStandardPaths::setTestModeEnabled(true);
         m_golden = test::goldenFrameMd5(QStringLiteral("gop250_h264.mp4"));
         QCOMPARE(m_golden.size(), 600);
     }
 
-    void keysMoveToTheRightPixels()
-    {
+    void keysMoveToTheRightPixels() {
         MainWindow window(m_bookmarks.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -110,8 +106,7 @@ private Q_SLOTS:
                  referenceImage(m_clip, 3).convertToFormat(QImage::Format_RGB32));
     }
 
-    void heldArrowKeysKeepUp()
-    {
+    void heldArrowKeysKeepUp() {
         MainWindow window(m_bookmarks.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -127,8 +122,7 @@ private Q_SLOTS:
                  referenceImage(m_clip, 60).convertToFormat(QImage::Format_RGB32));
     }
 
-    void goToFrameTimecodeAndSeconds()
-    {
+    void goToFrameTimecodeAndSeconds() {
         MainWindow window(m_bookmarks.path());
         window.show();
         openAndWait(window, m_clip);
@@ -144,8 +138,7 @@ private Q_SLOTS:
         expectFrame(window, 360);
     }
 
-    void bookmarksRoundTrip()
-    {
+    void bookmarksRoundTrip() {
         {
             MainWindow window(m_bookmarks.path());
             window.show();
@@ -164,8 +157,10 @@ private Q_SLOTS:
             press(window, Qt::Key_M);
             BookmarkModel* model = window.session()->bookmarks();
             QCOMPARE(model->rowCount(), 2);
-            QVERIFY(model->setData(model->index(1, BookmarkModel::NoteColumn), QStringLiteral("lips smear"), Qt::EditRole));
-            QVERIFY(model->setData(model->index(1, BookmarkModel::StatusColumn), int(BookmarkStatus::Warning), Qt::EditRole));
+            QVERIFY(model->setData(model->index(1, BookmarkModel::NoteColumn),
+                                   QStringLiteral("lips smear"), Qt::EditRole));
+            QVERIFY(model->setData(model->index(1, BookmarkModel::StatusColumn),
+                                   int(BookmarkStatus::Warning), Qt::EditRole));
             // Saved once the hash is known.
             QTRY_VERIFY_WITH_TIMEOUT(window.session()->hashes().has_value(), 10000);
         }
@@ -181,26 +176,27 @@ private Q_SLOTS:
         QCOMPARE(restored[1].status, BookmarkStatus::Warning);
     }
 
-    void evidenceDockShowsHashes()
-    {
+    void evidenceDockShowsHashes() {
         MainWindow window(m_bookmarks.path());
         window.show();
         openAndWait(window, m_clip);
-        QTRY_COMPARE_WITH_TIMEOUT(window.evidencePanel()->valueOf(QStringLiteral("Hashes"), QStringLiteral("SHA-256")),
-                                  test::goldenText(QStringLiteral("gop250_h264.mp4"), QStringLiteral(".sha256")), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            window.evidencePanel()->valueOf(QStringLiteral("Hashes"), QStringLiteral("SHA-256")),
+            test::goldenText(QStringLiteral("gop250_h264.mp4"), QStringLiteral(".sha256")), 10000);
         QCOMPARE(window.evidencePanel()->valueOf(QStringLiteral("Hashes"), QStringLiteral("MD5")),
                  test::goldenText(QStringLiteral("gop250_h264.mp4"), QStringLiteral(".md5")));
-        QVERIFY(window.evidencePanel()->toJsonText().contains(QStringLiteral("\"frame_count\": 600")));
+        QVERIFY(
+            window.evidencePanel()->toJsonText().contains(QStringLiteral("\"frame_count\": 600")));
     }
 
-    void corruptFileLeavesTheWindowUsable()
-    {
+    void corruptFileLeavesTheWindowUsable() {
         MainWindow window(m_bookmarks.path());
         window.show();
         window.openClip(test::fixture(QStringLiteral("text.mp4")));
         QTRY_VERIFY_WITH_TIMEOUT(window.errorBox() != nullptr, 10000);
         QVERIFY(window.errorBox()->text().contains(QStringLiteral("text.mp4")));
-        QVERIFY(!window.errorBox()->isModal() || window.errorBox()->windowModality() != Qt::ApplicationModal);
+        QVERIFY(!window.errorBox()->isModal() ||
+                window.errorBox()->windowModality() != Qt::ApplicationModal);
         QVERIFY(window.session() == nullptr);
         window.errorBox()->close();
         window.activateWindow();
@@ -211,8 +207,7 @@ private Q_SLOTS:
         expectFrame(window, 1);
     }
 
-    void playbackAdvancesAndPauses()
-    {
+    void playbackAdvancesAndPauses() {
         MainWindow window(m_bookmarks.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));

@@ -11,11 +11,11 @@ using namespace fp;
 class TestBookmarks : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void modelKeepsOrderAndEdits()
-    {
+    void modelKeepsOrderAndEdits() {
         BookmarkModel model;
         QSignalSpy edited(&model, &BookmarkModel::edited);
-        model.add(Bookmark{{}, 300, 300, BookmarkStatus::Warning, QStringLiteral("mouth smear"), {}});
+        model.add(
+            Bookmark{{}, 300, 300, BookmarkStatus::Warning, QStringLiteral("mouth smear"), {}});
         model.add(Bookmark{{}, 10, 40, BookmarkStatus::Ok, QStringLiteral("intro"), {}});
         model.add(Bookmark{{}, 120, 100, BookmarkStatus::ToCheck, QString(), {}}); // reversed range
         QCOMPARE(model.rowCount(), 3);
@@ -23,25 +23,32 @@ private Q_SLOTS:
         QCOMPARE(model.bookmarks()[0].firstFrame, qint64(10));
         QCOMPARE(model.bookmarks()[1].firstFrame, qint64(100));
         QCOMPARE(model.bookmarks()[1].lastFrame, qint64(120));
-        QCOMPARE(model.data(model.index(0, BookmarkModel::FramesColumn), Qt::DisplayRole).toString(), QStringLiteral("10-40"));
-        QCOMPARE(model.data(model.index(2, BookmarkModel::StatusColumn), Qt::DisplayRole).toString(), QStringLiteral("Warning"));
+        QCOMPARE(
+            model.data(model.index(0, BookmarkModel::FramesColumn), Qt::DisplayRole).toString(),
+            QStringLiteral("10-40"));
+        QCOMPARE(
+            model.data(model.index(2, BookmarkModel::StatusColumn), Qt::DisplayRole).toString(),
+            QStringLiteral("Warning"));
         QCOMPARE(model.rowsAt(110), QVector<int>{1});
         QVERIFY(model.rowsAt(50).isEmpty());
 
         // Editing the frames re-sorts; bad input is refused.
-        QVERIFY(model.setData(model.index(0, BookmarkModel::FramesColumn), QStringLiteral("500-510"), Qt::EditRole));
+        QVERIFY(model.setData(model.index(0, BookmarkModel::FramesColumn),
+                              QStringLiteral("500-510"), Qt::EditRole));
         QCOMPARE(model.bookmarks().last().firstFrame, qint64(500));
-        QVERIFY(!model.setData(model.index(0, BookmarkModel::FramesColumn), QStringLiteral("x"), Qt::EditRole));
-        QVERIFY(model.setData(model.index(0, BookmarkModel::NoteColumn), QStringLiteral("blend edge"), Qt::EditRole));
+        QVERIFY(!model.setData(model.index(0, BookmarkModel::FramesColumn), QStringLiteral("x"),
+                               Qt::EditRole));
+        QVERIFY(model.setData(model.index(0, BookmarkModel::NoteColumn),
+                              QStringLiteral("blend edge"), Qt::EditRole));
         QCOMPARE(model.bookmarks()[0].note, QStringLiteral("blend edge"));
-        QVERIFY(model.setData(model.index(0, BookmarkModel::StatusColumn), int(BookmarkStatus::Ok), Qt::EditRole));
+        QVERIFY(model.setData(model.index(0, BookmarkModel::StatusColumn), int(BookmarkStatus::Ok),
+                              Qt::EditRole));
         QCOMPARE(model.bookmarks()[0].status, BookmarkStatus::Ok);
         model.remove(1);
         QCOMPARE(model.rowCount(), 2);
     }
 
-    void storeRoundTrips()
-    {
+    void storeRoundTrips() {
         QTemporaryDir dir;
         const QString sha = QStringLiteral("ab").repeated(32);
         const QString path = bookmarkFilePath(sha, dir.path());
@@ -50,7 +57,8 @@ private Q_SLOTS:
         QVERIFY(loadBookmarks(path)->isEmpty());
 
         BookmarkModel model;
-        model.add(Bookmark{{}, 5, 9, BookmarkStatus::Warning, QStringLiteral("ünïcode note, \"quoted\""), {}});
+        model.add(Bookmark{
+            {}, 5, 9, BookmarkStatus::Warning, QStringLiteral("ünïcode note, \"quoted\""), {}});
         model.add(Bookmark{{}, 1, 1, BookmarkStatus::Ok, QString(), {}});
         QVERIFY(saveBookmarks(path, model.bookmarks()).ok());
         auto loaded = loadBookmarks(path);

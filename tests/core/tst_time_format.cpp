@@ -9,8 +9,7 @@ using namespace fp;
 namespace {
 
 // 30000/1001 fps in a 1/30000 time base, 300 frames.
-FrameIndex ntscIndex()
-{
+FrameIndex ntscIndex() {
     FrameIndex index;
     index.timeBase = {1, 30000};
     index.nominalFrameRate = {30000, 1001};
@@ -31,20 +30,17 @@ FrameIndex ntscIndex()
 class TestTimeFormat : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void timecode()
-    {
+    void timecode() {
         QCOMPARE(formatTimecode(0, {25, 1}), QStringLiteral("00:00:00:00"));
         QCOMPARE(formatTimecode(25 * 3661 + 7, {25, 1}), QStringLiteral("01:01:01:07"));
         QCOMPARE(formatTimecode(31, {30000, 1001}), QStringLiteral("00:00:01:01"));
     }
-    void seconds()
-    {
+    void seconds() {
         QCOMPARE(formatSeconds(0), QStringLiteral("0:00:00.000"));
         QCOMPARE(formatSeconds(3723.4567), QStringLiteral("1:02:03.457"));
         QCOMPARE(formatSeconds(-0.5), QStringLiteral("-0:00:00.500"));
     }
-    void parse_data()
-    {
+    void parse_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<qint64>("frame");
         QTest::newRow("frame") << "120" << qint64(120);
@@ -57,8 +53,7 @@ private Q_SLOTS:
         QTest::newRow("garbage") << "abc" << qint64(-1);
         QTest::newRow("empty") << "" << qint64(-1);
     }
-    void parse()
-    {
+    void parse() {
         QFETCH(QString, text);
         QFETCH(qint64, frame);
         const FrameIndex index = ntscIndex();

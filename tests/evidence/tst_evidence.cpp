@@ -19,22 +19,22 @@ using namespace fp;
 
 namespace {
 
-QString rationalText(const Rational& r) { return QStringLiteral("%1/%2").arg(r.num).arg(r.den); }
+QString rationalText(const Rational& r) {
+    return QStringLiteral("%1/%2").arg(r.num).arg(r.den);
+}
 
 } // namespace
 
 class TestEvidence : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void hashesMatchCoreutils_data()
-    {
+    void hashesMatchCoreutils_data() {
         QTest::addColumn<QString>("name");
         for (const QString& n : test::videoFixtures())
             QTest::newRow(qPrintable(n)) << n;
         QTest::newRow("audio_only.m4a") << QStringLiteral("audio_only.m4a");
     }
-    void hashesMatchCoreutils()
-    {
+    void hashesMatchCoreutils() {
         QFETCH(QString, name);
         auto hashes = hashEvidenceFile(test::fixture(name));
         QVERIFY(hashes.ok());
@@ -43,8 +43,7 @@ private Q_SLOTS:
         QCOMPARE(hashes->sizeBytes, QFileInfo(test::fixture(name)).size());
     }
 
-    void hashProgressAndCancel()
-    {
+    void hashProgressAndCancel() {
         const QString path = test::fixture(QStringLiteral("gop250_h264.mp4"));
         int64_t last = -1;
         HashOptions options;
@@ -64,15 +63,13 @@ private Q_SLOTS:
         QCOMPARE(result.error().kind, Error::Kind::Cancelled);
     }
 
-    void factsMatchFfprobe_data()
-    {
+    void factsMatchFfprobe_data() {
         QTest::addColumn<QString>("name");
         for (const QString& n : test::videoFixtures())
             QTest::newRow(qPrintable(n)) << n;
         QTest::newRow("audio_only.m4a") << QStringLiteral("audio_only.m4a");
     }
-    void factsMatchFfprobe()
-    {
+    void factsMatchFfprobe() {
         QFETCH(QString, name);
         auto facts = probeMediaFacts(test::fixture(name));
         QVERIFY(facts.ok());
@@ -81,7 +78,8 @@ private Q_SLOTS:
         QCOMPARE(facts->formatName, format.value(QStringLiteral("format_name")).toString());
         QCOMPARE(facts->sizeBytes, format.value(QStringLiteral("size")).toString().toLongLong());
         if (format.contains(QStringLiteral("duration")))
-            QVERIFY(qAbs(*facts->durationSeconds - format.value(QStringLiteral("duration")).toString().toDouble()) < 1e-5);
+            QVERIFY(qAbs(*facts->durationSeconds -
+                         format.value(QStringLiteral("duration")).toString().toDouble()) < 1e-5);
         const QJsonObject formatTags = format.value(QStringLiteral("tags")).toObject();
         for (auto it = formatTags.begin(); it != formatTags.end(); ++it)
             QCOMPARE(facts->tags.value(it.key()), it.value().toString());
@@ -104,8 +102,10 @@ private Q_SLOTS:
                 QCOMPARE(f.height, s.value(QStringLiteral("height")).toInt());
                 QCOMPARE(f.pixelFormat, s.value(QStringLiteral("pix_fmt")).toString());
                 QCOMPARE(f.level, s.value(QStringLiteral("level")).toInt(-99));
-                QCOMPARE(rationalText(f.averageFrameRate), s.value(QStringLiteral("avg_frame_rate")).toString());
-                QCOMPARE(rationalText(f.realFrameRate), s.value(QStringLiteral("r_frame_rate")).toString());
+                QCOMPARE(rationalText(f.averageFrameRate),
+                         s.value(QStringLiteral("avg_frame_rate")).toString());
+                QCOMPARE(rationalText(f.realFrameRate),
+                         s.value(QStringLiteral("r_frame_rate")).toString());
                 if (s.contains(QStringLiteral("color_range")))
                     QCOMPARE(f.colorRange, s.value(QStringLiteral("color_range")).toString());
             } else if (f.mediaType == QLatin1String("audio")) {
@@ -115,12 +115,12 @@ private Q_SLOTS:
         }
     }
 
-    void knownFacts()
-    {
+    void knownFacts() {
         auto cfr = probeMediaFacts(test::fixture(QStringLiteral("cfr_h264.mp4")));
         QVERIFY(cfr.ok());
         QCOMPARE(cfr->tags.value(QStringLiteral("title")), QStringLiteral("Frameproof fixture"));
-        QVERIFY(cfr->tags.value(QStringLiteral("creation_time")).startsWith(QStringLiteral("2024-01-02T03:04:05")));
+        QVERIFY(cfr->tags.value(QStringLiteral("creation_time"))
+                    .startsWith(QStringLiteral("2024-01-02T03:04:05")));
         QVERIFY(cfr->video() && cfr->audio());
         QCOMPARE(cfr->video()->codec, QStringLiteral("h264"));
         QVERIFY(!cfr->video()->tags.value(QStringLiteral("handler_name")).isEmpty());
@@ -141,29 +141,34 @@ private Q_SLOTS:
         QCOMPARE(audioOnly->videoStream, -1);
         const QJsonObject json = evidenceToJson(*audioOnly, nullptr, nullptr);
         QVERIFY(json.value(QStringLiteral("video")).isNull());
-        QCOMPARE(json.value(QStringLiteral("audio")).toObject().value(QStringLiteral("codec")).toString(), QStringLiteral("aac"));
+        QCOMPARE(json.value(QStringLiteral("audio"))
+                     .toObject()
+                     .value(QStringLiteral("codec"))
+                     .toString(),
+                 QStringLiteral("aac"));
     }
 
-    void evidenceJsonKeys()
-    {
+    void evidenceJsonKeys() {
         const QString name = QStringLiteral("vfr_h264.mp4");
         auto facts = probeMediaFacts(test::fixture(name));
         auto hashes = hashEvidenceFile(test::fixture(name));
         auto index = buildFrameIndex(test::fixture(name));
         QVERIFY(facts.ok() && hashes.ok() && index.ok());
         const QJsonObject e = evidenceToJson(*facts, &*hashes, &*index);
-        for (const char* key : {"file_name", "size_bytes", "sha256", "md5", "format", "duration_s", "video", "audio"})
+        for (const char* key :
+             {"file_name", "size_bytes", "sha256", "md5", "format", "duration_s", "video", "audio"})
             QVERIFY2(e.contains(QLatin1String(key)), key);
         const QJsonObject v = e.value(QStringLiteral("video")).toObject();
-        for (const char* key : {"codec", "width", "height", "frame_count", "avg_fps", "time_base", "vfr"})
+        for (const char* key :
+             {"codec", "width", "height", "frame_count", "avg_fps", "time_base", "vfr"})
             QVERIFY2(v.contains(QLatin1String(key)), key);
         QCOMPARE(v.value(QStringLiteral("frame_count")).toInteger(), test::goldenCount(name));
         QCOMPARE(v.value(QStringLiteral("vfr")).toBool(), true);
-        QCOMPARE(e.value(QStringLiteral("sha256")).toString(), test::goldenText(name, QStringLiteral(".sha256")));
+        QCOMPARE(e.value(QStringLiteral("sha256")).toString(),
+                 test::goldenText(name, QStringLiteral(".sha256")));
     }
 
-    void intakeJobRunsInTheBackground()
-    {
+    void intakeJobRunsInTheBackground() {
         const QString path = test::fixture(QStringLiteral("cfr_h264.mp4"));
         IntakeJob job(path);
         QSignalSpy index(&job, &IntakeJob::indexReady);
@@ -174,7 +179,8 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
         QVERIFY(finished.first().first().toString().isEmpty());
         QCOMPARE(index.count(), 1);
-        QCOMPARE(index.first().first().value<std::shared_ptr<const FrameIndex>>()->size(), int64_t(75));
+        QCOMPARE(index.first().first().value<std::shared_ptr<const FrameIndex>>()->size(),
+                 int64_t(75));
         QCOMPARE(hashes.first().first().value<EvidenceHashes>().sha256,
                  test::goldenText(QStringLiteral("cfr_h264.mp4"), QStringLiteral(".sha256")));
 
@@ -185,8 +191,7 @@ private Q_SLOTS:
         QVERIFY(!badFinished.first().first().toString().isEmpty());
     }
 
-    void evidenceIsNeverWritten()
-    {
+    void evidenceIsNeverWritten() {
         const QString path = test::fixture(QStringLiteral("gop250_h264.mp4"));
         struct stat before {};
         QCOMPARE(::stat(QFile::encodeName(path).constData(), &before), 0);
@@ -208,7 +213,8 @@ private Q_SLOTS:
         QCOMPARE(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
         QCOMPARE(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
         QCOMPARE(after.st_ctim.tv_nsec, before.st_ctim.tv_nsec);
-        QCOMPARE(hashEvidenceFile(path)->sha256, test::goldenText(QStringLiteral("gop250_h264.mp4"), QStringLiteral(".sha256")));
+        QCOMPARE(hashEvidenceFile(path)->sha256,
+                 test::goldenText(QStringLiteral("gop250_h264.mp4"), QStringLiteral(".sha256")));
     }
 };
 

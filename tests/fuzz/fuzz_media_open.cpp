@@ -1,11 +1,12 @@
 // fuzz_media_open: libFuzzer target for the media engine's path-based entry points.
 //
 // Every input is written to a scratch file (the engine opens evidence by path, read-only),
-// then driven through what opening a clip does in the app: probeMediaFacts, buildFrameIndex
-// and the FrameIndex queries, a single-threaded VideoDecoder (first frames with decodeNext,
-// then random access to the last and the middle frame) and decodeAudioMono with a short
-// length limit. Results are checked against the documented contracts (frame indices in range,
-// the 8192x8192 picture limit); a broken contract aborts, which libFuzzer reports as a crash.
+// then driven through what opening a clip does in the app: probeMediaFacts,
+// VideoDecoder::decodeFirstFrame, buildFrameIndex and the FrameIndex queries, a single-threaded
+// VideoDecoder (first frames with decodeNext, then random access to the last and the middle
+// frame) and decodeAudioMono with a short length limit. Results are checked against the
+// documented contracts (frame indices in range, the 8192x8192 picture limit); a broken contract
+// aborts, which libFuzzer reports as a crash.
 //
 // Nothing is printed per input: openContainer() silences FFmpeg's log and the core itself
 // never prints. No QCoreApplication is created: QCoreApplication::translate() returns the
@@ -175,6 +176,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     if (facts) {
         (void)facts->video();
         (void)facts->audio();
+    }
+
+    // What a window shows while the index is being built (IntakeJob). It picks its own decoder
+    // thread count, so this one call may use more than one thread.
+    if (auto first = fp::VideoDecoder::decodeFirstFrame(g_path)) {
+        FUZZ_CHECK(first.value() != nullptr);
+        FUZZ_CHECK(first.value()->index() == 0);
+        FUZZ_CHECK(int64_t(first.value()->width()) * first.value()->height() <= fp::kMaxPixelsPerFrame);
+        (void)first.value()->packedPixels();
     }
 
     std::shared_ptr<const fp::FrameIndex> index;

@@ -15,8 +15,7 @@ namespace {
 // Onsets (video seconds) of bursts in an otherwise silent track: the first sample above a
 // quarter of the track's peak after at least 100 ms below it. AAC pre-echo and the resampler
 // smear edges by well under a millisecond at that level.
-std::vector<double> onsets(const AudioTrack& track)
-{
+std::vector<double> onsets(const AudioTrack& track) {
     float peak = 0;
     for (float s : track.samples)
         peak = std::max(peak, std::abs(s));
@@ -36,10 +35,10 @@ std::vector<double> onsets(const AudioTrack& track)
     return result;
 }
 
-std::vector<double> truthBeeps(const QString& name)
-{
+std::vector<double> truthBeeps(const QString& name) {
     std::vector<double> beeps;
-    const QStringList lines = test::goldenText(name, QStringLiteral(".truth")).split(QLatin1Char('\n'));
+    const QStringList lines =
+        test::goldenText(name, QStringLiteral(".truth")).split(QLatin1Char('\n'));
     for (const QString& line : lines) {
         if (line.startsWith(QLatin1String("beep_seconds_video_time="))) {
             for (const QString& v : line.section(QLatin1Char('='), 1).split(QLatin1Char(',')))
@@ -54,15 +53,13 @@ std::vector<double> truthBeeps(const QString& name)
 class TestAudio : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void beepsLandOnVideoTime_data()
-    {
+    void beepsLandOnVideoTime_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<double>("startSeconds");
         QTest::newRow("start offset 0.32 s") << QStringLiteral("av_sync") << 0.32;
         QTest::newRow("edit list") << QStringLiteral("av_sync_editlist") << 0.0;
     }
-    void beepsLandOnVideoTime()
-    {
+    void beepsLandOnVideoTime() {
         QFETCH(QString, name);
         QFETCH(double, startSeconds);
         const QString path = test::fixture(name + QStringLiteral(".mp4"));
@@ -80,12 +77,13 @@ private Q_SLOTS:
             // Within 1.5 ms: well under a 25 fps frame (40 ms), and a tenth of a lip-sync frame.
             QVERIFY2(std::abs(found[i] - expected[i]) < 0.0015,
                      qPrintable(QStringLiteral("beep %1 at %2 s, expected %3 s")
-                                    .arg(i).arg(found[i], 0, 'f', 4).arg(expected[i])));
+                                    .arg(i)
+                                    .arg(found[i], 0, 'f', 4)
+                                    .arg(expected[i])));
         }
     }
 
-    void otherRates()
-    {
+    void otherRates() {
         const QString path = test::fixture(QStringLiteral("av_sync.mp4"));
         auto index = buildFrameIndex(path);
         AudioDecodeOptions options;
@@ -98,8 +96,7 @@ private Q_SLOTS:
         QVERIFY(std::abs(found[0] - 1.0) < 0.001);
     }
 
-    void stereoDownmixAndDuration()
-    {
+    void stereoDownmixAndDuration() {
         const QString path = test::fixture(QStringLiteral("audio_only.m4a"));
         auto track = decodeAudioMono(path, nullptr);
         QVERIFY2(track.ok(), qPrintable(track.ok() ? QString() : track.error().message));
@@ -112,20 +109,19 @@ private Q_SLOTS:
         QVERIFY(peak > 0.05f && peak <= 1.01f);
     }
 
-    void noAudioIsAClearError()
-    {
+    void noAudioIsAClearError() {
         auto track = decodeAudioMono(test::fixture(QStringLiteral("no_audio.mp4")), nullptr);
         QVERIFY(!track.ok());
         QCOMPARE(track.error().kind, Error::Kind::Unsupported);
         QVERIFY(track.error().message.contains(QStringLiteral("no audio")));
     }
 
-    void cancel()
-    {
+    void cancel() {
         std::atomic<bool> cancelled{true};
         AudioDecodeOptions options;
         options.cancel = &cancelled;
-        auto track = decodeAudioMono(test::fixture(QStringLiteral("av_sync.mp4")), nullptr, options);
+        auto track =
+            decodeAudioMono(test::fixture(QStringLiteral("av_sync.mp4")), nullptr, options);
         QVERIFY(!track.ok());
         QCOMPARE(track.error().kind, Error::Kind::Cancelled);
     }

@@ -20,8 +20,7 @@ namespace {
 
 // Decodes every frame in order and returns how many came out; stops at the first error.
 int64_t decodeAll(const QString& path, const std::shared_ptr<const FrameIndex>& index,
-                  std::vector<int64_t>* damaged = nullptr)
-{
+                  std::vector<int64_t>* damaged = nullptr) {
     auto decoder = VideoDecoder::open(path, index);
     if (!decoder)
         return -1;
@@ -42,24 +41,31 @@ int64_t decodeAll(const QString& path, const std::shared_ptr<const FrameIndex>& 
 class TestBadInput : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void refusedWithOneClearError_data()
-    {
+    void refusedWithOneClearError_data() {
         QTest::addColumn<QString>("path");
         QTest::addColumn<int>("kind");
         QTest::addColumn<QString>("mentions");
         using K = Error::Kind;
-        QTest::newRow("zero bytes") << test::fixture(QStringLiteral("zero.mp4")) << int(K::Unsupported) << QStringLiteral("empty");
-        QTest::newRow("random bytes") << test::fixture(QStringLiteral("random.mp4")) << -1 << QStringLiteral("random.mp4");
-        QTest::newRow("text named .mp4") << test::fixture(QStringLiteral("text.mp4")) << int(K::Unsupported) << QStringLiteral("text.mp4");
+        QTest::newRow("zero bytes") << test::fixture(QStringLiteral("zero.mp4"))
+                                    << int(K::Unsupported) << QStringLiteral("empty");
+        QTest::newRow("random bytes")
+            << test::fixture(QStringLiteral("random.mp4")) << -1 << QStringLiteral("random.mp4");
+        QTest::newRow("text named .mp4") << test::fixture(QStringLiteral("text.mp4"))
+                                         << int(K::Unsupported) << QStringLiteral("text.mp4");
         // FFmpeg itself refuses 60000x60000; 16000x16000 gets past it and meets Frameproof's limit.
-        QTest::newRow("huge resolution") << test::fixture(QStringLiteral("huge.y4m")) << int(K::Unsupported) << QStringLiteral("huge.y4m");
-        QTest::newRow("large resolution") << test::fixture(QStringLiteral("huge16k.y4m")) << int(K::Limit) << QStringLiteral("16000x16000");
-        QTest::newRow("directory") << test::fixture(QStringLiteral("a_directory.mp4")) << int(K::NotReadable) << QStringLiteral("folder");
-        QTest::newRow("missing") << test::fixture(QStringLiteral("no_such_clip.mp4")) << int(K::NotFound) << QStringLiteral("no such file");
-        QTest::newRow("audio only has no frames") << test::fixture(QStringLiteral("audio_only.m4a")) << int(K::Unsupported) << QStringLiteral("no video");
+        QTest::newRow("huge resolution") << test::fixture(QStringLiteral("huge.y4m"))
+                                         << int(K::Unsupported) << QStringLiteral("huge.y4m");
+        QTest::newRow("large resolution") << test::fixture(QStringLiteral("huge16k.y4m"))
+                                          << int(K::Limit) << QStringLiteral("16000x16000");
+        QTest::newRow("directory") << test::fixture(QStringLiteral("a_directory.mp4"))
+                                   << int(K::NotReadable) << QStringLiteral("folder");
+        QTest::newRow("missing") << test::fixture(QStringLiteral("no_such_clip.mp4"))
+                                 << int(K::NotFound) << QStringLiteral("no such file");
+        QTest::newRow("audio only has no frames")
+            << test::fixture(QStringLiteral("audio_only.m4a")) << int(K::Unsupported)
+            << QStringLiteral("no video");
     }
-    void refusedWithOneClearError()
-    {
+    void refusedWithOneClearError() {
         QFETCH(QString, path);
         QFETCH(int, kind);
         QFETCH(QString, mentions);
@@ -77,14 +83,12 @@ private Q_SLOTS:
         }
     }
 
-    void truncatedGivesAPartialIndex_data()
-    {
+    void truncatedGivesAPartialIndex_data() {
         QTest::addColumn<QString>("name");
         QTest::newRow("mp4") << QStringLiteral("truncated.mp4");
         QTest::newRow("ts") << QStringLiteral("truncated.ts");
     }
-    void truncatedGivesAPartialIndex()
-    {
+    void truncatedGivesAPartialIndex() {
         QFETCH(QString, name);
         const QString path = test::fixture(name);
         auto index = buildFrameIndex(path);
@@ -99,8 +103,7 @@ private Q_SLOTS:
         QVERIFY(shared->size() >= decoded);
     }
 
-    void corruptPacketsAreConcealedOrReported()
-    {
+    void corruptPacketsAreConcealedOrReported() {
         const QString path = test::fixture(QStringLiteral("corrupt.mp4"));
         auto index = buildFrameIndex(path);
         QVERIFY(index.ok());
@@ -126,8 +129,7 @@ private Q_SLOTS:
         QCOMPARE(int64_t(undecodable), shared->size() - decoded);
     }
 
-    void unreadableFile()
-    {
+    void unreadableFile() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("locked.mp4"));
         QVERIFY(QFile::copy(test::fixture(QStringLiteral("cfr_h264.mp4")), path));
@@ -146,8 +148,8 @@ private Q_SLOTS:
             if (::setgid(65534) != 0 || ::setuid(65534) != 0)
                 ::_exit(3);
             auto index = buildFrameIndex(path);
-            const bool clear = !index.ok() && index.error().kind == Error::Kind::NotReadable
-                               && index.error().message.contains(QStringLiteral("Permission denied"));
+            const bool clear = !index.ok() && index.error().kind == Error::Kind::NotReadable &&
+                               index.error().message.contains(QStringLiteral("Permission denied"));
             ::_exit(clear ? 0 : 1);
         }
         int status = 0;

@@ -12,8 +12,7 @@ class TestFrameIndex : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void countMatchesFfprobe_data() { test::addVideoFixtureRows(); }
-    void countMatchesFfprobe()
-    {
+    void countMatchesFfprobe() {
         QFETCH(QString, name);
         auto index = buildFrameIndex(test::fixture(name));
         QVERIFY2(index.ok(), qPrintable(index.ok() ? QString() : index.error().message));
@@ -32,8 +31,7 @@ private Q_SLOTS:
             QVERIFY(e.packetSize > 0);
     }
 
-    void pictureTypesFromParser()
-    {
+    void pictureTypesFromParser() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("bframes_h264.mp4")));
         QVERIFY(index.ok());
         QMap<char, int> counts;
@@ -57,8 +55,7 @@ private Q_SLOTS:
         }
     }
 
-    void longGop()
-    {
+    void longGop() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("gop250_h264.mp4")));
         QVERIFY(index.ok());
         QCOMPARE(index->keyframes(), (std::vector<int64_t>{0, 250, 500}));
@@ -68,8 +65,7 @@ private Q_SLOTS:
         QCOMPARE(index->keyframeAfter(500), int64_t(-1));
     }
 
-    void variableFrameRate()
-    {
+    void variableFrameRate() {
         auto vfr = buildFrameIndex(test::fixture(QStringLiteral("vfr_h264.mp4")));
         QVERIFY(vfr.ok());
         QVERIFY(vfr->isVariableFrameRate());
@@ -80,8 +76,7 @@ private Q_SLOTS:
         }
     }
 
-    void timeBaseAndSeconds()
-    {
+    void timeBaseAndSeconds() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("tb1000.mp4")));
         QVERIFY(index.ok());
         QCOMPARE(index->timeBase, (Rational{1, 1000}));
@@ -94,8 +89,7 @@ private Q_SLOTS:
         QVERIFY(qAbs(index->durationSeconds() - 90 * 1.001 / 30) < 0.002);
     }
 
-    void nonZeroStartTime()
-    {
+    void nonZeroStartTime() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("start_offset.ts")));
         QVERIFY(index.ok());
         // Seconds count from the first frame, whatever the stream's start time.
@@ -104,19 +98,18 @@ private Q_SLOTS:
         QVERIFY(qAbs(index->secondsAt(25) - 1.0) < 1e-6);
     }
 
-    void editListDiscardsLeadingFrames()
-    {
+    void editListDiscardsLeadingFrames() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("editlist.mp4")));
         QVERIFY(index.ok());
-        const QString facts = test::goldenText(QStringLiteral("editlist"), QStringLiteral(".facts"));
+        const QString facts =
+            test::goldenText(QStringLiteral("editlist"), QStringLiteral(".facts"));
         QVERIFY(facts.contains(QStringLiteral("video_frames_discarded=8")));
         QCOMPARE(index->size(), int64_t(62));
         QCOMPARE(index->declaredFrameCount, int64_t(70));
         QVERIFY(index->complete);
     }
 
-    void progressAndCancel()
-    {
+    void progressAndCancel() {
         std::atomic<bool> cancel{false};
         int calls = 0;
         FrameIndexOptions options;

@@ -12,8 +12,7 @@ using namespace fp;
 
 namespace {
 
-std::shared_ptr<const FrameIndex> indexOf(const QString& name)
-{
+std::shared_ptr<const FrameIndex> indexOf(const QString& name) {
     auto index = buildFrameIndex(test::fixture(name));
     return index ? std::make_shared<const FrameIndex>(std::move(index).value()) : nullptr;
 }
@@ -23,8 +22,7 @@ std::shared_ptr<const FrameIndex> indexOf(const QString& name)
 class TestFrameServer : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void backwardStepsUseTheCache()
-    {
+    void backwardStepsUseTheCache() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         const QStringList golden = test::goldenFrameMd5(name);
         auto server = FrameServer::open(test::fixture(name), indexOf(name));
@@ -41,8 +39,7 @@ private Q_SLOTS:
         QVERIFY2(stats.framesDecoded < 700, qPrintable(QString::number(stats.framesDecoded)));
     }
 
-    void forwardStepsAreSequential()
-    {
+    void forwardStepsAreSequential() {
         const QString name = QStringLiteral("bframes_h264.mp4");
         const QStringList golden = test::goldenFrameMd5(name);
         auto server = FrameServer::open(test::fixture(name), indexOf(name));
@@ -55,8 +52,7 @@ private Q_SLOTS:
         QVERIFY((*server)->stats().seeks <= 1);
     }
 
-    void randomSeeksAreExact()
-    {
+    void randomSeeksAreExact() {
         const QString name = QStringLiteral("ntsc.mkv");
         const QStringList golden = test::goldenFrameMd5(name);
         auto server = FrameServer::open(test::fixture(name), indexOf(name));
@@ -68,8 +64,7 @@ private Q_SLOTS:
         }
     }
 
-    void cacheStaysWithinBudget()
-    {
+    void cacheStaysWithinBudget() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         auto index = indexOf(name);
         FrameServerOptions options;
@@ -87,8 +82,7 @@ private Q_SLOTS:
         QVERIFY(!(*server)->cached(0));
     }
 
-    void cacheEvictsFarthestFirst()
-    {
+    void cacheEvictsFarthestFirst() {
         auto index = indexOf(QStringLiteral("cfr_h264.mp4"));
         auto decoder = VideoDecoder::open(test::fixture(QStringLiteral("cfr_h264.mp4")), index);
         QVERIFY(decoder.ok());
@@ -108,8 +102,7 @@ private Q_SLOTS:
         QVERIFY(!cache.contains(9));
     }
 
-    void asyncRequestsAnswerWithTheFrame()
-    {
+    void asyncRequestsAnswerWithTheFrame() {
         const QString name = QStringLiteral("cfr_h264.mp4");
         const QStringList golden = test::goldenFrameMd5(name);
         auto server = FrameServer::open(test::fixture(name), indexOf(name));
@@ -126,8 +119,7 @@ private Q_SLOTS:
         QVERIFY(failed.count() == 1 || failed.wait(2000));
     }
 
-    void displayImagesAreMadeOnTheDecoderThread()
-    {
+    void displayImagesAreMadeOnTheDecoderThread() {
         const QString name = QStringLiteral("av_sync.mp4");
         FrameServerOptions options;
         options.convertForDisplay = true;
@@ -145,8 +137,7 @@ private Q_SLOTS:
         QVERIFY(!ready.at(1).at(1).value<QImage>().isNull());
     }
 
-    void prefetchFillsAheadWhenSteppingForward()
-    {
+    void prefetchFillsAheadWhenSteppingForward() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         FrameServerOptions options;
         options.prefetchAhead = 8;

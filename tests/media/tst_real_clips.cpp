@@ -13,14 +13,13 @@ using namespace fp;
 
 namespace {
 
-QString sharedMedia()
-{
+QString sharedMedia() {
     const QByteArray env = qgetenv("FRAMEPROOF_SHARED_MEDIA");
-    return env.isEmpty() ? QStringLiteral(FRAMEPROOF_SOURCE_DIR "/../shared/media") : QString::fromLocal8Bit(env);
+    return env.isEmpty() ? QStringLiteral(FRAMEPROOF_SOURCE_DIR "/../shared/media")
+                         : QString::fromLocal8Bit(env);
 }
 
-QString run(const QString& program, const QStringList& args)
-{
+QString run(const QString& program, const QStringList& args) {
     QProcess p;
     p.start(program, args);
     p.waitForFinished(300000);
@@ -32,17 +31,15 @@ QString run(const QString& program, const QStringList& args)
 class TestRealClips : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase()
-    {
+    void initTestCase() {
         if (!QDir(sharedMedia()).exists())
             QSKIP("../shared/media is not here: the real clips are development material only");
     }
 
-    void countsAndPixelsMatchFfmpeg_data()
-    {
+    void countsAndPixelsMatchFfmpeg_data() {
         QTest::addColumn<QString>("path");
-        QDirIterator it(sharedMedia(), {QStringLiteral("*.mp4"), QStringLiteral("*.avi")}, QDir::Files,
-                        QDirIterator::Subdirectories);
+        QDirIterator it(sharedMedia(), {QStringLiteral("*.mp4"), QStringLiteral("*.avi")},
+                        QDir::Files, QDirIterator::Subdirectories);
         QStringList paths;
         while (it.hasNext())
             paths << it.next();
@@ -50,26 +47,27 @@ private Q_SLOTS:
         for (const QString& p : paths)
             QTest::newRow(qPrintable(QDir(sharedMedia()).relativeFilePath(p))) << p;
     }
-    void countsAndPixelsMatchFfmpeg()
-    {
+    void countsAndPixelsMatchFfmpeg() {
         QFETCH(QString, path);
-        const int64_t expected = run(QStringLiteral("ffprobe"),
-                                     {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
-                                      QStringLiteral("-select_streams"), QStringLiteral("v:0"),
-                                      QStringLiteral("-show_entries"), QStringLiteral("stream=nb_read_frames"),
-                                      QStringLiteral("-of"), QStringLiteral("csv=p=0"), path})
-                                     .toLongLong();
+        const int64_t expected =
+            run(QStringLiteral("ffprobe"),
+                {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-count_frames"),
+                 QStringLiteral("-select_streams"), QStringLiteral("v:0"),
+                 QStringLiteral("-show_entries"), QStringLiteral("stream=nb_read_frames"),
+                 QStringLiteral("-of"), QStringLiteral("csv=p=0"), path})
+                .toLongLong();
         auto index = buildFrameIndex(path);
         QVERIFY(index.ok());
         QCOMPARE(index->size(), expected);
 
-        const QStringList golden = run(QStringLiteral("ffmpeg"),
-                                       {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-nostdin"),
-                                        QStringLiteral("-noautorotate"), QStringLiteral("-i"), path,
-                                        QStringLiteral("-map"), QStringLiteral("0:v:0"), QStringLiteral("-fps_mode"),
-                                        QStringLiteral("passthrough"), QStringLiteral("-f"), QStringLiteral("framemd5"),
-                                        QStringLiteral("-")})
-                                       .split(QLatin1Char('\n'));
+        const QStringList golden =
+            run(QStringLiteral("ffmpeg"),
+                {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-nostdin"),
+                 QStringLiteral("-noautorotate"), QStringLiteral("-i"), path,
+                 QStringLiteral("-map"), QStringLiteral("0:v:0"), QStringLiteral("-fps_mode"),
+                 QStringLiteral("passthrough"), QStringLiteral("-f"), QStringLiteral("framemd5"),
+                 QStringLiteral("-")})
+                .split(QLatin1Char('\n'));
         QStringList hashes;
         for (const QString& line : golden) {
             if (!line.startsWith(QLatin1Char('#')) && !line.isEmpty())

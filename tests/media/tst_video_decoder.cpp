@@ -13,8 +13,7 @@ using namespace fp;
 
 namespace {
 
-std::shared_ptr<const FrameIndex> indexOf(const QString& name)
-{
+std::shared_ptr<const FrameIndex> indexOf(const QString& name) {
     auto index = buildFrameIndex(test::fixture(name));
     if (!index)
         return nullptr;
@@ -27,8 +26,7 @@ class TestVideoDecoder : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void sequentialPixelsMatchFfmpeg_data() { test::addVideoFixtureRows(); }
-    void sequentialPixelsMatchFfmpeg()
-    {
+    void sequentialPixelsMatchFfmpeg() {
         QFETCH(QString, name);
         const QStringList golden = test::goldenFrameMd5(name);
         QCOMPARE(golden.size(), test::goldenCount(name));
@@ -54,8 +52,7 @@ private Q_SLOTS:
     }
 
     void randomAccessPixelsMatchFfmpeg_data() { test::addVideoFixtureRows(); }
-    void randomAccessPixelsMatchFfmpeg()
-    {
+    void randomAccessPixelsMatchFfmpeg() {
         QFETCH(QString, name);
         const QStringList golden = test::goldenFrameMd5(name);
         auto index = indexOf(name);
@@ -71,16 +68,17 @@ private Q_SLOTS:
         order.push_back(0);
         for (int64_t target : order) {
             auto frame = (*decoder)->decode(target);
-            QVERIFY2(frame.ok(), qPrintable(QStringLiteral("frame %1: %2").arg(target).arg(
-                                     frame.ok() ? QString() : frame.error().message)));
+            QVERIFY2(frame.ok(),
+                     qPrintable(QStringLiteral("frame %1: %2")
+                                    .arg(target)
+                                    .arg(frame.ok() ? QString() : frame.error().message)));
             QCOMPARE((*frame)->index(), target);
             QCOMPARE(test::md5Hex((*frame)->packedPixels()), golden.at(int(target)));
         }
     }
 
     void backwardStepsAreExact_data() { test::addVideoFixtureRows(); }
-    void backwardStepsAreExact()
-    {
+    void backwardStepsAreExact() {
         QFETCH(QString, name);
         const QStringList golden = test::goldenFrameMd5(name);
         auto index = indexOf(name);
@@ -97,14 +95,14 @@ private Q_SLOTS:
         }
     }
 
-    void sinkSeesTheWholeGop()
-    {
+    void sinkSeesTheWholeGop() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         auto index = indexOf(name);
         auto decoder = VideoDecoder::open(test::fixture(name), index);
         QVERIFY(decoder.ok());
         std::vector<int64_t> seen;
-        auto frame = (*decoder)->decode(260, [&](const VideoFramePtr& f) { seen.push_back(f->index()); });
+        auto frame =
+            (*decoder)->decode(260, [&](const VideoFramePtr& f) { seen.push_back(f->index()); });
         QVERIFY(frame.ok());
         QCOMPARE((*decoder)->stats().seeks, int64_t(1));
         // The seek lands on keyframe 250; frames 250..260 pass through the sink in order.
@@ -119,8 +117,7 @@ private Q_SLOTS:
         QCOMPARE((*decoder)->stats().seeks, int64_t(2));
     }
 
-    void abortStopsADecode()
-    {
+    void abortStopsADecode() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         auto index = indexOf(name);
         auto decoder = VideoDecoder::open(test::fixture(name), index);
@@ -137,8 +134,7 @@ private Q_SLOTS:
         QCOMPARE((*again)->index(), int64_t(240));
     }
 
-    void imageConversion()
-    {
+    void imageConversion() {
         auto index = indexOf(QStringLiteral("av_sync.mp4"));
         auto decoder = VideoDecoder::open(test::fixture(QStringLiteral("av_sync.mp4")), index);
         QVERIFY(decoder.ok());
