@@ -48,7 +48,7 @@ BookmarkStatus bookmarkStatusFromKey(const QString& key) {
 BookmarkModel::BookmarkModel(QObject* parent)
     : QAbstractTableModel(parent) {}
 
-void BookmarkModel::sort() {
+void BookmarkModel::sortByPosition() {
     std::stable_sort(
         m_bookmarks.begin(), m_bookmarks.end(),
         [](const Bookmark& a, const Bookmark& b) { return a.firstFrame < b.firstFrame; });
@@ -85,7 +85,7 @@ void BookmarkModel::update(int row, const Bookmark& bookmark) {
         return;
     beginResetModel();
     m_bookmarks[row] = bookmark;
-    sort();
+    sortByPosition();
     endResetModel();
     Q_EMIT edited();
 }
@@ -99,7 +99,7 @@ void BookmarkModel::clear() {
 void BookmarkModel::setBookmarks(QVector<Bookmark> bookmarks) {
     beginResetModel();
     m_bookmarks = std::move(bookmarks);
-    sort();
+    sortByPosition();
     endResetModel();
 }
 

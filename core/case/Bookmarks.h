@@ -65,7 +65,7 @@ Q_SIGNALS:
     void edited();
 
 private:
-    void sort();
+    void sortByPosition();
     QVector<Bookmark> m_bookmarks;
 };
 

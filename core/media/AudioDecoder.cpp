@@ -6,6 +6,7 @@
 #include <QCoreApplication>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cmath>
 
 extern "C" {
@@ -23,6 +24,9 @@ QString tr(const char* text) {
 
 // Timestamp jitter below this is rounding in the container, not a gap (seconds).
 constexpr double kGapTolerance = 0.002;
+// Silence for a timestamp gap is fed to the resampler in steps of this many input samples,
+// draining its output after each, so it never buffers more than one step.
+constexpr int64_t kSilenceStep = 65536;
 
 } // namespace
 
@@ -121,11 +125,31 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
                 const double expected = firstSeconds + double(inputSamples) / frame->sample_rate;
                 const double drift = seconds - expected;
                 if (drift > kGapTolerance) {
-                    const auto gap = int(std::lround(drift * frame->sample_rate));
-                    swr_inject_silence(swr.get(), gap);
+                    // The silence counts against maxSeconds: refuse before allocating any.
+                    const double outputSeconds = double(track.samples.size()) / options.sampleRate;
+                    if (outputSeconds + drift > options.maxSeconds) {
+                        return makeError(Error::Kind::Limit,
+                                         tr("the audio is longer than %1 hours; analyse a shorter "
+                                            "excerpt")
+                                             .arg(options.maxSeconds / 3600.0));
+                    }
+                    auto gap = int64_t(std::llround(drift * frame->sample_rate));
                     inputSamples += gap;
+                    // A non-null input of zero samples makes swr_convert hand out what it holds
+                    // without flushing (a null input would end the stream).
+                    const uint8_t* noInput[AV_NUM_DATA_POINTERS] = {};
+                    noInput[0] = reinterpret_cast<const uint8_t*>(&gap);
+                    while (gap > 0) {
+                        const int step = int(std::min(gap, kSilenceStep));
+                        if (swr_inject_silence(swr.get(), step) < 0)
+                            return makeError(Error::Kind::Internal, tr("out of memory filling an audio gap"));
+                        if (auto r = drain(noInput, 0); !r)
+                            return r;
+                        gap -= step;
+                    }
                 } else if (drift < -kGapTolerance) {
-                    swr_drop_output(swr.get(), int(std::lround(-drift * options.sampleRate)));
+                    const double drop = std::min(-drift * options.sampleRate, double(maxSamples));
+                    swr_drop_output(swr.get(), int(std::lround(drop)));
                 }
             }
         } else if (!started) {

@@ -60,8 +60,13 @@ Result<av::FormatContextPtr> openContainer(const QString& path) {
     av_log_set_level(AV_LOG_QUIET);
     AVFormatContext* raw = nullptr;
     const QByteArray native = QFile::encodeName(path);
-    // The file protocol opens read-only (AVIO_FLAG_READ): evidence is never written.
-    int rc = avformat_open_input(&raw, native.constData(), nullptr, nullptr);
+    // The file protocol opens read-only (AVIO_FLAG_READ): evidence is never written. Only the
+    // file protocol is allowed, so a playlist in the evidence cannot reach the network or
+    // other devices.
+    AVDictionary* options = nullptr;
+    av_dict_set(&options, "protocol_whitelist", "file", 0);
+    int rc = avformat_open_input(&raw, native.constData(), nullptr, &options);
+    av_dict_free(&options);
     if (rc < 0) {
         return makeError(Error::Kind::Unsupported,
                          tr("%1: not a video or audio file FFmpeg can read (%2)")

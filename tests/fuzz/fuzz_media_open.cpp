@@ -100,7 +100,7 @@ void exerciseIndex(const fp::FrameIndex& index)
         FUZZ_CHECK(key >= 0 && key <= i);
         const int64_t after = index.keyframeAfter(i);
         FUZZ_CHECK(after == -1 || (after > i && after < n));
-        // Entries are sorted by pts, so a lookup finds this frame or an earlier one sharing its pts.
+        // Entries are sorted by pts: the lookup finds this frame or an earlier one with its pts.
         const int64_t found = index.indexOfPts(index.at(i).pts);
         FUZZ_CHECK(found >= 0 && found <= i && index.at(found).pts == index.at(i).pts);
         const int64_t shown = index.indexAtSeconds(seconds);
@@ -181,10 +181,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
     // What a window shows while the index is being built (IntakeJob). It picks its own decoder
     // thread count, so this one call may use more than one thread.
     if (auto first = fp::VideoDecoder::decodeFirstFrame(g_path)) {
-        FUZZ_CHECK(first.value() != nullptr);
-        FUZZ_CHECK(first.value()->index() == 0);
-        FUZZ_CHECK(int64_t(first.value()->width()) * first.value()->height() <= fp::kMaxPixelsPerFrame);
-        (void)first.value()->packedPixels();
+        const fp::VideoFramePtr& frame = first.value();
+        FUZZ_CHECK(frame != nullptr);
+        FUZZ_CHECK(frame->index() == 0);
+        FUZZ_CHECK(int64_t(frame->width()) * frame->height() <= fp::kMaxPixelsPerFrame);
+        (void)frame->packedPixels();
     }
 
     std::shared_ptr<const fp::FrameIndex> index;

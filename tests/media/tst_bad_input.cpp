@@ -7,6 +7,7 @@
 #include "core/media/VideoDecoder.h"
 #include "tests/TestSupport.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -127,6 +128,17 @@ private Q_SLOTS:
             }
         }
         QCOMPARE(int64_t(undecodable), shared->size() - decoded);
+    }
+
+    void hugeAudioGapIsRefusedNotAllocated()
+    {
+        // 12 KB of audio claiming a 40000 s gap: refused at once under the 4-hour limit.
+        QElapsedTimer timer;
+        timer.start();
+        auto track = decodeAudioMono(test::fixture(QStringLiteral("audio_gap.mka")), nullptr);
+        QVERIFY(!track.ok());
+        QCOMPARE(track.error().kind, Error::Kind::Limit);
+        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void unreadableFile() {
