@@ -1,5 +1,6 @@
 #include "app/CommandLine.h"
 
+#include "app/AnalyzeCommand.h"
 #include "app/ExitCodes.h"
 #include "app/MainWindow.h"
 #include "app/ProbeCommand.h"
@@ -20,6 +21,8 @@ const char* const kUsage =
     "  frameproof                 open the workstation\n"
     "  frameproof CLIP            open the workstation with CLIP\n"
     "  frameproof probe CLIP      print container, streams, hashes and frame index as JSON\n"
+    "  frameproof analyze CLIP [--json FILE]\n"
+    "                             track faces, measure landmark jitter and blinks; JSON to FILE or stdout\n"
     "  frameproof --version       print the version\n"
     "  frameproof --help          print this help\n"
     "Exit status: 0 done, 2 unreadable or unsupported input, 64 usage error.\n";
@@ -60,7 +63,12 @@ int run(int argc, char** argv) {
         setIdentity();
         return runProbe(args.at(1), stdout, stderr);
     }
-    if (first == QLatin1String("analyze") || first == QLatin1String("verify")) {
+    if (first == QLatin1String("analyze")) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runAnalyze(args.mid(1), stdout, stderr);
+    }
+    if (first == QLatin1String("verify")) {
         std::fprintf(stderr, "frameproof: '%s' is not available in this version yet\n",
                      qPrintable(first));
         return kExitUsage;

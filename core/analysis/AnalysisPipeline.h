@@ -1,0 +1,71 @@
+#pragma once
+
+// One decode pass over the clip feeds every analysis (DESIGN.md, data flow): frames are decoded
+// in order, their luma goes to the face tracker, and the signals are computed from the tracks.
+// runAnalysis() does the work on the calling thread; AnalysisJob runs it in the background
+// with the job contract of STYLE.md (start() returns at once, finished() exactly once,
+// cancel()).
+// Thread-safety: runAnalysis may run on any thread. AnalysisJob: start/cancel/destructor on the
+// owner's thread; signals come from the worker thread (connect queued).
+
+#include "core/analysis/AnalysisResult.h"
+#include "core/analysis/FaceTracks.h"
+#include "core/analysis/LandmarkSignals.h"
+#include "core/media/FrameIndex.h"
+#include "core/util/Result.h"
+
+#include <QObject>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <thread>
+
+namespace fp {
+
+struct AnalysisOptions {
+    FaceTrackerOptions tracker;
+    JitterParameters jitter;
+    BlinkParameters blink;
+    QString landmarkModelPath;   // empty: Debian's libdlib-data
+    int decoderThreads = 0;
+};
+
+struct AnalysisOutput {
+    AnalysisResult result;
+    FaceTracks faces;
+};
+
+Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
+                                   const AnalysisOptions& options,
+                                   const std::function<void(int64_t done, int64_t total)>& progress = {},
+                                   const std::atomic<bool>* cancel = nullptr);
+
+// The analysis parameters as recorded in the JSON and the report.
+QJsonObject analysisParametersToJson(const AnalysisOptions& options);
+
+class AnalysisJob : public QObject {
+    Q_OBJECT
+public:
+    AnalysisJob(QString path, std::shared_ptr<const FrameIndex> index, AnalysisOptions options = {},
+                QObject* parent = nullptr);
+    ~AnalysisJob() override;
+    void start();
+    void cancel();
+
+Q_SIGNALS:
+    void progress(qint64 framesDone, qint64 framesTotal);
+    // Exactly once: the output, or null and an error message (also when cancelled).
+    void finished(std::shared_ptr<const fp::AnalysisOutput> output, QString errorMessage);
+
+private:
+    QString m_path;
+    std::shared_ptr<const FrameIndex> m_index;
+    AnalysisOptions m_options;
+    std::atomic<bool> m_cancel{false};
+    std::thread m_worker;
+};
+
+} // namespace fp
+
+Q_DECLARE_METATYPE(std::shared_ptr<const fp::AnalysisOutput>)

@@ -1,0 +1,178 @@
+#include "core/analysis/FaceTracks.h"
+
+#include <opencv2/imgproc.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fp {
+
+namespace {
+
+double overlap(const QRectF& a, const QRectF& b)
+{
+    const QRectF i = a.intersected(b);
+    if (i.isEmpty())
+        return 0.0;
+    const double inter = i.width() * i.height();
+    return inter / (a.width() * a.height() + b.width() * b.height() - inter);
+}
+
+cv::Point2f centroid(const std::array<cv::Point2f, 68>& points)
+{
+    cv::Point2f sum(0, 0);
+    for (const cv::Point2f& p : points)
+        sum += p;
+    return sum * (1.0f / 68.0f);
+}
+
+double interOcular(const std::array<cv::Point2f, 68>& p)
+{
+    cv::Point2f left(0, 0), right(0, 0);
+    for (int i = 36; i < 42; ++i)
+        left += p[size_t(i)];
+    for (int i = 42; i < 48; ++i)
+        right += p[size_t(i)];
+    return cv::norm((left - right) * (1.0f / 6.0f));
+}
+
+} // namespace
+
+double FaceTrack::medianBoxWidth() const
+{
+    if (observations.empty())
+        return 0.0;
+    std::vector<double> widths;
+    widths.reserve(observations.size());
+    for (const FaceObservation& o : observations)
+        widths.push_back(o.box.width());
+    std::nth_element(widths.begin(), widths.begin() + long(widths.size() / 2), widths.end());
+    return widths[widths.size() / 2];
+}
+
+const FaceTrack* FaceTracks::primary() const
+{
+    const FaceTrack* best = nullptr;
+    for (const FaceTrack& t : tracks) {
+        if (!best || t.observations.size() > best->observations.size())
+            best = &t;
+    }
+    return best;
+}
+
+FaceTracker::FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker, FaceTrackerOptions options)
+    : m_landmarker(std::move(landmarker))
+    , m_options(options)
+{
+}
+
+FaceTracker::~FaceTracker() = default;
+
+void FaceTracker::process(int64_t frame, const cv::Mat& gray)
+{
+    if (m_lost || m_active.empty() || frame - m_lastDetection >= m_options.detectEvery) {
+        detect(frame, gray);
+        return;
+    }
+    for (Active& active : m_active)
+        fit(frame, gray, active, false);
+}
+
+void FaceTracker::detect(int64_t frame, const cv::Mat& gray)
+{
+    m_lastDetection = frame;
+    m_lost = false;
+    const double scale = gray.cols > m_options.detectWidth ? double(m_options.detectWidth) / gray.cols : 1.0;
+    cv::Mat small;
+    if (scale < 1.0)
+        cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
+    else
+        small = gray;
+    std::vector<models::FaceDetection> found = m_landmarker->detect(small);
+    std::vector<QRectF> boxes;
+    for (const models::FaceDetection& d : found) {
+        const QRectF& b = d.box;
+        boxes.emplace_back(b.x() / scale, b.y() / scale, b.width() / scale, b.height() / scale);
+    }
+
+    // Link each active track to its best-overlapping detection, greedily.
+    std::vector<bool> used(boxes.size(), false);
+    std::vector<Active> kept;
+    for (Active& active : m_active) {
+        int best = -1;
+        double bestOverlap = m_options.linkOverlap;
+        for (size_t i = 0; i < boxes.size(); ++i) {
+            const double o = overlap(active.box, boxes[i]);
+            if (!used[i] && o >= bestOverlap) {
+                best = int(i);
+                bestOverlap = o;
+            }
+        }
+        if (best >= 0) {
+            used[size_t(best)] = true;
+            active.box = boxes[size_t(best)];
+            active.missed = 0;
+            fit(frame, gray, active, true);
+            kept.push_back(active);
+        } else if (++active.missed <= m_options.maxMissedDetections) {
+            fit(frame, gray, active, false); // keep following it for now
+            kept.push_back(active);
+        }
+    }
+    for (size_t i = 0; i < boxes.size(); ++i) {
+        if (used[i])
+            continue;
+        Active active;
+        active.track = int(m_tracks.size());
+        active.box = boxes[i];
+        m_tracks.push_back(FaceTrack{active.track, {}});
+        fit(frame, gray, active, true);
+        kept.push_back(active);
+    }
+    m_active = std::move(kept);
+}
+
+void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected)
+{
+    models::FaceShape shape = m_landmarker->landmarks(gray, active.box);
+    const cv::Point2f c = centroid(shape.points);
+    if (detected) {
+        active.anchor = c;
+    } else {
+        // Follow the face: move the detector box with the landmarks (scale is refreshed at the
+        // next detection), and refit once in the moved box.
+        const cv::Point2f shift = c - active.anchor;
+        active.box.translate(shift.x, shift.y);
+        active.anchor = c;
+        shape = m_landmarker->landmarks(gray, active.box);
+    }
+    // Landmarks collapsed to a point or far outside the box: tracking is lost.
+    const double iod = interOcular(shape.points);
+    if (iod < 0.15 * active.box.width() || iod > 0.8 * active.box.width()) {
+        m_lost = true;
+        return;
+    }
+    FaceObservation observation;
+    observation.frame = frame;
+    observation.box = active.box;
+    observation.points = shape.points;
+    observation.detected = detected;
+    m_tracks[size_t(active.track)].observations.push_back(observation);
+}
+
+FaceTracks FaceTracker::finish(int64_t frameCount)
+{
+    FaceTracks result;
+    result.frameCount = frameCount;
+    for (FaceTrack& t : m_tracks) {
+        if (!t.observations.empty())
+            result.tracks.push_back(std::move(t));
+    }
+    for (size_t i = 0; i < result.tracks.size(); ++i)
+        result.tracks[i].id = int(i) + 1;
+    m_tracks.clear();
+    m_active.clear();
+    return result;
+}
+
+} // namespace fp

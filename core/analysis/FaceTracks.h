@@ -1,0 +1,76 @@
+#pragma once
+
+// Faces through a clip: detections linked into tracks by overlap, with 68 landmarks on every
+// frame of every track (DESIGN.md, face tracks). FaceTracker is fed one frame at a time in
+// presentation order by the analysis pass.
+// Coordinates are image pixels of the full-resolution frame; frames are presentation indices.
+// Thread-safety: FaceTracker belongs to one thread (it owns a FaceLandmarker clone); FaceTracks
+// is a plain value.
+
+#include "models/FaceLandmarker.h"
+
+#include <opencv2/core/mat.hpp>
+
+#include <QRectF>
+
+#include <array>
+#include <memory>
+#include <vector>
+
+namespace fp {
+
+struct FaceObservation {
+    int64_t frame = 0;
+    QRectF box;                          // detector-style box (brows to chin)
+    std::array<cv::Point2f, 68> points;  // image pixels
+    bool detected = false;               // the detector saw it on this frame (else tracked)
+};
+
+struct FaceTrack {
+    int id = 0;
+    std::vector<FaceObservation> observations; // increasing frames, possibly with gaps
+    double medianBoxWidth() const;
+};
+
+struct FaceTracks {
+    int64_t frameCount = 0;
+    std::vector<FaceTrack> tracks;
+    // The track with the most observations, or null.
+    const FaceTrack* primary() const;
+};
+
+struct FaceTrackerOptions {
+    int detectEvery = 10;        // frames between detector runs while tracking
+    int detectWidth = 640;       // frames are downscaled to about this width for detection
+    double linkOverlap = 0.3;    // intersection over union to link a detection to a track
+    int maxMissedDetections = 2; // detector runs a track may miss before it ends
+};
+
+class FaceTracker {
+public:
+    FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker, FaceTrackerOptions options = {});
+    ~FaceTracker();
+
+    // `gray` is the full-resolution 8-bit luma of frame `frame`.
+    void process(int64_t frame, const cv::Mat& gray);
+    FaceTracks finish(int64_t frameCount);
+
+private:
+    struct Active {
+        int track = 0;
+        QRectF box;
+        cv::Point2f anchor; // landmark centroid when the box was last set by the detector
+        int missed = 0;
+    };
+    void detect(int64_t frame, const cv::Mat& gray);
+    void fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected);
+
+    std::unique_ptr<models::FaceLandmarker> m_landmarker;
+    FaceTrackerOptions m_options;
+    std::vector<FaceTrack> m_tracks;
+    std::vector<Active> m_active;
+    int64_t m_lastDetection = -1000000;
+    bool m_lost = false;
+};
+
+} // namespace fp

@@ -1,0 +1,368 @@
+#include "core/analysis/LandmarkSignals.h"
+
+// GCC 12 reports a false stringop-overread inside Eigen's SSE packet loads of 2-vectors.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wstringop-overread"
+#endif
+
+#include <Eigen/Dense>
+#include <Eigen/Geometry>
+
+#include <QCoreApplication>
+#include <QJsonArray>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fp {
+
+namespace {
+
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
+{
+    return QCoreApplication::translate("fp::LandmarkSignals", text, disambiguation, n);
+}
+
+using Shape = Eigen::Matrix<double, 2, 68>;
+
+// 0-based indices of points that move least with expression: eye corners, nose bridge, tip.
+constexpr int kStablePoints[] = {36, 39, 42, 45, 27, 28, 29, 30, 33};
+
+struct Region {
+    const char* name;
+    int first;
+    int last; // inclusive
+};
+constexpr Region kRegions[] = {{"jaw", 0, 16}, {"brows", 17, 26}, {"nose", 27, 35}, {"eyes", 36, 47}, {"mouth", 48, 67}};
+
+Shape toShape(const std::array<cv::Point2f, 68>& points)
+{
+    Shape s;
+    for (int i = 0; i < 68; ++i)
+        s.col(i) << points[size_t(i)].x, points[size_t(i)].y;
+    return s;
+}
+
+Shape alignOnto(const Shape& shape, const Shape& reference)
+{
+    Eigen::Matrix<double, 2, Eigen::Dynamic> src(2, std::size(kStablePoints)), dst(2, std::size(kStablePoints));
+    for (size_t i = 0; i < std::size(kStablePoints); ++i) {
+        src.col(long(i)) = shape.col(kStablePoints[i]);
+        dst.col(long(i)) = reference.col(kStablePoints[i]);
+    }
+    const Eigen::Matrix3d t = Eigen::umeyama(src, dst, true);
+    return (t.topLeftCorner<2, 2>() * shape).colwise() + t.topRightCorner<2, 1>();
+}
+
+double interOcular(const Shape& s)
+{
+    const Eigen::Vector2d left = s.middleCols<6>(36).rowwise().mean();
+    const Eigen::Vector2d right = s.middleCols<6>(42).rowwise().mean();
+    return (left - right).norm();
+}
+
+// Savitzky-Golay smoothing weights, order 2, for an odd window.
+std::vector<double> savitzkyGolay(int window)
+{
+    const int m = window / 2;
+    // Closed form for quadratic/cubic smoothing: (3(3m^2+3m-1) - 15 i^2) / ((2m+3)(2m+1)(2m-1)) * ... normalised.
+    std::vector<double> w;
+    double sum = 0;
+    for (int i = -m; i <= m; ++i) {
+        const double v = 3.0 * (3.0 * m * m + 3.0 * m - 1.0) - 15.0 * i * i;
+        w.push_back(v);
+        sum += v;
+    }
+    for (double& v : w)
+        v /= sum;
+    return w;
+}
+
+std::vector<Finding> runsAbove(const std::vector<double>& series, double threshold, int minFrames,
+                               const QString& signal, const std::function<QString(int64_t, int64_t, double)>& describe)
+{
+    std::vector<Finding> findings;
+    int64_t start = -1;
+    double peak = 0;
+    for (int64_t i = 0; i <= int64_t(series.size()); ++i) {
+        const bool above = i < int64_t(series.size()) && !std::isnan(series[size_t(i)]) && series[size_t(i)] > threshold;
+        if (above) {
+            if (start < 0) {
+                start = i;
+                peak = 0;
+            }
+            peak = std::max(peak, series[size_t(i)]);
+        } else if (start >= 0) {
+            if (i - start >= minFrames) {
+                const double ratio = peak / threshold;
+                findings.push_back(Finding{signal, start, i - 1,
+                                           ratio > 3 ? QStringLiteral("high") : ratio > 1.7 ? QStringLiteral("medium") : QStringLiteral("low"),
+                                           describe(start, i - 1, peak)});
+            }
+            start = -1;
+        }
+    }
+    return findings;
+}
+
+double median(std::vector<double> values)
+{
+    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+    if (values.empty())
+        return kNoValue;
+    std::nth_element(values.begin(), values.begin() + long(values.size() / 2), values.end());
+    return values[values.size() / 2];
+}
+
+} // namespace
+
+double eyeAspectRatio(const std::array<cv::Point2f, 68>& p)
+{
+    auto ear = [&](int o) {
+        const double horizontal = cv::norm(p[size_t(o)] - p[size_t(o + 3)]);
+        if (horizontal <= 0)
+            return kNoValue;
+        return (cv::norm(p[size_t(o + 1)] - p[size_t(o + 5)]) + cv::norm(p[size_t(o + 2)] - p[size_t(o + 4)]))
+               / (2.0 * horizontal);
+    };
+    return 0.5 * (ear(36) + ear(42));
+}
+
+SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters)
+{
+    SignalResult s;
+    s.name = QStringLiteral("landmark_jitter");
+    s.title = tr("Landmark jitter");
+    s.unit = QStringLiteral("fraction of inter-ocular distance");
+    s.reference = QStringLiteral("Sun et al., Improving the Efficiency and Robustness of Deepfakes Detection "
+                                 "through Precise Geometric Features (LRNet), CVPR 2021");
+    s.limits = tr("Fast genuine motion (speech, expressions) and heavy compression raise jitter; faces "
+                  "under %1 px wide, profile views and occlusions are not measured reliably.")
+                   .arg(parameters.minFaceWidth);
+    s.parameters = QJsonObject{{QStringLiteral("alignment"), QStringLiteral("Umeyama similarity on points 37,40,43,46,28-31,34 (1-based)")},
+                               {QStringLiteral("smoothing"), QStringLiteral("Savitzky-Golay")},
+                               {QStringLiteral("smoothing_window_frames"), parameters.smoothingWindow},
+                               {QStringLiteral("smoothing_order"), 2},
+                               {QStringLiteral("min_face_width_px"), parameters.minFaceWidth},
+                               {QStringLiteral("finding_window_frames"), parameters.findingWindow},
+                               {QStringLiteral("finding_factor"), parameters.findingFactor},
+                               {QStringLiteral("finding_floor"), parameters.findingFloor},
+                               {QStringLiteral("finding_min_frames"), parameters.findingMinFrames}};
+    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+
+    const std::vector<double> weights = savitzkyGolay(parameters.smoothingWindow);
+    const int half = parameters.smoothingWindow / 2;
+    QJsonArray perTrack;
+    std::vector<std::array<double, std::size(kRegions)>> regionSums(size_t(tracks.frameCount));
+    std::vector<int> regionCounts(size_t(tracks.frameCount), 0);
+    int measuredTracks = 0;
+
+    for (const FaceTrack& track : tracks.tracks) {
+        if (track.observations.size() < size_t(parameters.smoothingWindow) || track.medianBoxWidth() < parameters.minFaceWidth)
+            continue;
+        ++measuredTracks;
+        // Mean shape: align to the first frame, average, align again to the average.
+        std::vector<Shape> shapes;
+        for (const FaceObservation& o : track.observations)
+            shapes.push_back(toShape(o.points));
+        Shape mean = shapes.front();
+        std::vector<Shape> aligned(shapes.size());
+        for (int iteration = 0; iteration < 2; ++iteration) {
+            Shape sum = Shape::Zero();
+            for (size_t i = 0; i < shapes.size(); ++i) {
+                aligned[i] = alignOnto(shapes[i], mean);
+                sum += aligned[i];
+            }
+            mean = sum / double(shapes.size());
+        }
+        const double iod = interOcular(mean);
+        if (iod <= 1.0)
+            continue;
+        double trackSum = 0;
+        int trackCount = 0;
+        // Smooth within runs of consecutive frames only.
+        for (size_t i = 0; i < aligned.size(); ++i) {
+            const int64_t frame = track.observations[i].frame;
+            if (i < size_t(half) || i + size_t(half) >= aligned.size())
+                continue;
+            if (track.observations[i + size_t(half)].frame - track.observations[i - size_t(half)].frame != 2 * half)
+                continue;
+            Shape smooth = Shape::Zero();
+            for (int k = -half; k <= half; ++k)
+                smooth += weights[size_t(k + half)] * aligned[size_t(long(i) + k)];
+            const Shape residual = aligned[i] - smooth;
+            // Alignment rests on inner points, so an inner face that moves against the jaw shows
+            // as jaw residual, and jitter of the inner face itself as interior residual.
+            const double jawRms = std::sqrt(residual.leftCols(17).colwise().squaredNorm().mean()) / iod;
+            const double interiorRms = std::sqrt(residual.rightCols(51).colwise().squaredNorm().mean()) / iod;
+            const double all = std::max(jawRms, interiorRms);
+            double& slot = s.perFrame[size_t(frame)];
+            slot = std::isnan(slot) ? all : std::max(slot, all);
+            for (size_t r = 0; r < std::size(kRegions); ++r) {
+                const int n = kRegions[r].last - kRegions[r].first + 1;
+                regionSums[size_t(frame)][r] +=
+                    std::sqrt(residual.middleCols(kRegions[r].first, n).colwise().squaredNorm().mean()) / iod;
+            }
+            ++regionCounts[size_t(frame)];
+            trackSum += all;
+            ++trackCount;
+        }
+        perTrack.append(QJsonObject{{QStringLiteral("track"), track.id},
+                                    {QStringLiteral("frames_measured"), trackCount},
+                                    {QStringLiteral("mean"), trackCount ? trackSum / trackCount : 0.0}});
+    }
+    if (measuredTracks == 0) {
+        s.abstained = true;
+        s.reason = tracks.tracks.empty() ? tr("no face") : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
+        return s;
+    }
+    // Per-region means over the clip, and interior (everything but the jaw) against the jaw.
+    QJsonObject regions;
+    double interior = 0, jaw = 0;
+    int frames = 0;
+    for (size_t r = 0; r < std::size(kRegions); ++r) {
+        double sum = 0;
+        int n = 0;
+        for (size_t f = 0; f < regionSums.size(); ++f) {
+            if (regionCounts[f]) {
+                sum += regionSums[f][r] / regionCounts[f];
+                ++n;
+            }
+        }
+        const double meanValue = n ? sum / n : 0.0;
+        regions.insert(QLatin1String(kRegions[r].name), meanValue);
+        if (r == 0)
+            jaw = meanValue;
+        else
+            interior += meanValue / 4.0;
+        frames = n;
+    }
+    s.details = QJsonObject{{QStringLiteral("regions"), regions},
+                            {QStringLiteral("interior_vs_jaw"), jaw > 0 ? interior / jaw : 0.0},
+                            {QStringLiteral("frames_measured"), frames},
+                            {QStringLiteral("tracks"), perTrack}};
+    const double typical = median(s.perFrame);
+    double sum = 0;
+    int n = 0;
+    for (double v : s.perFrame) {
+        if (!std::isnan(v)) {
+            sum += v;
+            ++n;
+        }
+    }
+    s.score = n ? sum / n : kNoValue;
+    // Findings rest on a centred running mean: single noisy frames are not findings.
+    std::vector<double> smoothed(s.perFrame.size(), kNoValue);
+    const int reach = parameters.findingWindow / 2;
+    for (int64_t i = 0; i < int64_t(s.perFrame.size()); ++i) {
+        double total = 0;
+        int count = 0;
+        for (int64_t k = std::max<int64_t>(0, i - reach); k <= std::min<int64_t>(int64_t(s.perFrame.size()) - 1, i + reach); ++k) {
+            if (!std::isnan(s.perFrame[size_t(k)])) {
+                total += s.perFrame[size_t(k)];
+                ++count;
+            }
+        }
+        if (count > reach)
+            smoothed[size_t(i)] = total / count;
+    }
+    const double typicalSmoothed = median(smoothed);
+    const double threshold = std::max(parameters.findingFactor * typicalSmoothed, parameters.findingFloor);
+    s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,
+                           [&](int64_t a, int64_t b, double peak) {
+                               return tr("Landmarks jitter in frames %1-%2 (peak %3 of the inter-ocular distance, "
+                                         "%4x the clip's typical %5): the face geometry moves in a way a real "
+                                         "face rarely does, as when a face is re-rendered frame by frame.")
+                                   .arg(a)
+                                   .arg(b)
+                                   .arg(peak, 0, 'f', 3)
+                                   .arg(peak / typical, 0, 'f', 1)
+                                   .arg(typical, 0, 'f', 3);
+                           });
+    s.reason = tr("measured on %n frame(s)", nullptr, n);
+    return s;
+}
+
+SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters)
+{
+    SignalResult s;
+    s.name = QStringLiteral("blink");
+    s.title = tr("Blinks");
+    s.unit = QStringLiteral("eye aspect ratio");
+    s.reference = QStringLiteral("Soukupova & Cech, Real-Time Eye Blink Detection using Facial Landmarks, CVWW 2016; "
+                                 "Li, Chang, Lyu, In Ictu Oculi: Exposing AI Created Fake Videos by Detecting Eye "
+                                 "Blinking, WIFS 2018");
+    s.limits = tr("Large head turns, glasses, low resolution and downcast eyes distort the eye aspect ratio; "
+                  "modern generators blink, so normal blinking is not evidence of authenticity.");
+    s.parameters = QJsonObject{{QStringLiteral("open_window_frames"), parameters.openWindow},
+                               {QStringLiteral("threshold_drop"), parameters.thresholdDrop},
+                               {QStringLiteral("min_closed_frames"), parameters.minClosedFrames},
+                               {QStringLiteral("long_gap_s"), parameters.longGapSeconds}};
+    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+    const FaceTrack* track = tracks.primary();
+    if (!track) {
+        s.abstained = true;
+        s.reason = tr("no face");
+        return s;
+    }
+    for (const FaceObservation& o : track->observations)
+        s.perFrame[size_t(o.frame)] = eyeAspectRatio(o.points);
+
+    // Adaptive threshold from the open-eye level of the preceding frames.
+    QJsonArray blinks;
+    std::vector<std::pair<int64_t, int64_t>> found;
+    std::vector<double> open; // recent EAR values not inside a blink
+    int64_t closedStart = -1;
+    for (int64_t f = 0; f < tracks.frameCount; ++f) {
+        const double ear = s.perFrame[size_t(f)];
+        if (std::isnan(ear)) {
+            closedStart = -1;
+            continue;
+        }
+        double threshold = kNoValue;
+        if (open.size() >= size_t(std::min(parameters.openWindow, 10))) {
+            const size_t from = open.size() > size_t(parameters.openWindow) ? open.size() - size_t(parameters.openWindow) : 0;
+            double sum = 0;
+            for (size_t i = from; i < open.size(); ++i)
+                sum += open[i];
+            threshold = sum / double(open.size() - from) - parameters.thresholdDrop;
+        }
+        const bool closed = !std::isnan(threshold) && ear < threshold;
+        if (closed) {
+            if (closedStart < 0)
+                closedStart = f;
+        } else {
+            if (closedStart >= 0 && f - closedStart >= parameters.minClosedFrames)
+                found.emplace_back(closedStart, f - 1);
+            closedStart = -1;
+            open.push_back(ear);
+        }
+    }
+    const double seconds = fps > 0 ? double(track->observations.size()) / fps : 0.0;
+    double longestGap = 0;
+    int64_t previousEnd = track->observations.front().frame;
+    for (const auto& [a, b] : found) {
+        blinks.append(QJsonObject{{QStringLiteral("start_frame"), qint64(a)}, {QStringLiteral("end_frame"), qint64(b)}});
+        longestGap = std::max(longestGap, double(a - previousEnd) / fps);
+        previousEnd = b;
+    }
+    longestGap = std::max(longestGap, double(track->observations.back().frame - previousEnd) / fps);
+    const double perMinute = seconds > 0 ? double(found.size()) * 60.0 / seconds : 0.0;
+    s.score = perMinute;
+    s.details = QJsonObject{{QStringLiteral("blinks"), blinks},
+                            {QStringLiteral("blinks_per_minute"), perMinute},
+                            {QStringLiteral("longest_gap_s"), longestGap},
+                            {QStringLiteral("seconds_observed"), seconds}};
+    s.reason = tr("%n blink(s) in %1 s", nullptr, int(found.size())).arg(seconds, 0, 'f', 1);
+    if (longestGap > parameters.longGapSeconds) {
+        s.findings.push_back(Finding{s.name, track->observations.front().frame, track->observations.back().frame,
+                                     QStringLiteral("low"),
+                                     tr("No blink for %1 s. People at rest blink every few seconds; long "
+                                        "stretches without blinking were typical of early face-swap videos, "
+                                        "though many genuine speakers also blink rarely.")
+                                         .arg(longestGap, 0, 'f', 1)});
+    }
+    return s;
+}
+
+} // namespace fp
