@@ -68,12 +68,15 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
     const int64_t total = index->size();
     cv::Mat scratch;
+    int width = 0, height = 0;
     for (int64_t i = 0; i < total; ++i) {
         if (cancel && cancel->load(std::memory_order_relaxed))
             return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
         auto frame = (*decoder)->decodeNext();
         if (!frame)
             break; // damaged tail: analyse what decoded
+        width = (*frame)->width();
+        height = (*frame)->height();
         tracker.process((*frame)->index(), lumaOf(**frame, scratch));
         if (progress && ((i & 7) == 0 || i + 1 == total))
             progress(i + 1, total);
@@ -85,6 +88,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.fps = index->averageFrameRate.valid() ? index->averageFrameRate.toDouble()
                                                         : double(total) / std::max(index->durationSeconds(), 1e-9);
     output.result.signals.push_back(landmarkJitterSignal(output.faces, options.jitter));
+    output.result.signals.push_back(headPoseSignal(output.faces, width, height, options.headPose));
     output.result.signals.push_back(blinkSignal(output.faces, output.result.fps, options.blink));
     return output;
 }

@@ -27,6 +27,7 @@ struct AnalysisOptions {
     FaceTrackerOptions tracker;
     JitterParameters jitter;
     BlinkParameters blink;
+    HeadPoseParameters headPose;
     QString landmarkModelPath;   // empty: Debian's libdlib-data
     int decoderThreads = 0;
 };

@@ -8,6 +8,8 @@
 #include <Eigen/Dense>
 #include <Eigen/Geometry>
 
+#include <opencv2/calib3d.hpp>
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -52,6 +54,28 @@ Shape alignOnto(const Shape& shape, const Shape& reference)
     }
     const Eigen::Matrix3d t = Eigen::umeyama(src, dst, true);
     return (t.topLeftCorner<2, 2>() * shape).colwise() + t.topRightCorner<2, 1>();
+}
+
+// The track's mean shape: every frame aligned to the first, averaged, aligned again to the
+// average. `aligned` receives each frame aligned onto the result.
+Shape meanShape(const FaceTrack& track, std::vector<Shape>* aligned)
+{
+    std::vector<Shape> shapes;
+    for (const FaceObservation& o : track.observations)
+        shapes.push_back(toShape(o.points));
+    Shape mean = shapes.front();
+    std::vector<Shape> out(shapes.size());
+    for (int iteration = 0; iteration < 2; ++iteration) {
+        Shape sum = Shape::Zero();
+        for (size_t i = 0; i < shapes.size(); ++i) {
+            out[i] = alignOnto(shapes[i], mean);
+            sum += out[i];
+        }
+        mean = sum / double(shapes.size());
+    }
+    if (aligned)
+        *aligned = std::move(out);
+    return mean;
 }
 
 double interOcular(const Shape& s)
@@ -114,6 +138,27 @@ double median(std::vector<double> values)
     return values[values.size() / 2];
 }
 
+// Centred running mean ignoring NaN; NaN where fewer than half the window has values.
+std::vector<double> runningMean(const std::vector<double>& series, int window)
+{
+    std::vector<double> smoothed(series.size(), kNoValue);
+    const int reach = window / 2;
+    for (int64_t i = 0; i < int64_t(series.size()); ++i) {
+        double total = 0;
+        int count = 0;
+        const int64_t last = std::min<int64_t>(int64_t(series.size()) - 1, i + reach);
+        for (int64_t k = std::max<int64_t>(0, i - reach); k <= last; ++k) {
+            if (!std::isnan(series[size_t(k)])) {
+                total += series[size_t(k)];
+                ++count;
+            }
+        }
+        if (count > reach)
+            smoothed[size_t(i)] = total / count;
+    }
+    return smoothed;
+}
+
 } // namespace
 
 double eyeAspectRatio(const std::array<cv::Point2f, 68>& p)
@@ -161,20 +206,8 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
         if (track.observations.size() < size_t(parameters.smoothingWindow) || track.medianBoxWidth() < parameters.minFaceWidth)
             continue;
         ++measuredTracks;
-        // Mean shape: align to the first frame, average, align again to the average.
-        std::vector<Shape> shapes;
-        for (const FaceObservation& o : track.observations)
-            shapes.push_back(toShape(o.points));
-        Shape mean = shapes.front();
-        std::vector<Shape> aligned(shapes.size());
-        for (int iteration = 0; iteration < 2; ++iteration) {
-            Shape sum = Shape::Zero();
-            for (size_t i = 0; i < shapes.size(); ++i) {
-                aligned[i] = alignOnto(shapes[i], mean);
-                sum += aligned[i];
-            }
-            mean = sum / double(shapes.size());
-        }
+        std::vector<Shape> aligned;
+        const Shape mean = meanShape(track, &aligned);
         const double iod = interOcular(mean);
         if (iod <= 1.0)
             continue;
@@ -252,20 +285,7 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     }
     s.score = n ? sum / n : kNoValue;
     // Findings rest on a centred running mean: single noisy frames are not findings.
-    std::vector<double> smoothed(s.perFrame.size(), kNoValue);
-    const int reach = parameters.findingWindow / 2;
-    for (int64_t i = 0; i < int64_t(s.perFrame.size()); ++i) {
-        double total = 0;
-        int count = 0;
-        for (int64_t k = std::max<int64_t>(0, i - reach); k <= std::min<int64_t>(int64_t(s.perFrame.size()) - 1, i + reach); ++k) {
-            if (!std::isnan(s.perFrame[size_t(k)])) {
-                total += s.perFrame[size_t(k)];
-                ++count;
-            }
-        }
-        if (count > reach)
-            smoothed[size_t(i)] = total / count;
-    }
+    const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
     const double typicalSmoothed = median(smoothed);
     const double threshold = std::max(parameters.findingFactor * typicalSmoothed, parameters.findingFloor);
     s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,
@@ -362,6 +382,164 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
                                         "though many genuine speakers also blink rarely.")
                                          .arg(longestGap, 0, 'f', 1)});
     }
+    return s;
+}
+
+namespace {
+
+// Depth of each of the 68 points in front of (+) or behind (-) the eye plane, in inter-ocular
+// distances: a coarse anthropometric profile (nose forward, jaw contour receding towards the
+// ears). Together with the track's own mean 2D shape it makes the 3D face both pose
+// estimates share, so their disagreement, not the model, is what is measured.
+double depthOf(int i)
+{
+    if (i <= 16) // jaw contour: ears at -0.9, chin at -0.1
+        return -0.9 + 0.8 * std::sin(M_PI * i / 16.0);
+    if (i <= 26) { // brows: outer ends back, inner ends forward
+        const int k = i <= 21 ? i - 17 : 26 - i;
+        return -0.15 + 0.25 * k / 4.0;
+    }
+    if (i <= 30) // nose bridge to tip
+        return 0.15 + 0.15 * (i - 27);
+    if (i <= 35) { // nostrils and columella
+        static const double d[] = {0.25, 0.35, 0.45, 0.35, 0.25};
+        return d[i - 31];
+    }
+    if (i <= 47) { // eyes: outer corners (36, 45) back, inner corners (39, 42) less so
+        static const double d[] = {-0.15, -0.03, -0.03, -0.05, -0.05, -0.05,
+                                   -0.05, -0.03, -0.03, -0.15, -0.05, -0.05};
+        return d[i - 36];
+    }
+    if (i == 48 || i == 54 || i == 60 || i == 64) // mouth corners
+        return 0.05;
+    if (i == 51 || i == 57 || i == 62 || i == 66) // lip centres
+        return 0.25;
+    return 0.15;
+}
+
+struct Pose {
+    cv::Mat rotation; // 3x3
+    cv::Mat translation;
+    bool ok = false;
+};
+
+Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point2f, 68>& points,
+               const std::vector<int>& subset, const cv::Mat& camera)
+{
+    std::vector<cv::Point3d> object;
+    std::vector<cv::Point2d> image;
+    for (int i : subset) {
+        object.push_back(model[size_t(i)]);
+        image.emplace_back(points[size_t(i)].x, points[size_t(i)].y);
+    }
+    // Start from a face looking at the camera at the distance its eye spacing implies: a nearly
+    // planar point set otherwise lets the solver settle on the mirror solution behind the camera.
+    const double iodPx = cv::norm((points[36] + points[39]) * 0.5f - (points[42] + points[45]) * 0.5f);
+    const double f = camera.at<double>(0, 0);
+    const double z = iodPx > 1.0 ? f / iodPx : 10.0;
+    const cv::Point2f bridge = points[27];
+    cv::Mat rvec = cv::Mat::zeros(3, 1, CV_64F);
+    cv::Mat tvec = (cv::Mat_<double>(3, 1) << (bridge.x - camera.at<double>(0, 2)) / f * z,
+                    (bridge.y - camera.at<double>(1, 2)) / f * z, z);
+    Pose pose;
+    pose.ok = cv::solvePnP(object, image, camera, cv::noArray(), rvec, tvec, true, cv::SOLVEPNP_ITERATIVE)
+              && tvec.at<double>(2) > 0;
+    if (pose.ok) {
+        cv::Rodrigues(rvec, pose.rotation);
+        pose.translation = tvec;
+    }
+    return pose;
+}
+
+} // namespace
+
+SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
+                            const HeadPoseParameters& parameters)
+{
+    SignalResult s;
+    s.name = QStringLiteral("head_pose");
+    s.title = tr("Head-pose consistency");
+    s.unit = QStringLiteral("degrees between central-face and whole-face pose");
+    s.reference = QStringLiteral("Yang, Li, Lyu, Exposing Deep Fakes Using Inconsistent Head Poses, ICASSP 2019");
+    s.limits = tr("Uses a coarse 3D mean face and a pinhole camera with focal length = image width; strong "
+                  "expressions, profile views and lens distortion add disagreement on genuine faces.");
+    s.parameters = QJsonObject{{QStringLiteral("solver"), QStringLiteral("solvePnP iterative")},
+                               {QStringLiteral("focal_length"), QStringLiteral("image width")},
+                               {QStringLiteral("central_points"), QStringLiteral("18-36, 49, 55 (1-based)")},
+                               {QStringLiteral("whole_face_points"), QStringLiteral("1-36, 49, 55 (1-based)")},
+                               {QStringLiteral("model"), QStringLiteral("track mean 2D shape with anthropometric depths")},
+                               {QStringLiteral("finding_window_frames"), parameters.findingWindow},
+                               {QStringLiteral("finding_factor"), parameters.findingFactor},
+                               {QStringLiteral("finding_floor_deg"), parameters.findingFloorDegrees}};
+    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+    std::vector<int> central, whole;
+    for (int i = 17; i <= 35; ++i)
+        central.push_back(i);
+    for (int i = 0; i <= 35; ++i)
+        whole.push_back(i);
+    for (int i : {48, 54}) {
+        central.push_back(i);
+        whole.push_back(i);
+    }
+    const double focal = double(imageWidth);
+    const cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, imageWidth / 2.0, 0, focal, imageHeight / 2.0, 0, 0, 1);
+    QVector<double> translationTerms;
+    for (const FaceTrack& track : tracks.tracks) {
+        if (track.observations.size() < 2 || track.medianBoxWidth() < parameters.minFaceWidth)
+            continue;
+        const Shape mean = meanShape(track, nullptr);
+        const double iod = interOcular(mean);
+        if (iod <= 1.0)
+            continue;
+        const Eigen::Vector2d centre = mean.col(27);
+        std::vector<cv::Point3d> model(68);
+        for (int i = 0; i < 68; ++i) {
+            const Eigen::Vector2d p = (mean.col(i) - centre) / iod;
+            model[size_t(i)] = cv::Point3d(p.x(), p.y(), depthOf(i));
+        }
+        for (const FaceObservation& o : track.observations) {
+            const Pose a = solvePose(model, o.points, central, camera);
+            const Pose b = solvePose(model, o.points, whole, camera);
+            if (!a.ok || !b.ok)
+                continue;
+            cv::Mat relative = a.rotation.t() * b.rotation, rvec;
+            cv::Rodrigues(relative, rvec);
+            const double degrees = cv::norm(rvec) * 180.0 / M_PI;
+            double& slot = s.perFrame[size_t(o.frame)];
+            slot = std::isnan(slot) ? degrees : std::max(slot, degrees);
+            translationTerms << cv::norm(a.translation - b.translation);
+        }
+    }
+    int n = 0;
+    double sum = 0;
+    for (double v : s.perFrame) {
+        if (!std::isnan(v)) {
+            sum += v;
+            ++n;
+        }
+    }
+    if (n == 0) {
+        s.abstained = true;
+        s.reason = tracks.tracks.empty() ? tr("no face") : tr("face under %1 px").arg(parameters.minFaceWidth);
+        return s;
+    }
+    s.score = sum / n;
+    std::sort(translationTerms.begin(), translationTerms.end());
+    s.details = QJsonObject{{QStringLiteral("median_translation_difference_iod"), translationTerms[translationTerms.size() / 2]},
+                            {QStringLiteral("frames_measured"), n}};
+    const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
+    const double typical = median(smoothed);
+    const double threshold = std::max(parameters.findingFactor * typical, parameters.findingFloorDegrees);
+    s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name, [&](int64_t a, int64_t b, double peak) {
+        return tr("Head pose from the central face disagrees with the whole face in frames %1-%2 (up to %3 deg, "
+                  "the clip's typical %4 deg): the inner face may have been replaced or re-rendered with a "
+                  "different pose from the head around it.")
+            .arg(a)
+            .arg(b)
+            .arg(peak, 0, 'f', 1)
+            .arg(typical, 0, 'f', 1);
+    });
+    s.reason = tr("measured on %n frame(s)", nullptr, n);
     return s;
 }
 

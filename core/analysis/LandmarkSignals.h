@@ -34,6 +34,21 @@ struct BlinkParameters {
     double longGapSeconds = 20.0; // a finding when no blink is seen for longer
 };
 
+struct HeadPoseParameters {
+    double minFaceWidth = 80.0;
+    int findingWindow = 9;
+    double findingFactor = 1.6;
+    double findingFloorDegrees = 2.0;
+    int findingMinFrames = 5;
+};
+
+// Head-pose consistency: solvePnP (iterative; focal = image width, principal point at the
+// centre) on the central points (1-based 18-36, 49, 55) and on the whole face (1-36, 49, 55)
+// against a 3D face (the track's mean 2D shape with anthropometric depths); per frame the angle
+// between the two rotations in degrees. (Yang, Li, Lyu, ICASSP 2019.)
+SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
+                            const HeadPoseParameters& parameters = {});
+
 SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters = {});
 SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters = {});
 

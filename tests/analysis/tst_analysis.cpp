@@ -110,6 +110,29 @@ private Q_SLOTS:
         QVERIFY2(covered >= (b - a + 1) / 2, qPrintable(QString::number(covered)));
     }
 
+    void poseMismatchIsFoundWhereItIs()
+    {
+        auto output = analyse(faceFixture(QStringLiteral("pose_mismatch.mp4")));
+        QVERIFY(output.ok());
+        const QJsonObject manipulation = truth(QStringLiteral("pose_mismatch.mp4")).value(QStringLiteral("manipulations")).toArray().first().toObject();
+        const qint64 a = manipulation.value(QStringLiteral("start_frame")).toInteger();
+        const qint64 b = manipulation.value(QStringLiteral("end_frame")).toInteger();
+        const SignalResult* pose = output->result.signal(QStringLiteral("head_pose"));
+        QVERIFY(pose && !pose->abstained);
+        const double inside = meanIn(pose->perFrame, a, b, true);
+        const double outside = meanIn(pose->perFrame, a, b, false);
+        // The 7 degree inner-face rotation raises the central/whole-face disagreement (measured
+        // 1.6 vs 1.1 degrees): dlib's contour points partly follow the inner face, which dilutes
+        // it. Locating it as a finding is not reliable yet (see the issue notes).
+        QVERIFY2(inside > 1.3 * outside, qPrintable(QStringLiteral("inside %1 deg, outside %2 deg").arg(inside).arg(outside)));
+        // On the genuine clip the same range is not raised, and nothing is flagged.
+        auto genuine = analyse(faceFixture(QStringLiteral("talking_head.mp4")));
+        QVERIFY(genuine.ok());
+        const SignalResult* genuinePose = genuine->result.signal(QStringLiteral("head_pose"));
+        QVERIFY(meanIn(genuinePose->perFrame, a, b, true) < 1.15 * meanIn(genuinePose->perFrame, a, b, false));
+        QVERIFY(genuinePose->findings.empty());
+    }
+
     void noFaceAbstains()
     {
         auto output = analyse(test::fixture(QStringLiteral("cfr_h264.mp4")));
@@ -139,7 +162,7 @@ private Q_SLOTS:
         const QJsonObject signals = root.value(QStringLiteral("signals")).toObject();
         const qint64 frames = root.value(QStringLiteral("evidence")).toObject().value(QStringLiteral("video")).toObject().value(QStringLiteral("frame_count")).toInteger();
         QCOMPARE(frames, qint64(250));
-        for (const char* name : {"landmark_jitter", "blink"}) {
+        for (const char* name : {"landmark_jitter", "head_pose", "blink"}) {
             const QJsonObject s = signals.value(QLatin1String(name)).toObject();
             for (const char* key : {"unit", "per_frame", "score", "status", "reason"})
                 QVERIFY2(s.contains(QLatin1String(key)), key);
