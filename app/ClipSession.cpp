@@ -13,6 +13,7 @@ ClipSession::ClipSession(QString path, QString bookmarkDir, QObject* parent)
 
 ClipSession::~ClipSession() {
     // Stop the threads before the members they report to go away.
+    m_analysis.reset();
     m_intake.reset();
     m_frames.reset();
 }
@@ -88,6 +89,30 @@ void ClipSession::goTo(qint64 frame) {
         return;
     m_requested = frame;
     m_frames->request(frame);
+}
+
+void ClipSession::analyse()
+{
+    if (!m_index || m_analysis)
+        return;
+    m_analysis = std::make_unique<AnalysisJob>(m_path, m_index);
+    connect(m_analysis.get(), &AnalysisJob::progress, this, &ClipSession::analysisProgress);
+    connect(m_analysis.get(), &AnalysisJob::finished, this,
+            [this](std::shared_ptr<const AnalysisOutput> output, const QString& error) {
+                // The job's thread has finished its work; release it from the GUI thread.
+                m_analysis.reset();
+                if (output)
+                    m_analysisOutput = output;
+                Q_EMIT analysisFinished(output, error);
+            },
+            Qt::QueuedConnection);
+    m_analysis->start();
+}
+
+void ClipSession::cancelAnalysis()
+{
+    if (m_analysis)
+        m_analysis->cancel();
 }
 
 void ClipSession::step(qint64 delta) {

@@ -7,6 +7,7 @@
 // Thread-safety: GUI thread only; work happens in IntakeJob and FrameServer threads, whose
 // results arrive here through queued signals.
 
+#include "core/analysis/AnalysisPipeline.h"
 #include "core/case/Bookmarks.h"
 #include "core/evidence/IntakeJob.h"
 #include "core/media/FrameServer.h"
@@ -47,6 +48,12 @@ public:
     void nextKeyframe();
     void previousKeyframe();
 
+    // Runs every analysis in the background (one at a time); the result replaces the last.
+    void analyse();
+    void cancelAnalysis();
+    bool analysing() const { return m_analysis != nullptr; }
+    std::shared_ptr<const AnalysisOutput> analysis() const { return m_analysisOutput; }
+
     // In/out marks for range bookmarks (-1: unset).
     void setMarkIn() { m_markIn = currentFrame(); }
     void setMarkOut() { m_markOut = currentFrame(); }
@@ -67,6 +74,9 @@ Q_SIGNALS:
     void frameShown(fp::VideoFramePtr frame, QImage image);
     void frameFailed(qint64 frame, QString message);
     void bookmarkError(QString message);
+    void analysisProgress(qint64 framesDone, qint64 framesTotal);
+    // Exactly once per analyse(): the output, or null with a message (cancelled or failed).
+    void analysisFinished(std::shared_ptr<const fp::AnalysisOutput> output, QString errorMessage);
 
 private:
     qint64 currentFrame() const {
@@ -84,6 +94,8 @@ private:
     std::shared_ptr<const FrameIndex> m_index;
     std::optional<EvidenceHashes> m_hashes;
     std::unique_ptr<FrameServer> m_frames;
+    std::unique_ptr<AnalysisJob> m_analysis;
+    std::shared_ptr<const AnalysisOutput> m_analysisOutput;
     BookmarkModel m_bookmarks;
     qint64 m_requested = -1;
     qint64 m_shown = -1;

@@ -2,6 +2,8 @@
 
 #include "app/ClipSession.h"
 #include "app/Playback.h"
+
+#include <cmath>
 #include "core/util/TimeFormat.h"
 #include "widgets/BookmarksPanel.h"
 #include "widgets/EvidencePanel.h"
@@ -145,11 +147,24 @@ void MainWindow::createWidgets() {
         if (m_session)
             m_session->cancelIntake();
     });
+    m_analysisProgress = new QProgressBar(this);
+    m_analysisProgress->setMaximumWidth(220);
+    m_analysisProgress->setFormat(tr("Analysing %p%"));
+    m_analysisProgress->setVisible(false);
+    m_analysisCancel = new QToolButton(this);
+    m_analysisCancel->setText(tr("Stop analysis"));
+    m_analysisCancel->setVisible(false);
+    connect(m_analysisCancel, &QToolButton::clicked, this, [this] {
+        if (m_session)
+            m_session->cancelAnalysis();
+    });
     statusBar()->addWidget(m_frameStatus, 1);
     statusBar()->addPermanentWidget(m_pixelStatus);
     statusBar()->addPermanentWidget(m_zoomStatus);
     statusBar()->addPermanentWidget(m_progress);
     statusBar()->addPermanentWidget(m_cancel);
+    statusBar()->addPermanentWidget(m_analysisProgress);
+    statusBar()->addPermanentWidget(m_analysisCancel);
 }
 
 QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
@@ -256,6 +271,27 @@ void MainWindow::createActions() {
     overlays->setChecked(true);
     connect(overlays, &QAction::toggled, m_player, &PlayerView::setOverlaysVisible);
 
+    m_landmarksAction = addCommand(view, tr("Show 68 landmarks"), {QKeySequence(Qt::Key_P)}, [this] {
+        if (m_session)
+            setOverlaysForFrame(m_session->shownFrame());
+    });
+    m_landmarksAction->setCheckable(true);
+    m_landmarksAction->setChecked(true);
+
+    QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+    QAction* analyse = addCommand(analysis, tr("Analyse clip"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
+        if (!m_session || !m_session->index() || m_session->analysing())
+            return;
+        m_analysisProgress->setValue(0);
+        m_analysisProgress->setVisible(true);
+        m_analysisCancel->setVisible(true);
+        m_session->analyse();
+    });
+    addCommand(analysis, tr("Stop analysis"), {}, [this] {
+        if (m_session)
+            m_session->cancelAnalysis();
+    });
+
     QMenu* marks = menuBar()->addMenu(tr("&Bookmarks"));
     addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] {
         if (session())
@@ -285,6 +321,8 @@ void MainWindow::createActions() {
             m_playback->setSpeed(m_speedBox->itemData(i).toDouble());
     });
     bar->addWidget(m_speedBox);
+    bar->addSeparator();
+    bar->addAction(analyse);
     bar->addSeparator();
     bar->addAction(loupe);
     bar->addAction(sideBySide);
@@ -329,6 +367,10 @@ void MainWindow::closeClip() {
     setWindowTitle(tr("Frameproof"));
     m_player->clearFrame(tr("Open a clip (Ctrl+O) or drop one here"));
     m_timeline->setFrameIndex(nullptr);
+    for (const QString& name : m_timeline->trackNames())
+        m_timeline->removeTrack(name);
+    m_player->setOverlayBoxes({});
+    m_player->setOverlayPoints({});
     m_framePanel->clear();
     m_evidencePanel->clear();
     m_bookmarksPanel->setModel(nullptr);
@@ -394,9 +436,24 @@ void MainWindow::connectSession() {
         }
         addRecent(m_session->path());
     });
+    connect(s, &ClipSession::analysisProgress, this, [this](qint64 done, qint64 total) {
+        m_analysisProgress->setRange(0, int(std::max<qint64>(total, 1)));
+        m_analysisProgress->setValue(int(done));
+    });
+    connect(s, &ClipSession::analysisFinished, this,
+            [this](std::shared_ptr<const AnalysisOutput> output, const QString& error) {
+                m_analysisProgress->setVisible(false);
+                m_analysisCancel->setVisible(false);
+                if (!output) {
+                    statusBar()->showMessage(tr("Analysis stopped: %1").arg(error), 8000);
+                    return;
+                }
+                showAnalysis();
+            });
     connect(s, &ClipSession::frameShown, this,
             [this](const VideoFramePtr& frame, const QImage& image) {
                 m_player->setFrame(image, frame->index());
+                setOverlaysForFrame(frame->index());
                 if (m_session->index() && m_session->shownFrame() >= 0) {
                     m_framePanel->setFrame(*m_session->index(), *frame);
                     m_timeline->setPlayhead(frame->index());
@@ -416,6 +473,71 @@ void MainWindow::connectSession() {
         m_playAction->setText(playing ? tr("Pause") : tr("Play"));
         statusBar()->showMessage(playing ? tr("Playing at %1x").arg(speed) : tr("Paused"), 2000);
     });
+}
+
+void MainWindow::showAnalysis()
+{
+    auto output = m_session ? m_session->analysis() : nullptr;
+    if (!output)
+        return;
+    for (const SignalResult& signal : output->result.signals) {
+        if (signal.abstained) {
+            m_timeline->removeTrack(signal.title);
+            continue;
+        }
+        TimelineTrack track;
+        track.name = signal.title;
+        track.values.reserve(signal.perFrame.size());
+        std::vector<double> sorted;
+        for (double v : signal.perFrame) {
+            track.values.push_back(float(v));
+            if (!std::isnan(v))
+                sorted.push_back(v);
+        }
+        std::sort(sorted.begin(), sorted.end());
+        if (sorted.empty())
+            continue;
+        // Colour from the clip's own typical level up to its 99th percentile.
+        track.low = float(sorted[sorted.size() / 2]);
+        track.high = float(sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)]);
+        if (signal.name == QLatin1String("blink")) { // closed eyes are the notable end
+            std::swap(track.low, track.high);
+            track.low = float(sorted[sorted.size() * 60 / 100]);
+            track.high = float(sorted.front());
+        }
+        if (track.high == track.low)
+            track.high = track.low + 1e-6f;
+        m_timeline->setTrack(track);
+    }
+    const auto findings = output->result.findings();
+    statusBar()->showMessage(tr("Analysis done: %n face track(s), %1 finding(s)", nullptr, int(output->faces.tracks.size()))
+                                 .arg(findings.size()),
+                             10000);
+    setOverlaysForFrame(m_session->shownFrame());
+}
+
+void MainWindow::setOverlaysForFrame(qint64 frame)
+{
+    auto output = m_session ? m_session->analysis() : nullptr;
+    QVector<OverlayBox> boxes;
+    QVector<OverlayPointSet> points;
+    if (output && frame >= 0) {
+        for (const FaceTrack& track : output->faces.tracks) {
+            auto it = std::lower_bound(track.observations.begin(), track.observations.end(), frame,
+                                       [](const FaceObservation& o, qint64 f) { return o.frame < f; });
+            if (it == track.observations.end() || it->frame != frame)
+                continue;
+            boxes << OverlayBox{it->box, tr("Face %1").arg(track.id), QColor(80, 220, 120)};
+            if (m_landmarksAction->isChecked()) {
+                OverlayPointSet set;
+                for (const cv::Point2f& p : it->points)
+                    set.points << QPointF(p.x, p.y);
+                points << set;
+            }
+        }
+    }
+    m_player->setOverlayBoxes(boxes);
+    m_player->setOverlayPoints(points);
 }
 
 void MainWindow::updateBookmarkMarks() {

@@ -72,6 +72,8 @@ private:
     void updateStatus();
     void promptGoTo();
     void promptOpen();
+    void showAnalysis();
+    void setOverlaysForFrame(qint64 frame);
 
     QString m_bookmarkDir;
     std::unique_ptr<ClipSession> m_session;
@@ -87,6 +89,9 @@ private:
     QLabel* m_zoomStatus = nullptr;
     QLabel* m_pixelStatus = nullptr;
     QProgressBar* m_progress = nullptr;
+    QProgressBar* m_analysisProgress = nullptr;
+    QToolButton* m_analysisCancel = nullptr;
+    QAction* m_landmarksAction = nullptr;
     QToolButton* m_cancel = nullptr;
     QAction* m_playAction = nullptr;
     QComboBox* m_speedBox = nullptr;

@@ -207,6 +207,34 @@ private Q_SLOTS:
         expectFrame(window, 1);
     }
 
+    void analysisFillsTracksAndOverlays()
+    {
+        MainWindow window(m_bookmarks.path());
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        openAndWait(window, QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT "/talking_head.mp4"));
+        QSignalSpy finished(window.session(), &app::ClipSession::analysisFinished);
+        QSignalSpy progress(window.session(), &app::ClipSession::analysisProgress);
+        QTest::keyClick(window.playerView(), Qt::Key_R, Qt::ControlModifier);
+        QVERIFY(window.session()->analysing());
+        QVERIFY(finished.wait(120000));
+        QVERIFY2(finished.first().at(1).toString().isEmpty(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY(progress.count() > 10);
+        QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Landmark jitter")));
+        QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Blinks")));
+        // The face box and its 68 points are drawn on the frame on screen.
+        QVERIFY(window.goToText(QStringLiteral("10")));
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->shownFrame(), qint64(10), 10000);
+        const QImage shown = window.playerView()->grab().toImage();
+        int green = 0;
+        for (int y = 0; y < shown.height(); y += 2)
+            for (int x = 0; x < shown.width(); x += 2) {
+                const QColor c = shown.pixelColor(x, y);
+                green += c.green() > 200 && c.red() < 120 && c.blue() < 160;
+            }
+        QVERIFY2(green > 50, qPrintable(QString::number(green)));
+    }
+
     void playbackAdvancesAndPauses() {
         MainWindow window(m_bookmarks.path());
         window.show();

@@ -11,6 +11,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -429,8 +430,38 @@ DecodeRun frameproofDecode(const QString& path, const IndexPtr& index)
     return run;
 }
 
+// Experiment (--decoder-nice N): threads a FrameServer starts (its decoder thread and FFmpeg's
+// codec threads) get N added to the caller's nice value, to see how much of a cached step's
+// latency is the caller waiting for a CPU the decoder holds. 0: leave them alone.
+int g_decoderNice = 0;
+
+std::vector<pid_t> threadIds()
+{
+    std::vector<pid_t> ids;
+    // One directory per thread.
+    const QStringList entries = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString& e : entries)
+        ids.push_back(pid_t(e.toInt()));
+    return ids;
+}
+
+fp::Result<std::unique_ptr<fp::FrameServer>> openServer(const QString& path, const IndexPtr& index)
+{
+    const std::vector<pid_t> before = threadIds();
+    auto server = fp::FrameServer::open(path, index);
+    if (server && g_decoderNice != 0) {
+        const int base = getpriority(PRIO_PROCESS, 0); // this (calling) thread's nice value
+        for (pid_t tid : threadIds()) {
+            if (std::find(before.begin(), before.end(), tid) == before.end())
+                setpriority(PRIO_PROCESS, id_t(tid), base + g_decoderNice);
+        }
+    }
+    return server;
+}
+
 struct StepRun {
     std::vector<double> ms;
+    std::vector<bool> cachedBefore; // the frame was in the cache when it was asked for
     fp::DecoderStats stats; // during the measured steps only
     int64_t cacheBytes = 0;
     int64_t cacheFrames = 0;
@@ -450,7 +481,7 @@ StepRun runSteps(const QString& path, const IndexPtr& index, int64_t start,
                  const std::vector<int64_t>& order, bool cadence)
 {
     StepRun run;
-    auto server = fp::FrameServer::open(path, index);
+    auto server = openServer(path, index);
     if (!server) {
         run.error = server.error().message;
         return run;
@@ -472,6 +503,7 @@ StepRun runSteps(const QString& path, const IndexPtr& index, int64_t start,
             else
                 std::this_thread::sleep_until(tick);
         }
+        run.cachedBefore.push_back(s.cached(i) != nullptr);
         const auto t0 = Clock::now();
         auto frame = s.frame(i);
         run.ms.push_back(msSince(t0));
@@ -506,7 +538,7 @@ SeekRun runSeeks(const QString& path, const IndexPtr& index, const std::vector<i
 {
     SeekRun run;
     run.targets = targets;
-    auto server = fp::FrameServer::open(path, index);
+    auto server = openServer(path, index);
     if (!server) {
         run.error = server.error().message;
         return run;
@@ -707,9 +739,15 @@ int main(int argc, char** argv)
         QStringLiteral("Comma-separated sections to run: plain, cli, index, decode, forward, "
                        "backward, seek, seekref, first (default: all; seekref needs seek)."),
         QStringLiteral("list"));
+    const QCommandLineOption decoderNiceOption(
+        QStringLiteral("decoder-nice"),
+        QStringLiteral("Experiment: add <n> to the nice value of the threads each FrameServer starts "
+                       "(decoder and codec threads), relative to the calling thread (default 0: off)."),
+        QStringLiteral("n"), QStringLiteral("0"));
     const QCommandLineOption noColdOption(QStringLiteral("no-cold"),
                                           QStringLiteral("Skip the cold (page cache evicted) first-frame measurements."));
-    parser.addOptions({jsonOption, repeatsOption, seedOption, ffmpegOption, onlyOption, noColdOption});
+    parser.addOptions({jsonOption, repeatsOption, seedOption, ffmpegOption, onlyOption, decoderNiceOption,
+                       noColdOption});
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -723,6 +761,7 @@ int main(int argc, char** argv)
     const uint64_t seed = parser.value(seedOption).toULongLong();
     const QString ffmpeg = parser.value(ffmpegOption);
     const bool cold = !parser.isSet(noColdOption);
+    g_decoderNice = parser.value(decoderNiceOption).toInt();
     QSet<QString> only;
     for (const QString& s : parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
         only.insert(s.trimmed());
@@ -756,6 +795,10 @@ int main(int argc, char** argv)
                             {QStringLiteral("ramBytes"), qint64(ramBytes)},
                             {QStringLiteral("ffmpeg"), ffmpegVersion}});
     root.insert(QStringLiteral("repeats"), repeats);
+    root.insert(QStringLiteral("decoderNice"), g_decoderNice);
+    if (g_decoderNice != 0)
+        out(QStringLiteral("EXPERIMENT: FrameServer threads run at nice +%1 relative to the caller (--decoder-nice)")
+                .arg(g_decoderNice));
     const QString loadAtStart = loadAverage();
     out(QStringLiteral("Load    : %1 (1/5/15-min load average at start)%2")
             .arg(loadAtStart)
@@ -941,6 +984,7 @@ int main(int argc, char** argv)
             QJsonArray runsJson;
             StepRun last;
             int failures = 0;
+            std::vector<double> hitMs, missMs;
             for (int r = 0; r < repeats; ++r) {
                 progress(QStringLiteral("%1 %2 %3/%4")
                              .arg(QLatin1String(key), cadence ? QStringLiteral("30 Hz") : QStringLiteral("back-to-back"))
@@ -951,7 +995,13 @@ int main(int argc, char** argv)
                     out(QStringLiteral("     ERROR: ") + run.error);
                 failures += run.failures;
                 lat.push_back(summarize(run.ms));
+                for (size_t k = 0; k < run.ms.size(); ++k)
+                    (run.cachedBefore[k] ? hitMs : missMs).push_back(run.ms[k]);
                 QJsonObject rj = toJson(lat.back());
+                QJsonArray cachedJson;
+                for (bool c : run.cachedBefore)
+                    cachedJson.append(c);
+                rj.insert(QStringLiteral("cachedBefore"), cachedJson);
                 rj.insert(QStringLiteral("decoder"), toJson(run.stats));
                 rj.insert(QStringLiteral("cacheBytes"), qint64(run.cacheBytes));
                 rj.insert(QStringLiteral("cacheFrames"), qint64(run.cacheFrames));
@@ -971,7 +1021,18 @@ int main(int argc, char** argv)
                     .arg(mib(last.cacheBytes))
                     .arg(last.cacheFrames)
                     .arg(failures ? QStringLiteral(";  %1 WRONG/FAILED frames").arg(failures) : QString()));
+            const Latency hits = summarize(hitMs);
+            const Latency misses = summarize(missMs);
+            out(QStringLiteral("     all repeats: %1 of %2 steps were already cached when asked for (p50 %3, p95 %4, "
+                               "max %5 ms); the other %6 waited for the decoder (p50 %7, p95 %8 ms)")
+                    .arg(hits.samples)
+                    .arg(hits.samples + misses.samples)
+                    .arg(fmt(hits.p50, 3), fmt(hits.p95, 3), fmt(hits.max))
+                    .arg(misses.samples)
+                    .arg(fmt(misses.p50), fmt(misses.p95)));
             QJsonObject o = toJson(m);
+            o.insert(QStringLiteral("cachedSteps"), toJson(hits));
+            o.insert(QStringLiteral("uncachedSteps"), toJson(misses));
             o.insert(QStringLiteral("runs"), runsJson);
             o.insert(QStringLiteral("failures"), failures);
             section.insert(cadence ? QStringLiteral("cadence30Hz") : QStringLiteral("backToBack"), o);

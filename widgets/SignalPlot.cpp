@@ -1,0 +1,759 @@
+#include "widgets/SignalPlot.h"
+
+#include <QChart>
+#include <QChartView>
+#include <QGraphicsLayout>
+#include <QLegend>
+#include <QLegendMarker>
+#include <QLineSeries>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QPolygonF>
+#include <QScatterSeries>
+#include <QVBoxLayout>
+#include <QValueAxis>
+#include <QWheelEvent>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace fp {
+
+namespace {
+
+constexpr qint64 kMinVisibleFrames = 10;
+constexpr double kZoomPerNotch = 1.25;  // one wheel notch (120 units)
+constexpr double kPanPerNotch = 0.1;    // of the visible span
+constexpr double kXLabelSpacing = 90.0; // px between frame labels, at least
+constexpr double kYLabelSpacing = 28.0; // px between value labels, at least
+constexpr double kYMargin = 0.06;       // of the visible value span, above and below
+constexpr int kMarkerAlpha = 64;        // for opaque marker colours
+constexpr int kMarkerStrip = 3;         // px of solid colour along the top of a marker range
+constexpr double kLineWidth = 1.5;
+constexpr double kDotSize = 5.0;
+
+const QColor kBackground(0x20, 0x20, 0x20);
+const QColor kText(0xdc, 0xdc, 0xdc);
+const QColor kDimText(0x9a, 0x9a, 0x9a);
+const QColor kGrid(0x34, 0x34, 0x34);
+const QColor kAxisLine(0x5a, 0x5a, 0x5a);
+const QColor kPlayhead(0xff, 0xa8, 0x00);
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// 1, 2 or 5 times a power of ten, at least `raw`.
+double niceStep(double raw) {
+    if (!(raw > 0.0) || !std::isfinite(raw))
+        return 1.0;
+    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
+    const double normalised = raw / magnitude;
+    const double step = normalised <= 1.0   ? 1.0
+                        : normalised <= 2.0 ? 2.0
+                        : normalised <= 5.0 ? 5.0
+                                            : 10.0;
+    return step * magnitude;
+}
+
+QString decimalsFormat(double interval) {
+    const int decimals = std::clamp(int(-std::floor(std::log10(interval))), 0, 6);
+    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+}
+
+void styleAxis(QValueAxis* axis, const QFont& font) {
+    axis->setLabelsColor(kText);
+    axis->setLabelsFont(font);
+    axis->setTitleBrush(kText);
+    axis->setTitleFont(font);
+    axis->setGridLineColor(kGrid);
+    axis->setLinePenColor(kAxisLine);
+    axis->setMinorGridLineVisible(false);
+    axis->setShadesVisible(false);
+    axis->setRange(0.0, 1.0);
+    axis->setTickAnchor(0.0);
+    axis->setTickInterval(1.0);
+    axis->setTickType(QValueAxis::TicksDynamic);
+}
+
+// Changes range and tick interval in the order that never makes a crowd of ticks in between:
+// the axis lays out its tick items on every change.
+void setRangeAndInterval(QValueAxis* axis, double low, double high, double interval) {
+    if (interval >= axis->tickInterval()) {
+        axis->setTickInterval(interval);
+        axis->setRange(low, high);
+    } else {
+        axis->setRange(low, high);
+        axis->setTickInterval(interval);
+    }
+}
+
+} // namespace
+
+size_t DecimatedSeries::pointCount() const {
+    size_t count = size_t(dots.size());
+    for (const QList<QPointF>& segment : segments)
+        count += size_t(segment.size());
+    return count;
+}
+
+DecimatedSeries decimateMinMax(const std::vector<double>& values, qint64 first, qint64 last,
+                               int columns) {
+    DecimatedSeries out;
+    out.minY = kNaN;
+    out.maxY = kNaN;
+    const qint64 size = qint64(values.size());
+    first = std::max<qint64>(first, 0);
+    last = std::min(last, size - 1);
+    if (size == 0 || last < first || columns <= 0)
+        return out;
+    const qint64 frames = last - first + 1;
+    const qint64 count = std::min<qint64>(columns, frames);
+
+    QList<QPointF> current;
+    qint64 previousLastValue = -2; // last frame with a value in the previous column; -2 = none
+    const auto closeSegment = [&] {
+        if (current.size() >= 2)
+            out.segments.push_back(std::move(current));
+        else if (current.size() == 1)
+            out.dots.push_back(current.front());
+        current = {};
+    };
+    const auto addColumn = [&](qint64 begin, qint64 end, bool visible) {
+        qint64 firstValue = -1;
+        qint64 lastValue = -1;
+        qint64 minFrame = -1;
+        qint64 maxFrame = -1;
+        double minimum = 0.0;
+        double maximum = 0.0;
+        for (qint64 frame = begin; frame < end; ++frame) {
+            const double v = values[size_t(frame)];
+            if (!std::isfinite(v))
+                continue;
+            if (firstValue < 0) {
+                firstValue = frame;
+                minimum = maximum = v;
+                minFrame = maxFrame = frame;
+            } else if (v < minimum) {
+                minimum = v;
+                minFrame = frame;
+            } else if (v > maximum) {
+                maximum = v;
+                maxFrame = frame;
+            }
+            lastValue = frame;
+        }
+        if (firstValue < 0) {
+            closeSegment();
+            previousLastValue = -2;
+            return;
+        }
+        // A line may only join values with no missing frame between them.
+        if (firstValue != previousLastValue + 1)
+            closeSegment();
+        if (minFrame == maxFrame) {
+            current.append(QPointF(double(minFrame), minimum));
+        } else if (minFrame < maxFrame) {
+            current.append(QPointF(double(minFrame), minimum));
+            current.append(QPointF(double(maxFrame), maximum));
+        } else {
+            current.append(QPointF(double(maxFrame), maximum));
+            current.append(QPointF(double(minFrame), minimum));
+        }
+        previousLastValue = lastValue;
+        if (visible) {
+            out.minY = std::isnan(out.minY) ? minimum : std::min(out.minY, minimum);
+            out.maxY = std::isnan(out.maxY) ? maximum : std::max(out.maxY, maximum);
+        }
+    };
+
+    if (first > 0)
+        addColumn(first - 1, first, false);
+    for (qint64 i = 0; i < count; ++i)
+        addColumn(first + i * frames / count, first + (i + 1) * frames / count, true);
+    if (last + 1 < size)
+        addColumn(last + 1, last + 2, false);
+    closeSegment();
+    return out;
+}
+
+// The QChartView underneath: paints the marker ranges under the series and the playhead over
+// them, and hands mouse input to SignalPlot. Painting happens in scene coordinates.
+class SignalChartView final : public QChartView {
+public:
+    SignalChartView(QChart* chart, SignalPlot* owner)
+        : QChartView(chart, owner)
+        , m_owner(owner) {}
+
+protected:
+    void drawBackground(QPainter* painter, const QRectF& rect) override {
+        QChartView::drawBackground(painter, rect);
+        m_owner->paintUnder(painter);
+    }
+    void drawForeground(QPainter* painter, const QRectF& rect) override {
+        QChartView::drawForeground(painter, rect);
+        m_owner->paintOver(painter);
+    }
+    void mousePressEvent(QMouseEvent* event) override {
+        if (event->button() != Qt::LeftButton)
+            return QChartView::mousePressEvent(event);
+        m_owner->pressAt(event->position());
+        event->accept();
+    }
+    void mouseMoveEvent(QMouseEvent* event) override {
+        if (!(event->buttons() & Qt::LeftButton))
+            return QChartView::mouseMoveEvent(event);
+        m_owner->dragTo(event->position());
+        event->accept();
+    }
+    void mouseReleaseEvent(QMouseEvent* event) override {
+        if (event->button() != Qt::LeftButton)
+            return QChartView::mouseReleaseEvent(event);
+        m_owner->release();
+        event->accept();
+    }
+    void wheelEvent(QWheelEvent* event) override {
+        const QPoint delta = event->angleDelta();
+        m_owner->wheelAt(event->position(), delta.y() != 0 ? delta.y() : delta.x(),
+                         event->modifiers().testFlag(Qt::ShiftModifier));
+        event->accept();
+    }
+
+private:
+    SignalPlot* m_owner;
+};
+
+SignalPlot::SignalPlot(QWidget* parent)
+    : QWidget(parent)
+    , m_placeholder(tr("No signal")) {
+    m_chart = new QChart;
+    m_chart->setTheme(QChart::ChartThemeDark);
+    m_chart->setAnimationOptions(QChart::NoAnimation);
+    m_chart->setBackgroundVisible(false);
+    m_chart->setPlotAreaBackgroundVisible(false);
+    m_chart->setBackgroundRoundness(0);
+    m_chart->setMargins(QMargins(2, 2, 10, 2));
+    m_chart->layout()->setContentsMargins(0, 0, 0, 0);
+
+    QFont small = font();
+    if (small.pointSizeF() > 0)
+        small.setPointSizeF(std::max(7.0, small.pointSizeF() * 0.85));
+
+    QLegend* legend = m_chart->legend();
+    legend->setAlignment(Qt::AlignTop);
+    legend->setLabelColor(kText);
+    legend->setFont(small);
+    legend->setBackgroundVisible(false);
+    legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
+    legend->setContentsMargins(0, 0, 0, 0);
+    legend->setVisible(false);
+
+    m_axisX = new QValueAxis;
+    m_axisY = new QValueAxis;
+    m_chart->addAxis(m_axisX, Qt::AlignBottom);
+    m_chart->addAxis(m_axisY, Qt::AlignLeft);
+    styleAxis(m_axisX, small); // after addAxis: adding applies the theme
+    styleAxis(m_axisY, small);
+    m_axisX->setLabelFormat(QStringLiteral("%.0f"));
+    m_axisX->setTitleText(tr("Frame"));
+
+    m_view = new SignalChartView(m_chart, this);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setBackgroundBrush(kBackground);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setToolTip(tr("Click to go to a frame; wheel to zoom, Shift+wheel to pan"));
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(m_view);
+
+    // The plot area moves when the widget resizes or the axis labels change width. A new width
+    // needs a new decimation; a new height only new value ticks.
+    connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        if (m_decimating)
+            return;
+        if (area.width() >= 2.0 && int(std::ceil(area.width())) != m_decimatedColumns) {
+            redecimate();
+        } else {
+            updateAxes();
+            m_view->viewport()->update();
+        }
+    });
+    updateAxisTitle();
+    redecimate();
+}
+
+SignalPlot::~SignalPlot() {
+    // The chart outlives this part of the object (QWidget deletes children later).
+    disconnect(m_chart, nullptr, this, nullptr);
+}
+
+QChartView* SignalPlot::chartView() const {
+    return m_view;
+}
+
+QSize SignalPlot::sizeHint() const {
+    return {600, 200};
+}
+
+QSize SignalPlot::minimumSizeHint() const {
+    return {200, 110};
+}
+
+void SignalPlot::setSeries(const QString& title, const QString& unit,
+                           const std::vector<double>& perFrame, const QColor& colour) {
+    auto it = std::find_if(m_series.begin(), m_series.end(),
+                           [&](const Series& s) { return s.title == title; });
+    if (it == m_series.end()) {
+        m_series.push_back(Series{});
+        it = std::prev(m_series.end());
+        it->title = title;
+        addSegment(*it);
+        it->dots = new QScatterSeries;
+        m_chart->addSeries(it->dots);
+        it->dots->attachAxis(m_axisX);
+        it->dots->attachAxis(m_axisY);
+    }
+    it->unit = unit;
+    it->colour = colour;
+    it->values = perFrame;
+    styleSeries(*it);
+
+    m_frameCount = 0;
+    for (const Series& s : m_series)
+        m_frameCount = std::max(m_frameCount, qint64(s.values.size()));
+    updateAxisTitle();
+    if (m_showingAll)
+        applyRange(0, m_frameCount - 1);
+    else
+        applyRange(m_first, m_last);
+}
+
+void SignalPlot::removeSeries(const QString& title) {
+    auto it = std::find_if(m_series.begin(), m_series.end(),
+                           [&](const Series& s) { return s.title == title; });
+    if (it == m_series.end())
+        return;
+    for (QLineSeries* segment : it->segments) {
+        m_chart->removeSeries(segment);
+        delete segment;
+    }
+    m_chart->removeSeries(it->dots);
+    delete it->dots;
+    m_series.erase(it);
+
+    m_frameCount = 0;
+    for (const Series& s : m_series)
+        m_frameCount = std::max(m_frameCount, qint64(s.values.size()));
+    updateAxisTitle();
+    if (m_showingAll)
+        applyRange(0, m_frameCount - 1);
+    else
+        applyRange(m_first, m_last);
+}
+
+QStringList SignalPlot::seriesTitles() const {
+    QStringList titles;
+    for (const Series& s : m_series)
+        titles << s.title;
+    return titles;
+}
+
+void SignalPlot::clear() {
+    while (!m_series.empty())
+        removeSeries(m_series.front().title);
+    m_markers.clear();
+    m_showingAll = true;
+    applyRange(0, -1);
+}
+
+void SignalPlot::setMarkers(const std::vector<std::pair<qint64, qint64>>& ranges,
+                            const QColor& colour, const QString& group) {
+    auto it = std::find_if(m_markers.begin(), m_markers.end(),
+                           [&](const MarkerSet& m) { return m.group == group; });
+    if (it == m_markers.end()) {
+        m_markers.push_back(MarkerSet{group, colour, {}});
+        it = std::prev(m_markers.end());
+    }
+    it->colour = colour;
+    it->ranges.clear();
+    it->ranges.reserve(ranges.size());
+    for (auto [a, b] : ranges)
+        it->ranges.emplace_back(std::min(a, b), std::max(a, b));
+    std::sort(it->ranges.begin(), it->ranges.end());
+    m_view->viewport()->update();
+}
+
+void SignalPlot::clearMarkers() {
+    m_markers.clear();
+    m_view->viewport()->update();
+}
+
+void SignalPlot::setPlayhead(qint64 frame) {
+    if (frame == m_playhead)
+        return;
+    const QRect before = playheadRect(m_playhead);
+    m_playhead = frame;
+    QWidget* viewport = m_view->viewport();
+    viewport->update(before);
+    viewport->update(playheadRect(m_playhead));
+}
+
+void SignalPlot::setVisibleRange(qint64 first, qint64 last) {
+    applyRange(first, last);
+}
+
+void SignalPlot::zoomToAll() {
+    applyRange(0, m_frameCount - 1);
+}
+
+void SignalPlot::setPlaceholder(const QString& text) {
+    m_placeholder = text;
+    m_view->viewport()->update();
+}
+
+qint64 SignalPlot::frameAtX(double x) const {
+    if (m_frameCount <= 0)
+        return -1;
+    const QPointF inViewport = QPointF(x, 0.0) - QPointF(m_view->viewport()->mapTo(this, QPoint()));
+    const QPointF scene = m_view->viewportTransform().inverted().map(inViewport);
+    const double value = valueOfSceneX(scene.x());
+    return std::clamp<qint64>(std::llround(value), 0, m_frameCount - 1);
+}
+
+double SignalPlot::xOfFrame(qint64 frame) const {
+    const QPointF inViewport =
+        m_view->viewportTransform().map(QPointF(sceneXOfValue(double(frame)), 0.0));
+    return inViewport.x() + m_view->viewport()->mapTo(this, QPoint()).x();
+}
+
+void SignalPlot::applyRange(qint64 first, qint64 last) {
+    if (first > last)
+        std::swap(first, last);
+    if (m_frameCount <= 0) {
+        m_first = 0;
+        m_last = 0;
+    } else {
+        const qint64 minSpan = std::min(kMinVisibleFrames, m_frameCount);
+        if (last - first + 1 < minSpan) {
+            const qint64 centre = first + (last - first) / 2;
+            first = centre - minSpan / 2;
+            last = first + minSpan - 1;
+        }
+        if (first < 0) {
+            last -= first;
+            first = 0;
+        }
+        if (last > m_frameCount - 1) {
+            first -= last - (m_frameCount - 1);
+            last = m_frameCount - 1;
+        }
+        m_first = std::max<qint64>(first, 0);
+        m_last = last;
+    }
+    m_showingAll = m_first == 0 && m_last >= m_frameCount - 1;
+    redecimate();
+}
+
+int SignalPlot::plotColumns() const {
+    const double width = m_chart->plotArea().width();
+    if (width >= 2.0)
+        return int(std::ceil(width));
+    return std::max(2, m_view->width()); // before the first layout; redone when it happens
+}
+
+void SignalPlot::redecimate() {
+    if (m_decimating)
+        return;
+    m_decimating = true;
+    const int columns = plotColumns();
+    m_decimatedColumns = m_chart->plotArea().width() >= 2.0 ? columns : -1;
+    for (Series& s : m_series)
+        decimate(s, columns);
+    updateAxes();
+    updateLegend();
+    m_view->viewport()->update();
+    m_decimating = false;
+}
+
+void SignalPlot::decimate(Series& series, int columns) {
+    DecimatedSeries decimated = decimateMinMax(series.values, m_first, m_last, columns);
+    series.visibleMin = decimated.minY;
+    series.visibleMax = decimated.maxY;
+    while (series.segments.size() < decimated.segments.size())
+        addSegment(series);
+    // Keep the pool, but not a long tail left over from a much busier range.
+    const size_t keep = std::max<size_t>(decimated.segments.size() * 2 + 16, 1);
+    while (series.segments.size() > keep) {
+        QLineSeries* spare = series.segments.back();
+        series.segments.pop_back();
+        m_chart->removeSeries(spare);
+        delete spare;
+    }
+    for (size_t i = 0; i < series.segments.size(); ++i) {
+        QLineSeries* segment = series.segments[i];
+        if (i < decimated.segments.size())
+            segment->replace(decimated.segments[i]);
+        else if (segment->count() > 0)
+            segment->clear();
+    }
+    series.dots->replace(decimated.dots);
+}
+
+QLineSeries* SignalPlot::addSegment(Series& series) {
+    auto* segment = new QLineSeries;
+    segment->setName(series.segments.empty() ? series.title : series.segments.front()->name());
+    m_chart->addSeries(segment); // the chart owns it
+    segment->attachAxis(m_axisX);
+    segment->attachAxis(m_axisY);
+    QPen pen(series.colour, kLineWidth);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    segment->setPen(pen); // after addSeries: adding applies the theme
+    series.segments.push_back(segment);
+    return segment;
+}
+
+void SignalPlot::styleSeries(Series& series) {
+    QPen pen(series.colour, kLineWidth);
+    pen.setCapStyle(Qt::RoundCap);
+    pen.setJoinStyle(Qt::RoundJoin);
+    for (QLineSeries* segment : series.segments)
+        segment->setPen(pen);
+    series.dots->setMarkerShape(QScatterSeries::MarkerShapeCircle);
+    series.dots->setMarkerSize(kDotSize);
+    series.dots->setColor(series.colour);
+    series.dots->setBorderColor(series.colour);
+}
+
+void SignalPlot::updateAxes() {
+    // x: frames, with labels on round frame numbers.
+    double left = 0.0;
+    double right = 1.0;
+    if (m_frameCount > 0 && m_first == m_last) {
+        left = double(m_first) - 0.5;
+        right = double(m_last) + 0.5;
+    } else if (m_frameCount > 0) {
+        left = double(m_first);
+        right = double(m_last);
+    }
+    const double plotWidth = std::max(50.0, m_chart->plotArea().width());
+    setRangeAndInterval(m_axisX, left, right,
+                        std::max(1.0, niceStep((right - left) * kXLabelSpacing / plotWidth)));
+
+    // y: the visible values with a margin.
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (const Series& s : m_series) {
+        if (!std::isnan(s.visibleMin)) {
+            low = std::min(low, s.visibleMin);
+            high = std::max(high, s.visibleMax);
+        }
+    }
+    if (!std::isfinite(low)) {
+        low = 0.0;
+        high = 1.0;
+    } else if (high - low <= std::abs(high) * 1e-12) {
+        const double pad = high != 0.0 ? std::abs(high) * 0.1 : 1.0;
+        low -= pad;
+        high += pad;
+    } else {
+        const double pad = (high - low) * kYMargin;
+        low -= pad;
+        high += pad;
+    }
+    const double plotHeight = std::max(40.0, m_chart->plotArea().height());
+    const double interval = niceStep((high - low) * kYLabelSpacing / plotHeight);
+    setRangeAndInterval(m_axisY, low, high, interval);
+    m_axisY->setLabelFormat(decimalsFormat(interval));
+}
+
+void SignalPlot::updateLegend() {
+    QLegend* legend = m_chart->legend();
+    legend->setVisible(m_series.size() > 1);
+    if (m_series.size() <= 1)
+        return;
+    for (const Series& s : m_series) {
+        for (size_t i = 0; i < s.segments.size(); ++i) {
+            for (QLegendMarker* marker : legend->markers(s.segments[i]))
+                marker->setVisible(i == 0);
+        }
+        for (QLegendMarker* marker : legend->markers(s.dots))
+            marker->setVisible(false);
+    }
+}
+
+// One series: "Title (unit)" on the y axis. Several with one shared unit: the unit on the axis,
+// titles in the legend. Several with different units: each legend entry carries its own.
+void SignalPlot::updateAxisTitle() {
+    const auto withUnit = [this](const Series& s) {
+        return s.unit.isEmpty() ? s.title : tr("%1 (%2)").arg(s.title, s.unit);
+    };
+    const bool shared = std::all_of(m_series.begin(), m_series.end(), [this](const Series& s) {
+        return s.unit == m_series.front().unit;
+    });
+    QString axisTitle;
+    if (m_series.size() == 1)
+        axisTitle = withUnit(m_series.front());
+    else if (!m_series.empty() && shared)
+        axisTitle = m_series.front().unit;
+    m_axisY->setTitleText(axisTitle);
+    for (Series& s : m_series) {
+        const QString name = m_series.size() > 1 && !shared ? withUnit(s) : s.title;
+        for (QLineSeries* segment : s.segments)
+            segment->setName(name);
+        s.dots->setName(name);
+    }
+    // An empty plot shows its placeholder, not a meaningless 0..1 scale.
+    m_axisX->setLabelsVisible(!m_series.empty());
+    m_axisY->setLabelsVisible(!m_series.empty());
+    m_axisX->setTitleVisible(!m_series.empty());
+}
+
+QRectF SignalPlot::scenePlotArea() const {
+    return m_chart->mapRectToScene(m_chart->plotArea());
+}
+
+double SignalPlot::sceneXOfValue(double frame) const {
+    const QRectF area = scenePlotArea();
+    const double span = m_axisX->max() - m_axisX->min();
+    if (span <= 0.0)
+        return area.left();
+    return area.left() + (frame - m_axisX->min()) / span * area.width();
+}
+
+double SignalPlot::valueOfSceneX(double sceneX) const {
+    const QRectF area = scenePlotArea();
+    if (area.width() <= 0.0)
+        return m_axisX->min();
+    return m_axisX->min() +
+           (sceneX - area.left()) / area.width() * (m_axisX->max() - m_axisX->min());
+}
+
+QRect SignalPlot::playheadRect(qint64 frame) const {
+    const QPointF top = m_view->viewportTransform().map(QPointF(sceneXOfValue(double(frame)), 0.0));
+    return QRect(int(std::floor(top.x())) - 6, 0, 13, m_view->viewport()->height());
+}
+
+void SignalPlot::paintUnder(QPainter* painter) {
+    if (m_markers.empty() || m_frameCount <= 0)
+        return;
+    const QRectF area = scenePlotArea();
+    painter->save();
+    painter->setClipRect(area);
+    painter->setPen(Qt::NoPen);
+    for (const MarkerSet& set : m_markers) {
+        QColor fill = set.colour;
+        if (fill.alpha() == 255)
+            fill.setAlpha(kMarkerAlpha);
+        QColor strip = set.colour;
+        strip.setAlpha(255);
+        for (auto [first, last] : set.ranges) {
+            if (last < m_first || first > m_last)
+                continue;
+            double x0 = sceneXOfValue(double(first) - 0.5);
+            double x1 = sceneXOfValue(double(last) + 0.5);
+            if (x1 - x0 < 1.0) { // still visible when narrower than a pixel
+                const double centre = (x0 + x1) / 2.0;
+                x0 = centre - 0.5;
+                x1 = centre + 0.5;
+            }
+            painter->fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), fill);
+            painter->fillRect(QRectF(x0, area.top(), x1 - x0, kMarkerStrip), strip);
+        }
+    }
+    painter->restore();
+}
+
+void SignalPlot::paintOver(QPainter* painter) {
+    const QRectF area = scenePlotArea();
+    painter->save();
+    if (m_series.empty() || std::all_of(m_series.begin(), m_series.end(),
+                                        [](const Series& s) { return std::isnan(s.visibleMin); })) {
+        const QString text = m_series.empty()
+                                 ? m_placeholder
+                                 : tr("No values in frames %1-%2").arg(m_first).arg(m_last);
+        painter->setPen(kDimText);
+        painter->drawText(area.isValid() ? area : QRectF(m_view->rect()), Qt::AlignCenter, text);
+    }
+    if (m_frameCount > 0 && m_playhead >= m_first && m_playhead <= m_last) {
+        const double x = sceneXOfValue(double(m_playhead));
+        painter->setRenderHint(QPainter::Antialiasing, false);
+        painter->setPen(QPen(kPlayhead, 1.0));
+        painter->drawLine(QPointF(x, area.top()), QPointF(x, area.bottom()));
+        painter->setRenderHint(QPainter::Antialiasing, true);
+        painter->setPen(Qt::NoPen);
+        painter->setBrush(kPlayhead);
+        painter->drawPolygon(QPolygonF(
+            {QPointF(x - 5, area.top()), QPointF(x + 5, area.top()), QPointF(x, area.top() + 6)}));
+    }
+    painter->restore();
+}
+
+void SignalPlot::pressAt(const QPointF& viewportPos) {
+    const QPointF scene = m_view->viewportTransform().inverted().map(viewportPos);
+    if (m_frameCount <= 0 || !scenePlotArea().adjusted(-3, -3, 3, 3).contains(scene))
+        return;
+    m_dragging = true;
+    m_lastEmitted = -1;
+    dragTo(viewportPos);
+}
+
+void SignalPlot::dragTo(const QPointF& viewportPos) {
+    if (!m_dragging || m_frameCount <= 0)
+        return;
+    const QPointF scene = m_view->viewportTransform().inverted().map(viewportPos);
+    const qint64 frame =
+        std::clamp<qint64>(std::llround(valueOfSceneX(scene.x())), 0, m_frameCount - 1);
+    if (frame == m_lastEmitted)
+        return;
+    m_lastEmitted = frame;
+    Q_EMIT seekRequested(frame);
+}
+
+void SignalPlot::release() {
+    m_dragging = false;
+    m_lastEmitted = -1;
+}
+
+void SignalPlot::wheelAt(const QPointF& viewportPos, int angleDelta, bool pan) {
+    if (m_frameCount <= 0)
+        return;
+    m_wheelAccumulator += angleDelta / 120.0;
+    const double notches = m_wheelAccumulator;
+    if (std::abs(notches) < 1.0 && !pan)
+        return;
+    m_wheelAccumulator = 0.0;
+    const double span = double(m_last - m_first + 1);
+    qint64 first = m_first;
+    qint64 last = m_last;
+    if (pan) {
+        const qint64 shift = std::llround(-notches * span * kPanPerNotch);
+        if (shift == 0)
+            return;
+        first += shift;
+        last += shift;
+        if (first < 0) {
+            last -= first;
+            first = 0;
+        }
+        if (last > m_frameCount - 1) {
+            first -= last - (m_frameCount - 1);
+            last = m_frameCount - 1;
+        }
+    } else {
+        const QPointF scene = m_view->viewportTransform().inverted().map(viewportPos);
+        const double anchor = std::clamp(valueOfSceneX(scene.x()), double(m_first), double(m_last));
+        const double newSpan =
+            std::clamp(span * std::pow(1.0 / kZoomPerNotch, notches),
+                       double(std::min(kMinVisibleFrames, m_frameCount)), double(m_frameCount));
+        const double ratio = (anchor - double(m_first)) / span;
+        first = std::llround(anchor - ratio * newSpan);
+        last = first + std::llround(newSpan) - 1;
+    }
+    if (first == m_first && last == m_last)
+        return;
+    applyRange(first, last);
+    Q_EMIT visibleRangeChanged(m_first, m_last);
+}
+
+} // namespace fp
