@@ -15,8 +15,7 @@
 
 namespace fp::app {
 
-int runAnalyze(const QStringList& args, FILE* out, FILE* err)
-{
+int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
     QString clip, jsonPath;
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args.at(i);
@@ -30,11 +29,12 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err)
         }
     }
     if (clip.isEmpty()) {
-        std::fprintf(err, "frameproof: analyze needs a clip: frameproof analyze CLIP [--json FILE]\n");
+        std::fprintf(err,
+                     "frameproof: analyze needs a clip: frameproof analyze CLIP [--json FILE]\n");
         return kExitUsage;
     }
-    if (!jsonPath.isEmpty() && QFileInfo(jsonPath).exists()
-        && QFileInfo(jsonPath).canonicalFilePath() == QFileInfo(clip).canonicalFilePath()) {
+    if (!jsonPath.isEmpty() && QFileInfo(jsonPath).exists() &&
+        QFileInfo(jsonPath).canonicalFilePath() == QFileInfo(clip).canonicalFilePath()) {
         std::fprintf(err, "frameproof: refusing to write the JSON over the evidence file itself\n");
         return kExitUsage;
     }
@@ -59,7 +59,8 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err)
 
     QJsonObject root;
     root.insert(QStringLiteral("schema"), QStringLiteral("frameproof.analysis/1"));
-    root.insert(QStringLiteral("generated_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    root.insert(QStringLiteral("generated_at"),
+                QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     root.insert(QStringLiteral("tool"), toolInfoJson());
     root.insert(QStringLiteral("evidence"), evidenceToJson(*facts, &*hashes, shared.get()));
     root.insert(QStringLiteral("parameters"), analysisParametersToJson(options));
@@ -67,11 +68,12 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err)
     root.insert(QStringLiteral("findings"), findingsToJson(output->result.findings()));
     QJsonArray faces;
     for (const FaceTrack& t : output->faces.tracks) {
-        faces.append(QJsonObject{{QStringLiteral("track"), t.id},
-                                 {QStringLiteral("first_frame"), qint64(t.observations.front().frame)},
-                                 {QStringLiteral("last_frame"), qint64(t.observations.back().frame)},
-                                 {QStringLiteral("frames"), qint64(t.observations.size())},
-                                 {QStringLiteral("median_box_width_px"), t.medianBoxWidth()}});
+        faces.append(
+            QJsonObject{{QStringLiteral("track"), t.id},
+                        {QStringLiteral("first_frame"), qint64(t.observations.front().frame)},
+                        {QStringLiteral("last_frame"), qint64(t.observations.back().frame)},
+                        {QStringLiteral("frames"), qint64(t.observations.size())},
+                        {QStringLiteral("median_box_width_px"), t.medianBoxWidth()}});
     }
     root.insert(QStringLiteral("faces"), faces);
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
@@ -81,7 +83,8 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err)
     }
     QSaveFile file(jsonPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(json) != json.size() || !file.commit()) {
-        std::fprintf(err, "frameproof: cannot write %s: %s\n", qPrintable(jsonPath), qPrintable(file.errorString()));
+        std::fprintf(err, "frameproof: cannot write %s: %s\n", qPrintable(jsonPath),
+                     qPrintable(file.errorString()));
         return kExitBadInput;
     }
     return kExitOk;

@@ -91,26 +91,25 @@ void ClipSession::goTo(qint64 frame) {
     m_frames->request(frame);
 }
 
-void ClipSession::analyse()
-{
+void ClipSession::analyse() {
     if (!m_index || m_analysis)
         return;
     m_analysis = std::make_unique<AnalysisJob>(m_path, m_index);
     connect(m_analysis.get(), &AnalysisJob::progress, this, &ClipSession::analysisProgress);
-    connect(m_analysis.get(), &AnalysisJob::finished, this,
-            [this](std::shared_ptr<const AnalysisOutput> output, const QString& error) {
-                // The job's thread has finished its work; release it from the GUI thread.
-                m_analysis.reset();
-                if (output)
-                    m_analysisOutput = output;
-                Q_EMIT analysisFinished(output, error);
-            },
-            Qt::QueuedConnection);
+    connect(
+        m_analysis.get(), &AnalysisJob::finished, this,
+        [this](std::shared_ptr<const AnalysisOutput> output, const QString& error) {
+            // The job's thread has finished its work; release it from the GUI thread.
+            m_analysis.reset();
+            if (output)
+                m_analysisOutput = output;
+            Q_EMIT analysisFinished(output, error);
+        },
+        Qt::QueuedConnection);
     m_analysis->start();
 }
 
-void ClipSession::cancelAnalysis()
-{
+void ClipSession::cancelAnalysis() {
     if (m_analysis)
         m_analysis->cancel();
 }

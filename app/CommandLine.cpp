@@ -22,7 +22,8 @@ const char* const kUsage =
     "  frameproof CLIP            open the workstation with CLIP\n"
     "  frameproof probe CLIP      print container, streams, hashes and frame index as JSON\n"
     "  frameproof analyze CLIP [--json FILE]\n"
-    "                             track faces, measure landmark jitter and blinks; JSON to FILE or stdout\n"
+    "                             track faces, measure landmark jitter and blinks; JSON to FILE or "
+    "stdout\n"
     "  frameproof --version       print the version\n"
     "  frameproof --help          print this help\n"
     "Exit status: 0 done, 2 unreadable or unsupported input, 64 usage error.\n";

@@ -3,13 +3,15 @@
 #include "app/ClipSession.h"
 #include "app/Playback.h"
 
-#include <cmath>
 #include "core/util/TimeFormat.h"
 #include "widgets/BookmarksPanel.h"
 #include "widgets/EvidencePanel.h"
+#include "widgets/FindingsView.h"
 #include "widgets/FramePanel.h"
 #include "widgets/PlayerView.h"
+#include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
+#include <cmath>
 
 #include <QAction>
 #include <QApplication>
@@ -20,6 +22,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
+#include <QJsonArray>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -30,6 +33,7 @@
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
+#include <QVBoxLayout>
 
 namespace fp::app {
 
@@ -133,6 +137,41 @@ void MainWindow::createWidgets() {
         if (m_session)
             m_session->addBookmark();
     });
+
+    // Signal plots under the timeline, synchronised with the playhead; click to seek.
+    auto* plots = new QWidget(this);
+    auto* plotLayout = new QVBoxLayout(plots);
+    plotLayout->setContentsMargins(0, 0, 0, 0);
+    plotLayout->setSpacing(0);
+    for (int i = 0; i < 3; ++i) {
+        auto* plot = new SignalPlot(plots);
+        plot->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
+        plot->setMinimumHeight(110);
+        connect(plot, &SignalPlot::seekRequested, this, [this](qint64 frame) {
+            if (m_session)
+                m_session->goTo(frame);
+        });
+        plotLayout->addWidget(plot);
+        m_plots.push_back(plot);
+    }
+    auto* plotsDock = new QDockWidget(tr("Signals"), this);
+    plotsDock->setObjectName(QStringLiteral("signalsDock"));
+    plotsDock->setWidget(plots);
+    addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
+    splitDockWidget(timelineDock, plotsDock, Qt::Vertical);
+
+    m_findings = new FindingsView(this);
+    m_findings->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
+    connect(m_findings, &FindingsView::seekRequested, this, [this](qint64 frame) {
+        if (m_session)
+            m_session->goTo(frame);
+    });
+    auto* findingsDock = new QDockWidget(tr("Findings"), this);
+    findingsDock->setObjectName(QStringLiteral("findingsDock"));
+    findingsDock->setWidget(m_findings);
+    addDockWidget(Qt::RightDockWidgetArea, findingsDock);
+    tabifyDockWidget(bookmarksDock, findingsDock);
+    evidenceDock->raise();
 
     m_frameStatus = new QLabel(this);
     m_zoomStatus = new QLabel(this);
@@ -271,22 +310,24 @@ void MainWindow::createActions() {
     overlays->setChecked(true);
     connect(overlays, &QAction::toggled, m_player, &PlayerView::setOverlaysVisible);
 
-    m_landmarksAction = addCommand(view, tr("Show 68 landmarks"), {QKeySequence(Qt::Key_P)}, [this] {
-        if (m_session)
-            setOverlaysForFrame(m_session->shownFrame());
-    });
+    m_landmarksAction =
+        addCommand(view, tr("Show 68 landmarks"), {QKeySequence(Qt::Key_P)}, [this] {
+            if (m_session)
+                setOverlaysForFrame(m_session->shownFrame());
+        });
     m_landmarksAction->setCheckable(true);
     m_landmarksAction->setChecked(true);
 
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
-    QAction* analyse = addCommand(analysis, tr("Analyse clip"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
-        if (!m_session || !m_session->index() || m_session->analysing())
-            return;
-        m_analysisProgress->setValue(0);
-        m_analysisProgress->setVisible(true);
-        m_analysisCancel->setVisible(true);
-        m_session->analyse();
-    });
+    QAction* analyse =
+        addCommand(analysis, tr("Analyse clip"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
+            if (!m_session || !m_session->index() || m_session->analysing())
+                return;
+            m_analysisProgress->setValue(0);
+            m_analysisProgress->setVisible(true);
+            m_analysisCancel->setVisible(true);
+            m_session->analyse();
+        });
     addCommand(analysis, tr("Stop analysis"), {}, [this] {
         if (m_session)
             m_session->cancelAnalysis();
@@ -369,6 +410,9 @@ void MainWindow::closeClip() {
     m_timeline->setFrameIndex(nullptr);
     for (const QString& name : m_timeline->trackNames())
         m_timeline->removeTrack(name);
+    for (SignalPlot* plot : m_plots)
+        plot->clear();
+    m_findings->clear();
     m_player->setOverlayBoxes({});
     m_player->setOverlayPoints({});
     m_framePanel->clear();
@@ -457,6 +501,8 @@ void MainWindow::connectSession() {
                 if (m_session->index() && m_session->shownFrame() >= 0) {
                     m_framePanel->setFrame(*m_session->index(), *frame);
                     m_timeline->setPlayhead(frame->index());
+                    for (SignalPlot* plot : m_plots)
+                        plot->setPlayhead(frame->index());
                 }
                 updateStatus();
             });
@@ -475,8 +521,7 @@ void MainWindow::connectSession() {
     });
 }
 
-void MainWindow::showAnalysis()
-{
+void MainWindow::showAnalysis() {
     auto output = m_session ? m_session->analysis() : nullptr;
     if (!output)
         return;
@@ -509,22 +554,54 @@ void MainWindow::showAnalysis()
             track.high = track.low + 1e-6f;
         m_timeline->setTrack(track);
     }
+    static const char* const plotted[] = {"landmark_jitter", "head_pose", "blink"};
+    static const QColor colours[] = {QColor(250, 120, 80), QColor(120, 180, 250),
+                                     QColor(120, 220, 140)};
+    QMap<QString, QString> titles;
+    for (size_t i = 0; i < m_plots.size(); ++i) {
+        SignalPlot* plot = m_plots[i];
+        plot->clear();
+        const SignalResult* signal = output->result.signal(QLatin1String(plotted[i]));
+        if (!signal)
+            continue;
+        if (signal->abstained) {
+            plot->setPlaceholder(tr("%1: abstained (%2)").arg(signal->title, signal->reason));
+            continue;
+        }
+        plot->setSeries(signal->title, signal->unit, signal->perFrame, colours[i]);
+        std::vector<std::pair<qint64, qint64>> ranges;
+        for (const Finding& f : signal->findings)
+            ranges.emplace_back(f.startFrame, f.endFrame);
+        plot->setMarkers(ranges, QColor(230, 80, 60), QStringLiteral("findings"));
+        if (signal->name == QLatin1String("blink")) {
+            std::vector<std::pair<qint64, qint64>> blinks;
+            for (const QJsonValue& b : signal->details.value(QStringLiteral("blinks")).toArray())
+                blinks.emplace_back(b.toObject().value(QStringLiteral("start_frame")).toInteger(),
+                                    b.toObject().value(QStringLiteral("end_frame")).toInteger());
+            plot->setMarkers(blinks, QColor(120, 220, 140), QStringLiteral("blinks"));
+        }
+        plot->setPlayhead(std::max<qint64>(m_session->shownFrame(), 0));
+    }
+    for (const SignalResult& signal : output->result.signals)
+        titles.insert(signal.name, signal.title);
+    m_findings->setFindings(output->result.findings(), titles);
     const auto findings = output->result.findings();
-    statusBar()->showMessage(tr("Analysis done: %n face track(s), %1 finding(s)", nullptr, int(output->faces.tracks.size()))
+    statusBar()->showMessage(tr("Analysis done: %n face track(s), %1 finding(s)", nullptr,
+                                int(output->faces.tracks.size()))
                                  .arg(findings.size()),
                              10000);
     setOverlaysForFrame(m_session->shownFrame());
 }
 
-void MainWindow::setOverlaysForFrame(qint64 frame)
-{
+void MainWindow::setOverlaysForFrame(qint64 frame) {
     auto output = m_session ? m_session->analysis() : nullptr;
     QVector<OverlayBox> boxes;
     QVector<OverlayPointSet> points;
     if (output && frame >= 0) {
         for (const FaceTrack& track : output->faces.tracks) {
-            auto it = std::lower_bound(track.observations.begin(), track.observations.end(), frame,
-                                       [](const FaceObservation& o, qint64 f) { return o.frame < f; });
+            auto it =
+                std::lower_bound(track.observations.begin(), track.observations.end(), frame,
+                                 [](const FaceObservation& o, qint64 f) { return o.frame < f; });
             if (it == track.observations.end() || it->frame != frame)
                 continue;
             boxes << OverlayBox{it->box, tr("Face %1").arg(track.id), QColor(80, 220, 120)};

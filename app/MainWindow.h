@@ -22,6 +22,8 @@ class QToolButton;
 namespace fp {
 class BookmarksPanel;
 class EvidencePanel;
+class FindingsView;
+class SignalPlot;
 class FramePanel;
 class PlayerView;
 class Timeline;
@@ -51,6 +53,8 @@ public:
     FramePanel* framePanel() const { return m_framePanel; }
     EvidencePanel* evidencePanel() const { return m_evidencePanel; }
     BookmarksPanel* bookmarksPanel() const { return m_bookmarksPanel; }
+    FindingsView* findingsView() const { return m_findings; }
+    const std::vector<SignalPlot*>& plots() const { return m_plots; }
     // The open error dialog, if any (not modal: the window stays usable).
     QMessageBox* errorBox() const { return m_errorBox; }
 
@@ -84,6 +88,8 @@ private:
     FramePanel* m_framePanel = nullptr;
     EvidencePanel* m_evidencePanel = nullptr;
     BookmarksPanel* m_bookmarksPanel = nullptr;
+    FindingsView* m_findings = nullptr;
+    std::vector<SignalPlot*> m_plots; // jitter, head pose, eye aspect ratio
     QMenu* m_recentMenu = nullptr;
     QLabel* m_frameStatus = nullptr;
     QLabel* m_zoomStatus = nullptr;

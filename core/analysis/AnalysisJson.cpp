@@ -6,12 +6,13 @@ namespace fp {
 
 namespace {
 
-QJsonValue number(double v) { return std::isnan(v) ? QJsonValue() : QJsonValue(v); }
+QJsonValue number(double v) {
+    return std::isnan(v) ? QJsonValue() : QJsonValue(v);
+}
 
 } // namespace
 
-QJsonArray findingsToJson(const std::vector<Finding>& findings)
-{
+QJsonArray findingsToJson(const std::vector<Finding>& findings) {
     QJsonArray array;
     for (const Finding& f : findings) {
         array.append(QJsonObject{{QStringLiteral("signal"), f.signal},
@@ -23,8 +24,7 @@ QJsonArray findingsToJson(const std::vector<Finding>& findings)
     return array;
 }
 
-QJsonObject signalToJson(const SignalResult& s)
-{
+QJsonObject signalToJson(const SignalResult& s) {
     QJsonArray perFrame;
     for (double v : s.perFrame)
         perFrame.append(number(v));
@@ -32,7 +32,8 @@ QJsonObject signalToJson(const SignalResult& s)
                        {QStringLiteral("unit"), s.unit},
                        {QStringLiteral("per_frame"), perFrame},
                        {QStringLiteral("score"), number(s.score)},
-                       {QStringLiteral("status"), s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok")},
+                       {QStringLiteral("status"),
+                        s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok")},
                        {QStringLiteral("reason"), s.reason},
                        {QStringLiteral("parameters"), s.parameters},
                        {QStringLiteral("reference"), s.reference},
@@ -41,8 +42,7 @@ QJsonObject signalToJson(const SignalResult& s)
                        {QStringLiteral("findings"), findingsToJson(s.findings)}};
 }
 
-QJsonObject signalsToJson(const AnalysisResult& result)
-{
+QJsonObject signalsToJson(const AnalysisResult& result) {
     QJsonObject signals;
     for (const SignalResult& s : result.signals)
         signals.insert(s.name, signalToJson(s));

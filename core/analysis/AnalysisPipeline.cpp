@@ -13,21 +13,24 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) { return QCoreApplication::translate("fp::AnalysisPipeline", text); }
+QString tr(const char* text) {
+    return QCoreApplication::translate("fp::AnalysisPipeline", text);
+}
 
 // The frame's 8-bit luma: the Y plane itself for 8-bit YUV, a conversion otherwise. The Mat
 // may point into the frame's buffer: keep the frame alive while using it.
-cv::Mat lumaOf(const VideoFrame& frame, cv::Mat& scratch)
-{
+cv::Mat lumaOf(const VideoFrame& frame, cv::Mat& scratch) {
     const AVFrame* f = frame.avFrame();
     const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(AVPixelFormat(f->format));
-    const bool yuv8 = desc && !(desc->flags & AV_PIX_FMT_FLAG_RGB) && (desc->flags & AV_PIX_FMT_FLAG_PLANAR)
-                      && desc->comp[0].depth == 8 && desc->comp[0].plane == 0 && desc->nb_components >= 1;
+    const bool yuv8 = desc && !(desc->flags & AV_PIX_FMT_FLAG_RGB) &&
+                      (desc->flags & AV_PIX_FMT_FLAG_PLANAR) && desc->comp[0].depth == 8 &&
+                      desc->comp[0].plane == 0 && desc->nb_components >= 1;
     if (yuv8)
         return cv::Mat(f->height, f->width, CV_8UC1, f->data[0], size_t(f->linesize[0]));
     scratch.create(f->height, f->width, CV_8UC1);
-    SwsContext* sws = sws_getContext(f->width, f->height, AVPixelFormat(f->format), f->width, f->height,
-                                     AV_PIX_FMT_GRAY8, SWS_POINT, nullptr, nullptr, nullptr);
+    SwsContext* sws =
+        sws_getContext(f->width, f->height, AVPixelFormat(f->format), f->width, f->height,
+                       AV_PIX_FMT_GRAY8, SWS_POINT, nullptr, nullptr, nullptr);
     if (sws) {
         uint8_t* dst[4] = {scratch.data, nullptr, nullptr, nullptr};
         int stride[4] = {int(scratch.step[0]), 0, 0, 0};
@@ -39,23 +42,22 @@ cv::Mat lumaOf(const VideoFrame& frame, cv::Mat& scratch)
 
 } // namespace
 
-QJsonObject analysisParametersToJson(const AnalysisOptions& o)
-{
+QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
     return QJsonObject{
         {QStringLiteral("face_detector"), QStringLiteral("dlib HOG frontal face detector")},
         {QStringLiteral("detect_every_frames"), o.tracker.detectEvery},
         {QStringLiteral("detect_width_px"), o.tracker.detectWidth},
         {QStringLiteral("link_overlap"), o.tracker.linkOverlap},
         {QStringLiteral("landmarks"), QStringLiteral("dlib shape_predictor_68_face_landmarks")},
-        {QStringLiteral("landmark_model_sha256"), QString::fromLatin1(models::kShapePredictorSha256)},
+        {QStringLiteral("landmark_model_sha256"),
+         QString::fromLatin1(models::kShapePredictorSha256)},
     };
 }
 
 Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
                                    const AnalysisOptions& options,
                                    const std::function<void(int64_t, int64_t)>& progress,
-                                   const std::atomic<bool>* cancel)
-{
+                                   const std::atomic<bool>* cancel) {
     if (!index || index->empty())
         return makeError(Error::Kind::Unsupported, tr("the clip has no video frames to analyse"));
     auto landmarker = models::FaceLandmarker::open(options.landmarkModelPath);
@@ -85,45 +87,47 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     AnalysisOutput output;
     output.faces = tracker.finish(total);
     output.result.frameCount = total;
-    output.result.fps = index->averageFrameRate.valid() ? index->averageFrameRate.toDouble()
-                                                        : double(total) / std::max(index->durationSeconds(), 1e-9);
+    output.result.fps = index->averageFrameRate.valid()
+                            ? index->averageFrameRate.toDouble()
+                            : double(total) / std::max(index->durationSeconds(), 1e-9);
     output.result.signals.push_back(landmarkJitterSignal(output.faces, options.jitter));
     output.result.signals.push_back(headPoseSignal(output.faces, width, height, options.headPose));
     output.result.signals.push_back(blinkSignal(output.faces, output.result.fps, options.blink));
     return output;
 }
 
-AnalysisJob::AnalysisJob(QString path, std::shared_ptr<const FrameIndex> index, AnalysisOptions options,
-                         QObject* parent)
+AnalysisJob::AnalysisJob(QString path, std::shared_ptr<const FrameIndex> index,
+                         AnalysisOptions options, QObject* parent)
     : QObject(parent)
     , m_path(std::move(path))
     , m_index(std::move(index))
-    , m_options(std::move(options))
-{
+    , m_options(std::move(options)) {
     qRegisterMetaType<std::shared_ptr<const fp::AnalysisOutput>>();
 }
 
-AnalysisJob::~AnalysisJob()
-{
+AnalysisJob::~AnalysisJob() {
     cancel();
     if (m_worker.joinable())
         m_worker.join();
 }
 
-void AnalysisJob::start()
-{
+void AnalysisJob::start() {
     if (m_worker.joinable())
         return;
     m_worker = std::thread([this] {
-        auto output = runAnalysis(m_path, m_index, m_options,
-                                  [this](int64_t done, int64_t total) { Q_EMIT progress(done, total); }, &m_cancel);
+        auto output = runAnalysis(
+            m_path, m_index, m_options,
+            [this](int64_t done, int64_t total) { Q_EMIT progress(done, total); }, &m_cancel);
         if (!output)
             Q_EMIT finished(nullptr, output.error().message);
         else
-            Q_EMIT finished(std::make_shared<const AnalysisOutput>(std::move(output).value()), QString());
+            Q_EMIT finished(std::make_shared<const AnalysisOutput>(std::move(output).value()),
+                            QString());
     });
 }
 
-void AnalysisJob::cancel() { m_cancel.store(true); }
+void AnalysisJob::cancel() {
+    m_cancel.store(true);
+}
 
 } // namespace fp

@@ -28,7 +28,7 @@ struct AnalysisOptions {
     JitterParameters jitter;
     BlinkParameters blink;
     HeadPoseParameters headPose;
-    QString landmarkModelPath;   // empty: Debian's libdlib-data
+    QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
 };
 
@@ -37,10 +37,11 @@ struct AnalysisOutput {
     FaceTracks faces;
 };
 
-Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
-                                   const AnalysisOptions& options,
-                                   const std::function<void(int64_t done, int64_t total)>& progress = {},
-                                   const std::atomic<bool>* cancel = nullptr);
+Result<AnalysisOutput>
+runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
+            const AnalysisOptions& options,
+            const std::function<void(int64_t done, int64_t total)>& progress = {},
+            const std::atomic<bool>* cancel = nullptr);
 
 // The analysis parameters as recorded in the JSON and the report.
 QJsonObject analysisParametersToJson(const AnalysisOptions& options);

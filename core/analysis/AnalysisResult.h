@@ -18,25 +18,25 @@ namespace fp {
 inline constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
 
 struct Finding {
-    QString signal;        // e.g. "landmark_jitter"
+    QString signal;         // e.g. "landmark_jitter"
     int64_t startFrame = 0; // inclusive
     int64_t endFrame = 0;   // inclusive
-    QString severity;      // "low", "medium", "high"
-    QString reason;        // plain language, for editors and courts
+    QString severity;       // "low", "medium", "high"
+    QString reason;         // plain language, for editors and courts
 };
 
 struct SignalResult {
-    QString name;  // JSON key: landmark_jitter, head_pose, blink, ...
-    QString title; // for people: "Landmark jitter"
-    QString unit;  // of perFrame
+    QString name;                 // JSON key: landmark_jitter, head_pose, blink, ...
+    QString title;                // for people: "Landmark jitter"
+    QString unit;                 // of perFrame
     std::vector<double> perFrame; // one per video frame; NaN = no value
     double score = kNoValue;      // clip level; NaN when abstained
     bool abstained = false;
-    QString reason;        // why abstained, or a one-line summary
+    QString reason; // why abstained, or a one-line summary
     QJsonObject parameters;
-    QString reference;     // literature
-    QString limits;        // known limits, plain language
-    QJsonObject details;   // signal-specific extras (per-region values, blink list, ...)
+    QString reference;   // literature
+    QString limits;      // known limits, plain language
+    QJsonObject details; // signal-specific extras (per-region values, blink list, ...)
     std::vector<Finding> findings;
 };
 
@@ -45,16 +45,14 @@ struct AnalysisResult {
     double fps = 0.0;
     std::vector<SignalResult> signals;
 
-    const SignalResult* signal(const QString& name) const
-    {
+    const SignalResult* signal(const QString& name) const {
         for (const SignalResult& s : signals) {
             if (s.name == name)
                 return &s;
         }
         return nullptr;
     }
-    std::vector<Finding> findings() const
-    {
+    std::vector<Finding> findings() const {
         std::vector<Finding> all;
         for (const SignalResult& s : signals)
             all.insert(all.end(), s.findings.begin(), s.findings.end());

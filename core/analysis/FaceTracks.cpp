@@ -9,8 +9,7 @@ namespace fp {
 
 namespace {
 
-double overlap(const QRectF& a, const QRectF& b)
-{
+double overlap(const QRectF& a, const QRectF& b) {
     const QRectF i = a.intersected(b);
     if (i.isEmpty())
         return 0.0;
@@ -18,16 +17,14 @@ double overlap(const QRectF& a, const QRectF& b)
     return inter / (a.width() * a.height() + b.width() * b.height() - inter);
 }
 
-cv::Point2f centroid(const std::array<cv::Point2f, 68>& points)
-{
+cv::Point2f centroid(const std::array<cv::Point2f, 68>& points) {
     cv::Point2f sum(0, 0);
     for (const cv::Point2f& p : points)
         sum += p;
     return sum * (1.0f / 68.0f);
 }
 
-double interOcular(const std::array<cv::Point2f, 68>& p)
-{
+double interOcular(const std::array<cv::Point2f, 68>& p) {
     cv::Point2f left(0, 0), right(0, 0);
     for (int i = 36; i < 42; ++i)
         left += p[size_t(i)];
@@ -38,8 +35,7 @@ double interOcular(const std::array<cv::Point2f, 68>& p)
 
 } // namespace
 
-double FaceTrack::medianBoxWidth() const
-{
+double FaceTrack::medianBoxWidth() const {
     if (observations.empty())
         return 0.0;
     std::vector<double> widths;
@@ -50,8 +46,7 @@ double FaceTrack::medianBoxWidth() const
     return widths[widths.size() / 2];
 }
 
-const FaceTrack* FaceTracks::primary() const
-{
+const FaceTrack* FaceTracks::primary() const {
     const FaceTrack* best = nullptr;
     for (const FaceTrack& t : tracks) {
         if (!best || t.observations.size() > best->observations.size())
@@ -60,16 +55,14 @@ const FaceTrack* FaceTracks::primary() const
     return best;
 }
 
-FaceTracker::FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker, FaceTrackerOptions options)
+FaceTracker::FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker,
+                         FaceTrackerOptions options)
     : m_landmarker(std::move(landmarker))
-    , m_options(options)
-{
-}
+    , m_options(options) {}
 
 FaceTracker::~FaceTracker() = default;
 
-void FaceTracker::process(int64_t frame, const cv::Mat& gray)
-{
+void FaceTracker::process(int64_t frame, const cv::Mat& gray) {
     if (m_lost || m_active.empty() || frame - m_lastDetection >= m_options.detectEvery) {
         detect(frame, gray);
         return;
@@ -78,11 +71,11 @@ void FaceTracker::process(int64_t frame, const cv::Mat& gray)
         fit(frame, gray, active, false);
 }
 
-void FaceTracker::detect(int64_t frame, const cv::Mat& gray)
-{
+void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
     m_lastDetection = frame;
     m_lost = false;
-    const double scale = gray.cols > m_options.detectWidth ? double(m_options.detectWidth) / gray.cols : 1.0;
+    const double scale =
+        gray.cols > m_options.detectWidth ? double(m_options.detectWidth) / gray.cols : 1.0;
     cv::Mat small;
     if (scale < 1.0)
         cv::resize(gray, small, cv::Size(), scale, scale, cv::INTER_AREA);
@@ -132,8 +125,7 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray)
     m_active = std::move(kept);
 }
 
-void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected)
-{
+void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected) {
     models::FaceShape shape = m_landmarker->landmarks(gray, active.box);
     const cv::Point2f c = centroid(shape.points);
     if (detected) {
@@ -160,8 +152,7 @@ void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool d
     m_tracks[size_t(active.track)].observations.push_back(observation);
 }
 
-FaceTracks FaceTracker::finish(int64_t frameCount)
-{
+FaceTracks FaceTracker::finish(int64_t frameCount) {
     FaceTracks result;
     result.frameCount = frameCount;
     for (FaceTrack& t : m_tracks) {

@@ -21,9 +21,9 @@ namespace fp {
 
 struct FaceObservation {
     int64_t frame = 0;
-    QRectF box;                          // detector-style box (brows to chin)
-    std::array<cv::Point2f, 68> points;  // image pixels
-    bool detected = false;               // the detector saw it on this frame (else tracked)
+    QRectF box;                         // detector-style box (brows to chin)
+    std::array<cv::Point2f, 68> points; // image pixels
+    bool detected = false;              // the detector saw it on this frame (else tracked)
 };
 
 struct FaceTrack {
@@ -48,7 +48,8 @@ struct FaceTrackerOptions {
 
 class FaceTracker {
 public:
-    FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker, FaceTrackerOptions options = {});
+    FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker,
+                FaceTrackerOptions options = {});
     ~FaceTracker();
 
     // `gray` is the full-resolution 8-bit luma of frame `frame`.

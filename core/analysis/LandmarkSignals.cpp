@@ -20,8 +20,7 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1)
-{
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
     return QCoreApplication::translate("fp::LandmarkSignals", text, disambiguation, n);
 }
 
@@ -35,19 +34,19 @@ struct Region {
     int first;
     int last; // inclusive
 };
-constexpr Region kRegions[] = {{"jaw", 0, 16}, {"brows", 17, 26}, {"nose", 27, 35}, {"eyes", 36, 47}, {"mouth", 48, 67}};
+constexpr Region kRegions[] = {
+    {"jaw", 0, 16}, {"brows", 17, 26}, {"nose", 27, 35}, {"eyes", 36, 47}, {"mouth", 48, 67}};
 
-Shape toShape(const std::array<cv::Point2f, 68>& points)
-{
+Shape toShape(const std::array<cv::Point2f, 68>& points) {
     Shape s;
     for (int i = 0; i < 68; ++i)
         s.col(i) << points[size_t(i)].x, points[size_t(i)].y;
     return s;
 }
 
-Shape alignOnto(const Shape& shape, const Shape& reference)
-{
-    Eigen::Matrix<double, 2, Eigen::Dynamic> src(2, std::size(kStablePoints)), dst(2, std::size(kStablePoints));
+Shape alignOnto(const Shape& shape, const Shape& reference) {
+    Eigen::Matrix<double, 2, Eigen::Dynamic> src(2, std::size(kStablePoints)),
+        dst(2, std::size(kStablePoints));
     for (size_t i = 0; i < std::size(kStablePoints); ++i) {
         src.col(long(i)) = shape.col(kStablePoints[i]);
         dst.col(long(i)) = reference.col(kStablePoints[i]);
@@ -58,8 +57,7 @@ Shape alignOnto(const Shape& shape, const Shape& reference)
 
 // The track's mean shape: every frame aligned to the first, averaged, aligned again to the
 // average. `aligned` receives each frame aligned onto the result.
-Shape meanShape(const FaceTrack& track, std::vector<Shape>* aligned)
-{
+Shape meanShape(const FaceTrack& track, std::vector<Shape>* aligned) {
     std::vector<Shape> shapes;
     for (const FaceObservation& o : track.observations)
         shapes.push_back(toShape(o.points));
@@ -78,18 +76,17 @@ Shape meanShape(const FaceTrack& track, std::vector<Shape>* aligned)
     return mean;
 }
 
-double interOcular(const Shape& s)
-{
+double interOcular(const Shape& s) {
     const Eigen::Vector2d left = s.middleCols<6>(36).rowwise().mean();
     const Eigen::Vector2d right = s.middleCols<6>(42).rowwise().mean();
     return (left - right).norm();
 }
 
 // Savitzky-Golay smoothing weights, order 2, for an odd window.
-std::vector<double> savitzkyGolay(int window)
-{
+std::vector<double> savitzkyGolay(int window) {
     const int m = window / 2;
-    // Closed form for quadratic/cubic smoothing: (3(3m^2+3m-1) - 15 i^2) / ((2m+3)(2m+1)(2m-1)) * ... normalised.
+    // Closed form for quadratic/cubic smoothing: (3(3m^2+3m-1) - 15 i^2) / ((2m+3)(2m+1)(2m-1)) *
+    // ... normalised.
     std::vector<double> w;
     double sum = 0;
     for (int i = -m; i <= m; ++i) {
@@ -103,13 +100,14 @@ std::vector<double> savitzkyGolay(int window)
 }
 
 std::vector<Finding> runsAbove(const std::vector<double>& series, double threshold, int minFrames,
-                               const QString& signal, const std::function<QString(int64_t, int64_t, double)>& describe)
-{
+                               const QString& signal,
+                               const std::function<QString(int64_t, int64_t, double)>& describe) {
     std::vector<Finding> findings;
     int64_t start = -1;
     double peak = 0;
     for (int64_t i = 0; i <= int64_t(series.size()); ++i) {
-        const bool above = i < int64_t(series.size()) && !std::isnan(series[size_t(i)]) && series[size_t(i)] > threshold;
+        const bool above = i < int64_t(series.size()) && !std::isnan(series[size_t(i)]) &&
+                           series[size_t(i)] > threshold;
         if (above) {
             if (start < 0) {
                 start = i;
@@ -120,7 +118,9 @@ std::vector<Finding> runsAbove(const std::vector<double>& series, double thresho
             if (i - start >= minFrames) {
                 const double ratio = peak / threshold;
                 findings.push_back(Finding{signal, start, i - 1,
-                                           ratio > 3 ? QStringLiteral("high") : ratio > 1.7 ? QStringLiteral("medium") : QStringLiteral("low"),
+                                           ratio > 3     ? QStringLiteral("high")
+                                           : ratio > 1.7 ? QStringLiteral("medium")
+                                                         : QStringLiteral("low"),
                                            describe(start, i - 1, peak)});
             }
             start = -1;
@@ -129,9 +129,10 @@ std::vector<Finding> runsAbove(const std::vector<double>& series, double thresho
     return findings;
 }
 
-double median(std::vector<double> values)
-{
-    values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
+double median(std::vector<double> values) {
+    values.erase(
+        std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
+        values.end());
     if (values.empty())
         return kNoValue;
     std::nth_element(values.begin(), values.begin() + long(values.size() / 2), values.end());
@@ -139,8 +140,7 @@ double median(std::vector<double> values)
 }
 
 // Centred running mean ignoring NaN; NaN where fewer than half the window has values.
-std::vector<double> runningMean(const std::vector<double>& series, int window)
-{
+std::vector<double> runningMean(const std::vector<double>& series, int window) {
     std::vector<double> smoothed(series.size(), kNoValue);
     const int reach = window / 2;
     for (int64_t i = 0; i < int64_t(series.size()); ++i) {
@@ -161,38 +161,41 @@ std::vector<double> runningMean(const std::vector<double>& series, int window)
 
 } // namespace
 
-double eyeAspectRatio(const std::array<cv::Point2f, 68>& p)
-{
+double eyeAspectRatio(const std::array<cv::Point2f, 68>& p) {
     auto ear = [&](int o) {
         const double horizontal = cv::norm(p[size_t(o)] - p[size_t(o + 3)]);
         if (horizontal <= 0)
             return kNoValue;
-        return (cv::norm(p[size_t(o + 1)] - p[size_t(o + 5)]) + cv::norm(p[size_t(o + 2)] - p[size_t(o + 4)]))
-               / (2.0 * horizontal);
+        return (cv::norm(p[size_t(o + 1)] - p[size_t(o + 5)]) +
+                cv::norm(p[size_t(o + 2)] - p[size_t(o + 4)])) /
+               (2.0 * horizontal);
     };
     return 0.5 * (ear(36) + ear(42));
 }
 
-SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters)
-{
+SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("landmark_jitter");
     s.title = tr("Landmark jitter");
     s.unit = QStringLiteral("fraction of inter-ocular distance");
-    s.reference = QStringLiteral("Sun et al., Improving the Efficiency and Robustness of Deepfakes Detection "
-                                 "through Precise Geometric Features (LRNet), CVPR 2021");
-    s.limits = tr("Fast genuine motion (speech, expressions) and heavy compression raise jitter; faces "
-                  "under %1 px wide, profile views and occlusions are not measured reliably.")
-                   .arg(parameters.minFaceWidth);
-    s.parameters = QJsonObject{{QStringLiteral("alignment"), QStringLiteral("Umeyama similarity on points 37,40,43,46,28-31,34 (1-based)")},
-                               {QStringLiteral("smoothing"), QStringLiteral("Savitzky-Golay")},
-                               {QStringLiteral("smoothing_window_frames"), parameters.smoothingWindow},
-                               {QStringLiteral("smoothing_order"), 2},
-                               {QStringLiteral("min_face_width_px"), parameters.minFaceWidth},
-                               {QStringLiteral("finding_window_frames"), parameters.findingWindow},
-                               {QStringLiteral("finding_factor"), parameters.findingFactor},
-                               {QStringLiteral("finding_floor"), parameters.findingFloor},
-                               {QStringLiteral("finding_min_frames"), parameters.findingMinFrames}};
+    s.reference =
+        QStringLiteral("Sun et al., Improving the Efficiency and Robustness of Deepfakes Detection "
+                       "through Precise Geometric Features (LRNet), CVPR 2021");
+    s.limits =
+        tr("Fast genuine motion (speech, expressions) and heavy compression raise jitter; faces "
+           "under %1 px wide, profile views and occlusions are not measured reliably.")
+            .arg(parameters.minFaceWidth);
+    s.parameters =
+        QJsonObject{{QStringLiteral("alignment"),
+                     QStringLiteral("Umeyama similarity on points 37,40,43,46,28-31,34 (1-based)")},
+                    {QStringLiteral("smoothing"), QStringLiteral("Savitzky-Golay")},
+                    {QStringLiteral("smoothing_window_frames"), parameters.smoothingWindow},
+                    {QStringLiteral("smoothing_order"), 2},
+                    {QStringLiteral("min_face_width_px"), parameters.minFaceWidth},
+                    {QStringLiteral("finding_window_frames"), parameters.findingWindow},
+                    {QStringLiteral("finding_factor"), parameters.findingFactor},
+                    {QStringLiteral("finding_floor"), parameters.findingFloor},
+                    {QStringLiteral("finding_min_frames"), parameters.findingMinFrames}};
     s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
 
     const std::vector<double> weights = savitzkyGolay(parameters.smoothingWindow);
@@ -203,7 +206,8 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     int measuredTracks = 0;
 
     for (const FaceTrack& track : tracks.tracks) {
-        if (track.observations.size() < size_t(parameters.smoothingWindow) || track.medianBoxWidth() < parameters.minFaceWidth)
+        if (track.observations.size() < size_t(parameters.smoothingWindow) ||
+            track.medianBoxWidth() < parameters.minFaceWidth)
             continue;
         ++measuredTracks;
         std::vector<Shape> aligned;
@@ -218,7 +222,9 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
             const int64_t frame = track.observations[i].frame;
             if (i < size_t(half) || i + size_t(half) >= aligned.size())
                 continue;
-            if (track.observations[i + size_t(half)].frame - track.observations[i - size_t(half)].frame != 2 * half)
+            if (track.observations[i + size_t(half)].frame -
+                    track.observations[i - size_t(half)].frame !=
+                2 * half)
                 continue;
             Shape smooth = Shape::Zero();
             for (int k = -half; k <= half; ++k)
@@ -226,27 +232,34 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
             const Shape residual = aligned[i] - smooth;
             // Alignment rests on inner points, so an inner face that moves against the jaw shows
             // as jaw residual, and jitter of the inner face itself as interior residual.
-            const double jawRms = std::sqrt(residual.leftCols(17).colwise().squaredNorm().mean()) / iod;
-            const double interiorRms = std::sqrt(residual.rightCols(51).colwise().squaredNorm().mean()) / iod;
+            const double jawRms =
+                std::sqrt(residual.leftCols(17).colwise().squaredNorm().mean()) / iod;
+            const double interiorRms =
+                std::sqrt(residual.rightCols(51).colwise().squaredNorm().mean()) / iod;
             const double all = std::max(jawRms, interiorRms);
             double& slot = s.perFrame[size_t(frame)];
             slot = std::isnan(slot) ? all : std::max(slot, all);
             for (size_t r = 0; r < std::size(kRegions); ++r) {
                 const int n = kRegions[r].last - kRegions[r].first + 1;
                 regionSums[size_t(frame)][r] +=
-                    std::sqrt(residual.middleCols(kRegions[r].first, n).colwise().squaredNorm().mean()) / iod;
+                    std::sqrt(
+                        residual.middleCols(kRegions[r].first, n).colwise().squaredNorm().mean()) /
+                    iod;
             }
             ++regionCounts[size_t(frame)];
             trackSum += all;
             ++trackCount;
         }
-        perTrack.append(QJsonObject{{QStringLiteral("track"), track.id},
-                                    {QStringLiteral("frames_measured"), trackCount},
-                                    {QStringLiteral("mean"), trackCount ? trackSum / trackCount : 0.0}});
+        perTrack.append(
+            QJsonObject{{QStringLiteral("track"), track.id},
+                        {QStringLiteral("frames_measured"), trackCount},
+                        {QStringLiteral("mean"), trackCount ? trackSum / trackCount : 0.0}});
     }
     if (measuredTracks == 0) {
         s.abstained = true;
-        s.reason = tracks.tracks.empty() ? tr("no face") : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
+        s.reason = tracks.tracks.empty()
+                       ? tr("no face")
+                       : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
         return s;
     }
     // Per-region means over the clip, and interior (everything but the jaw) against the jaw.
@@ -287,33 +300,36 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     // Findings rest on a centred running mean: single noisy frames are not findings.
     const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
     const double typicalSmoothed = median(smoothed);
-    const double threshold = std::max(parameters.findingFactor * typicalSmoothed, parameters.findingFloor);
-    s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,
-                           [&](int64_t a, int64_t b, double peak) {
-                               return tr("Landmarks jitter in frames %1-%2 (peak %3 of the inter-ocular distance, "
-                                         "%4x the clip's typical %5): the face geometry moves in a way a real "
-                                         "face rarely does, as when a face is re-rendered frame by frame.")
-                                   .arg(a)
-                                   .arg(b)
-                                   .arg(peak, 0, 'f', 3)
-                                   .arg(peak / typical, 0, 'f', 1)
-                                   .arg(typical, 0, 'f', 3);
-                           });
+    const double threshold =
+        std::max(parameters.findingFactor * typicalSmoothed, parameters.findingFloor);
+    s.findings = runsAbove(
+        smoothed, threshold, parameters.findingMinFrames, s.name,
+        [&](int64_t a, int64_t b, double peak) {
+            return tr("Landmarks jitter in frames %1-%2 (peak %3 of the inter-ocular distance, "
+                      "%4x the clip's typical %5): the face geometry moves in a way a real "
+                      "face rarely does, as when a face is re-rendered frame by frame.")
+                .arg(a)
+                .arg(b)
+                .arg(peak, 0, 'f', 3)
+                .arg(peak / typical, 0, 'f', 1)
+                .arg(typical, 0, 'f', 3);
+        });
     s.reason = tr("measured on %n frame(s)", nullptr, n);
     return s;
 }
 
-SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters)
-{
+SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("blink");
     s.title = tr("Blinks");
     s.unit = QStringLiteral("eye aspect ratio");
-    s.reference = QStringLiteral("Soukupova & Cech, Real-Time Eye Blink Detection using Facial Landmarks, CVWW 2016; "
-                                 "Li, Chang, Lyu, In Ictu Oculi: Exposing AI Created Fake Videos by Detecting Eye "
-                                 "Blinking, WIFS 2018");
-    s.limits = tr("Large head turns, glasses, low resolution and downcast eyes distort the eye aspect ratio; "
-                  "modern generators blink, so normal blinking is not evidence of authenticity.");
+    s.reference = QStringLiteral(
+        "Soukupova & Cech, Real-Time Eye Blink Detection using Facial Landmarks, CVWW 2016; "
+        "Li, Chang, Lyu, In Ictu Oculi: Exposing AI Created Fake Videos by Detecting Eye "
+        "Blinking, WIFS 2018");
+    s.limits = tr(
+        "Large head turns, glasses, low resolution and downcast eyes distort the eye aspect ratio; "
+        "modern generators blink, so normal blinking is not evidence of authenticity.");
     s.parameters = QJsonObject{{QStringLiteral("open_window_frames"), parameters.openWindow},
                                {QStringLiteral("threshold_drop"), parameters.thresholdDrop},
                                {QStringLiteral("min_closed_frames"), parameters.minClosedFrames},
@@ -341,7 +357,9 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
         }
         double threshold = kNoValue;
         if (open.size() >= size_t(std::min(parameters.openWindow, 10))) {
-            const size_t from = open.size() > size_t(parameters.openWindow) ? open.size() - size_t(parameters.openWindow) : 0;
+            const size_t from = open.size() > size_t(parameters.openWindow)
+                                    ? open.size() - size_t(parameters.openWindow)
+                                    : 0;
             double sum = 0;
             for (size_t i = from; i < open.size(); ++i)
                 sum += open[i];
@@ -362,7 +380,8 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
     double longestGap = 0;
     int64_t previousEnd = track->observations.front().frame;
     for (const auto& [a, b] : found) {
-        blinks.append(QJsonObject{{QStringLiteral("start_frame"), qint64(a)}, {QStringLiteral("end_frame"), qint64(b)}});
+        blinks.append(QJsonObject{{QStringLiteral("start_frame"), qint64(a)},
+                                  {QStringLiteral("end_frame"), qint64(b)}});
         longestGap = std::max(longestGap, double(a - previousEnd) / fps);
         previousEnd = b;
     }
@@ -375,12 +394,13 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
                             {QStringLiteral("seconds_observed"), seconds}};
     s.reason = tr("%n blink(s) in %1 s", nullptr, int(found.size())).arg(seconds, 0, 'f', 1);
     if (longestGap > parameters.longGapSeconds) {
-        s.findings.push_back(Finding{s.name, track->observations.front().frame, track->observations.back().frame,
-                                     QStringLiteral("low"),
-                                     tr("No blink for %1 s. People at rest blink every few seconds; long "
-                                        "stretches without blinking were typical of early face-swap videos, "
-                                        "though many genuine speakers also blink rarely.")
-                                         .arg(longestGap, 0, 'f', 1)});
+        s.findings.push_back(
+            Finding{s.name, track->observations.front().frame, track->observations.back().frame,
+                    QStringLiteral("low"),
+                    tr("No blink for %1 s. People at rest blink every few seconds; long "
+                       "stretches without blinking were typical of early face-swap videos, "
+                       "though many genuine speakers also blink rarely.")
+                        .arg(longestGap, 0, 'f', 1)});
     }
     return s;
 }
@@ -391,8 +411,7 @@ namespace {
 // distances: a coarse anthropometric profile (nose forward, jaw contour receding towards the
 // ears). Together with the track's own mean 2D shape it makes the 3D face both pose
 // estimates share, so their disagreement, not the model, is what is measured.
-double depthOf(int i)
-{
+double depthOf(int i) {
     if (i <= 16) // jaw contour: ears at -0.9, chin at -0.1
         return -0.9 + 0.8 * std::sin(M_PI * i / 16.0);
     if (i <= 26) { // brows: outer ends back, inner ends forward
@@ -424,8 +443,7 @@ struct Pose {
 };
 
 Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point2f, 68>& points,
-               const std::vector<int>& subset, const cv::Mat& camera)
-{
+               const std::vector<int>& subset, const cv::Mat& camera) {
     std::vector<cv::Point3d> object;
     std::vector<cv::Point2d> image;
     for (int i : subset) {
@@ -434,7 +452,8 @@ Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point
     }
     // Start from a face looking at the camera at the distance its eye spacing implies: a nearly
     // planar point set otherwise lets the solver settle on the mirror solution behind the camera.
-    const double iodPx = cv::norm((points[36] + points[39]) * 0.5f - (points[42] + points[45]) * 0.5f);
+    const double iodPx =
+        cv::norm((points[36] + points[39]) * 0.5f - (points[42] + points[45]) * 0.5f);
     const double f = camera.at<double>(0, 0);
     const double z = iodPx > 1.0 ? f / iodPx : 10.0;
     const cv::Point2f bridge = points[27];
@@ -442,8 +461,9 @@ Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point
     cv::Mat tvec = (cv::Mat_<double>(3, 1) << (bridge.x - camera.at<double>(0, 2)) / f * z,
                     (bridge.y - camera.at<double>(1, 2)) / f * z, z);
     Pose pose;
-    pose.ok = cv::solvePnP(object, image, camera, cv::noArray(), rvec, tvec, true, cv::SOLVEPNP_ITERATIVE)
-              && tvec.at<double>(2) > 0;
+    pose.ok = cv::solvePnP(object, image, camera, cv::noArray(), rvec, tvec, true,
+                           cv::SOLVEPNP_ITERATIVE) &&
+              tvec.at<double>(2) > 0;
     if (pose.ok) {
         cv::Rodrigues(rvec, pose.rotation);
         pose.translation = tvec;
@@ -454,23 +474,25 @@ Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point
 } // namespace
 
 SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
-                            const HeadPoseParameters& parameters)
-{
+                            const HeadPoseParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("head_pose");
     s.title = tr("Head-pose consistency");
     s.unit = QStringLiteral("degrees between central-face and whole-face pose");
-    s.reference = QStringLiteral("Yang, Li, Lyu, Exposing Deep Fakes Using Inconsistent Head Poses, ICASSP 2019");
-    s.limits = tr("Uses a coarse 3D mean face and a pinhole camera with focal length = image width; strong "
-                  "expressions, profile views and lens distortion add disagreement on genuine faces.");
-    s.parameters = QJsonObject{{QStringLiteral("solver"), QStringLiteral("solvePnP iterative")},
-                               {QStringLiteral("focal_length"), QStringLiteral("image width")},
-                               {QStringLiteral("central_points"), QStringLiteral("18-36, 49, 55 (1-based)")},
-                               {QStringLiteral("whole_face_points"), QStringLiteral("1-36, 49, 55 (1-based)")},
-                               {QStringLiteral("model"), QStringLiteral("track mean 2D shape with anthropometric depths")},
-                               {QStringLiteral("finding_window_frames"), parameters.findingWindow},
-                               {QStringLiteral("finding_factor"), parameters.findingFactor},
-                               {QStringLiteral("finding_floor_deg"), parameters.findingFloorDegrees}};
+    s.reference = QStringLiteral(
+        "Yang, Li, Lyu, Exposing Deep Fakes Using Inconsistent Head Poses, ICASSP 2019");
+    s.limits = tr(
+        "Uses a coarse 3D mean face and a pinhole camera with focal length = image width; strong "
+        "expressions, profile views and lens distortion add disagreement on genuine faces.");
+    s.parameters = QJsonObject{
+        {QStringLiteral("solver"), QStringLiteral("solvePnP iterative")},
+        {QStringLiteral("focal_length"), QStringLiteral("image width")},
+        {QStringLiteral("central_points"), QStringLiteral("18-36, 49, 55 (1-based)")},
+        {QStringLiteral("whole_face_points"), QStringLiteral("1-36, 49, 55 (1-based)")},
+        {QStringLiteral("model"), QStringLiteral("track mean 2D shape with anthropometric depths")},
+        {QStringLiteral("finding_window_frames"), parameters.findingWindow},
+        {QStringLiteral("finding_factor"), parameters.findingFactor},
+        {QStringLiteral("finding_floor_deg"), parameters.findingFloorDegrees}};
     s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
     std::vector<int> central, whole;
     for (int i = 17; i <= 35; ++i)
@@ -482,7 +504,8 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
         whole.push_back(i);
     }
     const double focal = double(imageWidth);
-    const cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, imageWidth / 2.0, 0, focal, imageHeight / 2.0, 0, 0, 1);
+    const cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, imageWidth / 2.0, 0, focal,
+                            imageHeight / 2.0, 0, 0, 1);
     QVector<double> translationTerms;
     for (const FaceTrack& track : tracks.tracks) {
         if (track.observations.size() < 2 || track.medianBoxWidth() < parameters.minFaceWidth)
@@ -520,25 +543,31 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
     }
     if (n == 0) {
         s.abstained = true;
-        s.reason = tracks.tracks.empty() ? tr("no face") : tr("face under %1 px").arg(parameters.minFaceWidth);
+        s.reason = tracks.tracks.empty() ? tr("no face")
+                                         : tr("face under %1 px").arg(parameters.minFaceWidth);
         return s;
     }
     s.score = sum / n;
     std::sort(translationTerms.begin(), translationTerms.end());
-    s.details = QJsonObject{{QStringLiteral("median_translation_difference_iod"), translationTerms[translationTerms.size() / 2]},
+    s.details = QJsonObject{{QStringLiteral("median_translation_difference_iod"),
+                             translationTerms[translationTerms.size() / 2]},
                             {QStringLiteral("frames_measured"), n}};
     const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
     const double typical = median(smoothed);
-    const double threshold = std::max(parameters.findingFactor * typical, parameters.findingFloorDegrees);
-    s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name, [&](int64_t a, int64_t b, double peak) {
-        return tr("Head pose from the central face disagrees with the whole face in frames %1-%2 (up to %3 deg, "
-                  "the clip's typical %4 deg): the inner face may have been replaced or re-rendered with a "
-                  "different pose from the head around it.")
-            .arg(a)
-            .arg(b)
-            .arg(peak, 0, 'f', 1)
-            .arg(typical, 0, 'f', 1);
-    });
+    const double threshold =
+        std::max(parameters.findingFactor * typical, parameters.findingFloorDegrees);
+    s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,
+                           [&](int64_t a, int64_t b, double peak) {
+                               return tr("Head pose from the central face disagrees with the whole "
+                                         "face in frames %1-%2 (up to %3 deg, "
+                                         "the clip's typical %4 deg): the inner face may have been "
+                                         "replaced or re-rendered with a "
+                                         "different pose from the head around it.")
+                                   .arg(a)
+                                   .arg(b)
+                                   .arg(peak, 0, 'f', 1)
+                                   .arg(typical, 0, 'f', 1);
+                           });
     s.reason = tr("measured on %n frame(s)", nullptr, n);
     return s;
 }

@@ -28,7 +28,7 @@ struct JitterParameters {
 };
 
 struct BlinkParameters {
-    int openWindow = 30;      // frames of open-eye EAR averaged for the threshold
+    int openWindow = 30; // frames of open-eye EAR averaged for the threshold
     double thresholdDrop = 0.05;
     int minClosedFrames = 2;
     double longGapSeconds = 20.0; // a finding when no blink is seen for longer
@@ -49,8 +49,10 @@ struct HeadPoseParameters {
 SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
                             const HeadPoseParameters& parameters = {});
 
-SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters = {});
-SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters = {});
+SignalResult landmarkJitterSignal(const FaceTracks& tracks,
+                                  const JitterParameters& parameters = {});
+SignalResult blinkSignal(const FaceTracks& tracks, double fps,
+                         const BlinkParameters& parameters = {});
 
 // Eye aspect ratio of one face (mean of both eyes).
 double eyeAspectRatio(const std::array<cv::Point2f, 68>& points);

@@ -142,7 +142,8 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
                     while (gap > 0) {
                         const int step = int(std::min(gap, kSilenceStep));
                         if (swr_inject_silence(swr.get(), step) < 0)
-                            return makeError(Error::Kind::Internal, tr("out of memory filling an audio gap"));
+                            return makeError(Error::Kind::Internal,
+                                             tr("out of memory filling an audio gap"));
                         if (auto r = drain(noInput, 0); !r)
                             return r;
                         gap -= step;

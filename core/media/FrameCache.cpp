@@ -66,13 +66,15 @@ int64_t FrameCache::frameCount() const {
 void FrameCache::evictLocked() {
     if (m_bytes <= m_budget)
         return;
-    // Rank once, evict the farthest until within budget.
-    std::vector<std::pair<int64_t, int64_t>> ranked; // (distance, index)
+    // Rank once: every frame behind the direction of travel goes before any frame ahead of it,
+    // farthest first within each side.
+    std::vector<std::pair<int64_t, int64_t>> ranked; // (rank, index)
     ranked.reserve(m_frames.size());
+    constexpr int64_t kBehind = int64_t(1) << 40;
     for (const auto& [index, frame] : m_frames) {
         const int64_t offset = index - m_focus;
         const bool behind = (offset > 0 && m_direction < 0) || (offset < 0 && m_direction > 0);
-        ranked.emplace_back((offset < 0 ? -offset : offset) * (behind ? 2 : 1), index);
+        ranked.emplace_back((offset < 0 ? -offset : offset) + (behind ? kBehind : 0), index);
     }
     std::sort(ranked.begin(), ranked.end(), std::greater<>());
     for (const auto& [distance, index] : ranked) {

@@ -1,8 +1,8 @@
 #pragma once
 
 // Decoded frames kept for stepping, within a byte budget (default 1 GiB). When over budget it
-// evicts the frames farthest from the playhead, counting frames behind the direction of travel
-// as twice as far, so a backward step finds the rest of its GOP still here.
+// evicts the frames behind the direction of travel first, then the farthest ahead, so a
+// backward step finds the rest of its GOP (and the GOP before, once prefetched) still here.
 // Thread-safety: every method is thread-safe (one internal mutex).
 
 #include "core/media/VideoFrame.h"

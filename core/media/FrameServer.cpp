@@ -105,6 +105,18 @@ int64_t FrameServer::prefetchTargetLocked() const {
             if (!m_cache.contains(i) && !m_undecodable.count(i))
                 return i;
         }
+        // Decode the GOP before early, as soon as it fits in the budget beside what is left of
+        // this one: a long GOP takes seconds to decode, and held Left must not stall at its
+        // keyframe.
+        const int64_t key = m_index->keyframeAtOrBefore(m_focus);
+        const int64_t previous = key - 1;
+        if (key > 0 && !m_cache.contains(previous) && !m_undecodable.count(previous)) {
+            const int64_t frames = m_cache.frameCount();
+            const int64_t perFrame = frames > 0 ? m_cache.bytes() / frames : 0;
+            const int64_t gop = key - m_index->keyframeAtOrBefore(previous);
+            if (perFrame > 0 && (m_focus - key + 1 + gop) * perFrame <= m_cache.budgetBytes())
+                return previous;
+        }
     }
     return -1;
 }

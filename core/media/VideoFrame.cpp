@@ -44,10 +44,9 @@ QImage VideoFrame::toImage() const {
         ~ScalerHolder() { sws_freeContext(context); }
     };
     thread_local ScalerHolder scaler;
-    scaler.context = sws_getCachedContext(scaler.context, m_frame->width, m_frame->height,
-                                          AVPixelFormat(m_frame->format), m_frame->width,
-                                          m_frame->height, AV_PIX_FMT_BGRA, SWS_BILINEAR, nullptr,
-                                          nullptr, nullptr);
+    scaler.context = sws_getCachedContext(
+        scaler.context, m_frame->width, m_frame->height, AVPixelFormat(m_frame->format),
+        m_frame->width, m_frame->height, AV_PIX_FMT_BGRA, SWS_BILINEAR, nullptr, nullptr, nullptr);
     if (!scaler.context)
         return {};
     // Honour the stream's matrix and range; unlabelled video follows the usual HD/SD convention.

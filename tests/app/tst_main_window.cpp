@@ -11,6 +11,7 @@
 #include "widgets/EvidencePanel.h"
 #include "widgets/FramePanel.h"
 #include "widgets/PlayerView.h"
+#include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
 
 #include <QMessageBox>
@@ -207,8 +208,7 @@ private Q_SLOTS:
         expectFrame(window, 1);
     }
 
-    void analysisFillsTracksAndOverlays()
-    {
+    void analysisFillsTracksAndOverlays() {
         MainWindow window(m_bookmarks.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
@@ -218,10 +218,14 @@ private Q_SLOTS:
         QTest::keyClick(window.playerView(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(window.session()->analysing());
         QVERIFY(finished.wait(120000));
-        QVERIFY2(finished.first().at(1).toString().isEmpty(), qPrintable(finished.first().at(1).toString()));
+        QVERIFY2(finished.first().at(1).toString().isEmpty(),
+                 qPrintable(finished.first().at(1).toString()));
         QVERIFY(progress.count() > 10);
         QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Landmark jitter")));
         QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Blinks")));
+        QCOMPARE(window.plots().size(), size_t(3));
+        QCOMPARE(window.plots()[0]->seriesTitles(), QStringList{QStringLiteral("Landmark jitter")});
+        QCOMPARE(window.plots()[2]->seriesTitles(), QStringList{QStringLiteral("Blinks")});
         // The face box and its 68 points are drawn on the frame on screen.
         QVERIFY(window.goToText(QStringLiteral("10")));
         QTRY_COMPARE_WITH_TIMEOUT(window.session()->shownFrame(), qint64(10), 10000);

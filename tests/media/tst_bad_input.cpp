@@ -130,8 +130,7 @@ private Q_SLOTS:
         QCOMPARE(int64_t(undecodable), shared->size() - decoded);
     }
 
-    void hugeAudioGapIsRefusedNotAllocated()
-    {
+    void hugeAudioGapIsRefusedNotAllocated() {
         // 12 KB of audio claiming a 40000 s gap: refused at once under the 4-hour limit.
         QElapsedTimer timer;
         timer.start();

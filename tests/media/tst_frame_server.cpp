@@ -137,6 +137,21 @@ private Q_SLOTS:
         QVERIFY(!ready.at(1).at(1).value<QImage>().isNull());
     }
 
+    void steppingBackwardPrefetchesTheGopBefore() {
+        const QString name = QStringLiteral("gop250_h264.mp4");
+        auto server = FrameServer::open(test::fixture(name), indexOf(name));
+        QVERIFY(server.ok());
+        QVERIFY((*server)->frame(300).ok());
+        QVERIFY((*server)->frame(299).ok()); // moving backward, 49 frames above keyframe 250
+        // The GOP 0..249 is decoded in the background before the playhead reaches it.
+        QTRY_VERIFY_WITH_TIMEOUT((*server)->cached(249) != nullptr, 10000);
+        QVERIFY((*server)->cached(0) != nullptr);
+        const int64_t seeks = (*server)->stats().seeks;
+        for (int64_t i = 298; i >= 200; --i)
+            QVERIFY((*server)->frame(i).ok());
+        QCOMPARE((*server)->stats().seeks, seeks); // all served from the cache
+    }
+
     void prefetchFillsAheadWhenSteppingForward() {
         const QString name = QStringLiteral("gop250_h264.mp4");
         FrameServerOptions options;
