@@ -25,22 +25,21 @@ struct Stats {
     double p50 = 0, p95 = 0, max = 0;
 };
 
-Stats summarise(std::vector<double> ms)
-{
+Stats summarise(std::vector<double> ms) {
     std::sort(ms.begin(), ms.end());
-    auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * double(ms.size() - 1) + 0.5))]; };
+    auto at = [&](double q) {
+        return ms[std::min(ms.size() - 1, size_t(q * double(ms.size() - 1) + 0.5))];
+    };
     return Stats{at(0.5), at(0.95), ms.back()};
 }
 
-void print(const char* what, const Stats& s)
-{
+void print(const char* what, const Stats& s) {
     std::printf("  %-34s p50 %7.2f ms   p95 %7.2f ms   max %7.2f ms\n", what, s.p50, s.p95, s.max);
 }
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
     QStandardPaths::setTestModeEnabled(true);
@@ -59,7 +58,8 @@ int main(int argc, char** argv)
     if (!QTest::qWaitForWindowActive(&window))
         return 1;
     window.openClip(clip);
-    if (!QTest::qWaitFor([&] { return window.session() && window.session()->shownFrame() == 0; }, 60000)) {
+    if (!QTest::qWaitFor([&] { return window.session() && window.session()->shownFrame() == 0; },
+                         60000)) {
         std::fprintf(stderr, "clip did not open\n");
         return 2;
     }
@@ -113,7 +113,8 @@ int main(int argc, char** argv)
     print("window: Left (key to painted)", summarise(left));
     print("engine: forward step", summarise(engineForward));
     print("engine: backward step", summarise(engineBackward));
-    std::printf("  steps are back-to-back (the next press waits for the previous frame): a held key\n"
-                "  at 30 Hz auto-repeat has 33 ms per step.\n");
+    std::printf(
+        "  steps are back-to-back (the next press waits for the previous frame): a held key\n"
+        "  at 30 Hz auto-repeat has 33 ms per step.\n");
     return 0;
 }

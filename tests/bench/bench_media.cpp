@@ -67,15 +67,15 @@ constexpr double kFirstFrameTargetS = 1.0;
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-double secondsSince(Clock::time_point start)
-{
+double secondsSince(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-double msSince(Clock::time_point start) { return secondsSince(start) * 1000.0; }
+double msSince(Clock::time_point start) {
+    return secondsSince(start) * 1000.0;
+}
 
-double median(std::vector<double> values)
-{
+double median(std::vector<double> values) {
     if (values.empty())
         return kNaN;
     std::sort(values.begin(), values.end());
@@ -84,8 +84,7 @@ double median(std::vector<double> values)
 }
 
 // Nearest-rank percentile: the smallest sample with at least p of the samples at or below it.
-double percentile(std::vector<double> values, double p)
-{
+double percentile(std::vector<double> values, double p) {
     if (values.empty())
         return kNaN;
     std::sort(values.begin(), values.end());
@@ -102,8 +101,7 @@ struct Latency {
     int samples = 0;
 };
 
-Latency summarize(const std::vector<double>& ms)
-{
+Latency summarize(const std::vector<double>& ms) {
     Latency l;
     if (ms.empty())
         return l;
@@ -119,8 +117,7 @@ Latency summarize(const std::vector<double>& ms)
 }
 
 // The median of each statistic across repeats.
-Latency medianAcross(const std::vector<Latency>& runs)
-{
+Latency medianAcross(const std::vector<Latency>& runs) {
     Latency m;
     std::vector<double> p50, p95, mx, mean;
     for (const Latency& l : runs) {
@@ -137,10 +134,11 @@ Latency medianAcross(const std::vector<Latency>& runs)
     return m;
 }
 
-QJsonValue num(double v) { return std::isfinite(v) ? QJsonValue(v) : QJsonValue(); }
+QJsonValue num(double v) {
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
 
-QJsonObject toJson(const Latency& l)
-{
+QJsonObject toJson(const Latency& l) {
     return QJsonObject{{QStringLiteral("p50Ms"), num(l.p50)},
                        {QStringLiteral("p95Ms"), num(l.p95)},
                        {QStringLiteral("maxMs"), num(l.max)},
@@ -148,44 +146,42 @@ QJsonObject toJson(const Latency& l)
                        {QStringLiteral("samples"), l.samples}};
 }
 
-QJsonArray toJson(const std::vector<double>& values)
-{
+QJsonArray toJson(const std::vector<double>& values) {
     QJsonArray a;
     for (double v : values)
         a.append(num(v));
     return a;
 }
 
-QString fmt(double v, int decimals = 2)
-{
+QString fmt(double v, int decimals = 2) {
     return std::isfinite(v) ? QString::number(v, 'f', decimals) : QStringLiteral("-");
 }
 
-QString ratio(double numerator, double denominator)
-{
+QString ratio(double numerator, double denominator) {
     if (!std::isfinite(numerator) || !std::isfinite(denominator) || denominator <= 0)
         return QStringLiteral("-");
     return QString::number(numerator / denominator, 'f', 2) + QLatin1Char('x');
 }
 
-void out(const QString& text)
-{
+void out(const QString& text) {
     std::fputs(qPrintable(text), stdout);
     std::fputc('\n', stdout);
     std::fflush(stdout);
 }
 
-void progress(const QString& text)
-{
+void progress(const QString& text) {
     std::fputs(qPrintable(QStringLiteral("  ... ") + text), stderr);
     std::fputc('\n', stderr);
 }
 
-QString pad(const QString& s, int width) { return s.leftJustified(width, QLatin1Char(' ')); }
-QString rpad(const QString& s, int width) { return s.rightJustified(width, QLatin1Char(' ')); }
+QString pad(const QString& s, int width) {
+    return s.leftJustified(width, QLatin1Char(' '));
+}
+QString rpad(const QString& s, int width) {
+    return s.rightJustified(width, QLatin1Char(' '));
+}
 
-QString status(double value, double target)
-{
+QString status(double value, double target) {
     if (!std::isfinite(value))
         return QStringLiteral("n/a");
     return value <= target ? QStringLiteral("MET") : QStringLiteral("MISSED");
@@ -193,8 +189,7 @@ QString status(double value, double target)
 
 // ---- machine ------------------------------------------------------------------------------
 
-QString readFirstMatch(const QString& file, const QString& key)
-{
+QString readFirstMatch(const QString& file, const QString& key) {
     QFile f(file);
     if (!f.open(QIODevice::ReadOnly | QIODevice::Text))
         return {};
@@ -209,20 +204,20 @@ QString readFirstMatch(const QString& file, const QString& key)
     return {};
 }
 
-int64_t peakRssBytes()
-{
+int64_t peakRssBytes() {
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
     return int64_t(usage.ru_maxrss) * 1024;
 }
 
-QString mib(int64_t bytes) { return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB"); }
+QString mib(int64_t bytes) {
+    return QString::number(double(bytes) / (1024.0 * 1024.0), 'f', 1) + QStringLiteral(" MiB");
+}
 
 // ---- page cache ---------------------------------------------------------------------------
 
 // Fraction of the file's pages resident in the page cache (mincore), or NaN.
-double residentFraction(const QString& path)
-{
+double residentFraction(const QString& path) {
     const QByteArray native = QFile::encodeName(path);
     const int fd = ::open(native.constData(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
@@ -255,8 +250,7 @@ struct Eviction {
     double residentAfter = kNaN;
 };
 
-Eviction evictFromPageCache(const QString& path)
-{
+Eviction evictFromPageCache(const QString& path) {
     Eviction e;
     ::sync();
     if (FILE* f = std::fopen("/proc/sys/vm/drop_caches", "w")) {
@@ -289,8 +283,7 @@ struct DecodeRun {
     QString error;
 };
 
-double cpuSecondsOf(int who)
-{
+double cpuSecondsOf(int who) {
     rusage usage{};
     getrusage(who, &usage);
     auto sec = [](const timeval& tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
@@ -300,7 +293,9 @@ double cpuSecondsOf(int who)
 // CPU time of this process (all threads) since construction.
 class CpuTimer {
 public:
-    explicit CpuTimer(int who = RUSAGE_SELF) : m_who(who), m_start(cpuSecondsOf(who)) {}
+    explicit CpuTimer(int who = RUSAGE_SELF)
+        : m_who(who)
+        , m_start(cpuSecondsOf(who)) {}
     double seconds() const { return cpuSecondsOf(m_who) - m_start; }
 
 private:
@@ -308,8 +303,7 @@ private:
     double m_start;
 };
 
-QString loadAverage()
-{
+QString loadAverage() {
     QFile f(QStringLiteral("/proc/loadavg"));
     if (!f.open(QIODevice::ReadOnly))
         return QStringLiteral("?");
@@ -318,8 +312,7 @@ QString loadAverage()
 
 // Every video frame of `path` through libavformat + libavcodec, the way any FFmpeg tool
 // would: threads chosen by FFmpeg, nothing kept. Timed from opening the file.
-DecodeRun plainDecode(const QString& path)
-{
+DecodeRun plainDecode(const QString& path) {
     DecodeRun run;
     const CpuTimer cpu;
     const auto t0 = Clock::now();
@@ -374,15 +367,14 @@ DecodeRun plainDecode(const QString& path)
     return run;
 }
 
-DecodeRun cliDecode(const QString& ffmpeg, const QString& path)
-{
+DecodeRun cliDecode(const QString& ffmpeg, const QString& path) {
     DecodeRun run;
     QProcess process;
     process.setProgram(ffmpeg);
     process.setArguments({QStringLiteral("-nostdin"), QStringLiteral("-v"), QStringLiteral("error"),
-                          QStringLiteral("-threads"), QStringLiteral("0"), QStringLiteral("-i"), path,
-                          QStringLiteral("-map"), QStringLiteral("0:v:0"), QStringLiteral("-f"),
-                          QStringLiteral("null"), QStringLiteral("-")});
+                          QStringLiteral("-threads"), QStringLiteral("0"), QStringLiteral("-i"),
+                          path, QStringLiteral("-map"), QStringLiteral("0:v:0"),
+                          QStringLiteral("-f"), QStringLiteral("null"), QStringLiteral("-")});
     process.setStandardOutputFile(QProcess::nullDevice());
     const CpuTimer cpu(RUSAGE_CHILDREN);
     const auto t0 = Clock::now();
@@ -405,8 +397,7 @@ DecodeRun cliDecode(const QString& ffmpeg, const QString& path)
 
 // ---- Frameproof ---------------------------------------------------------------------------
 
-DecodeRun frameproofDecode(const QString& path, const IndexPtr& index)
-{
+DecodeRun frameproofDecode(const QString& path, const IndexPtr& index) {
     DecodeRun run;
     const CpuTimer cpu;
     const auto t0 = Clock::now();
@@ -420,7 +411,9 @@ DecodeRun frameproofDecode(const QString& path, const IndexPtr& index)
         if (!frame)
             break;
         if ((*frame)->index() != run.frames && run.error.isEmpty())
-            run.error = QStringLiteral("frame %1 came out as index %2").arg(run.frames).arg((*frame)->index());
+            run.error = QStringLiteral("frame %1 came out as index %2")
+                            .arg(run.frames)
+                            .arg((*frame)->index());
         ++run.frames;
     }
     run.seconds = secondsSince(t0);
@@ -435,18 +428,18 @@ DecodeRun frameproofDecode(const QString& path, const IndexPtr& index)
 // latency is the caller waiting for a CPU the decoder holds. 0: leave them alone.
 int g_decoderNice = 0;
 
-std::vector<pid_t> threadIds()
-{
+std::vector<pid_t> threadIds() {
     std::vector<pid_t> ids;
     // One directory per thread.
-    const QStringList entries = QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList entries =
+        QDir(QStringLiteral("/proc/self/task")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString& e : entries)
         ids.push_back(pid_t(e.toInt()));
     return ids;
 }
 
-fp::Result<std::unique_ptr<fp::FrameServer>> openServer(const QString& path, const IndexPtr& index)
-{
+fp::Result<std::unique_ptr<fp::FrameServer>> openServer(const QString& path,
+                                                        const IndexPtr& index) {
     const std::vector<pid_t> before = threadIds();
     auto server = fp::FrameServer::open(path, index);
     if (server && g_decoderNice != 0) {
@@ -462,15 +455,14 @@ fp::Result<std::unique_ptr<fp::FrameServer>> openServer(const QString& path, con
 struct StepRun {
     std::vector<double> ms;
     std::vector<bool> cachedBefore; // the frame was in the cache when it was asked for
-    fp::DecoderStats stats; // during the measured steps only
+    fp::DecoderStats stats;         // during the measured steps only
     int64_t cacheBytes = 0;
     int64_t cacheFrames = 0;
     int failures = 0;
     QString error;
 };
 
-fp::DecoderStats operator-(const fp::DecoderStats& a, const fp::DecoderStats& b)
-{
+fp::DecoderStats operator-(const fp::DecoderStats& a, const fp::DecoderStats& b) {
     return fp::DecoderStats{a.seeks - b.seeks, a.framesDecoded - b.framesDecoded,
                             a.packetsRead - b.packetsRead};
 }
@@ -478,8 +470,7 @@ fp::DecoderStats operator-(const fp::DecoderStats& a, const fp::DecoderStats& b)
 // Opens a fresh FrameServer, shows `start`, lets the prefetch settle, then steps through
 // `order` with frame(i), at 30 Hz or back-to-back.
 StepRun runSteps(const QString& path, const IndexPtr& index, int64_t start,
-                 const std::vector<int64_t>& order, bool cadence)
-{
+                 const std::vector<int64_t>& order, bool cadence) {
     StepRun run;
     auto server = openServer(path, index);
     if (!server) {
@@ -524,8 +515,7 @@ struct SeekRun {
     QString error;
 };
 
-std::vector<int64_t> seekTargets(const fp::FrameIndex& index, uint64_t seed)
-{
+std::vector<int64_t> seekTargets(const fp::FrameIndex& index, uint64_t seed) {
     std::mt19937_64 rng(seed);
     std::uniform_int_distribution<int64_t> pick(0, index.size() - 1);
     std::vector<int64_t> targets;
@@ -534,8 +524,7 @@ std::vector<int64_t> seekTargets(const fp::FrameIndex& index, uint64_t seed)
     return targets;
 }
 
-SeekRun runSeeks(const QString& path, const IndexPtr& index, const std::vector<int64_t>& targets)
-{
+SeekRun runSeeks(const QString& path, const IndexPtr& index, const std::vector<int64_t>& targets) {
     SeekRun run;
     run.targets = targets;
     auto server = openServer(path, index);
@@ -569,9 +558,8 @@ struct PlainSeekRun {
     QString error;
 };
 
-PlainSeekRun plainSeeks(const QString& path, const fp::FrameIndex& index, const std::vector<int64_t>& targets,
-                        bool skipNonRef)
-{
+PlainSeekRun plainSeeks(const QString& path, const fp::FrameIndex& index,
+                        const std::vector<int64_t>& targets, bool skipNonRef) {
     PlainSeekRun run;
     AVFormatContext* raw = nullptr;
     const QByteArray native = QFile::encodeName(path);
@@ -604,7 +592,8 @@ PlainSeekRun plainSeeks(const QString& path, const fp::FrameIndex& index, const 
     for (int64_t target : targets) {
         const auto t0 = Clock::now();
         const int64_t targetPts = index.at(target).pts;
-        av_seek_frame(format.get(), stream, index.at(index.keyframeAtOrBefore(target)).pts, AVSEEK_FLAG_BACKWARD);
+        av_seek_frame(format.get(), stream, index.at(index.keyframeAtOrBefore(target)).pts,
+                      AVSEEK_FLAG_BACKWARD);
         avcodec_flush_buffers(context.get());
         bool found = false;
         bool flushed = false;
@@ -637,15 +626,13 @@ PlainSeekRun plainSeeks(const QString& path, const fp::FrameIndex& index, const 
     return run;
 }
 
-QJsonObject toJson(const fp::DecoderStats& st)
-{
+QJsonObject toJson(const fp::DecoderStats& st) {
     return QJsonObject{{QStringLiteral("seeks"), qint64(st.seeks)},
                        {QStringLiteral("framesDecoded"), qint64(st.framesDecoded)},
                        {QStringLiteral("packetsRead"), qint64(st.packetsRead)}};
 }
 
-QJsonObject toJson(const DecodeRun& r)
-{
+QJsonObject toJson(const DecodeRun& r) {
     QJsonObject o{{QStringLiteral("seconds"), num(r.seconds)},
                   {QStringLiteral("cpuSeconds"), num(r.cpuSeconds)},
                   {QStringLiteral("frames"), qint64(r.frames)}};
@@ -662,8 +649,7 @@ struct Summary {
     QJsonArray runs;
 };
 
-Summary summarizeRuns(const std::vector<DecodeRun>& runs)
-{
+Summary summarizeRuns(const std::vector<DecodeRun>& runs) {
     Summary s;
     std::vector<double> secs, cpus;
     for (const DecodeRun& r : runs) {
@@ -681,8 +667,7 @@ Summary summarizeRuns(const std::vector<DecodeRun>& runs)
     return s;
 }
 
-QJsonObject toJson(const Summary& s, double plainSeconds)
-{
+QJsonObject toJson(const Summary& s, double plainSeconds) {
     QJsonObject o{{QStringLiteral("secondsMedian"), num(s.seconds)},
                   {QStringLiteral("frames"), qint64(s.frames)},
                   {QStringLiteral("fps"), num(s.frames > 0 ? double(s.frames) / s.seconds : kNaN)},
@@ -693,8 +678,7 @@ QJsonObject toJson(const Summary& s, double plainSeconds)
     return o;
 }
 
-void printErrors(const QStringList& errors)
-{
+void printErrors(const QStringList& errors) {
     for (const QString& e : errors)
         out(QStringLiteral("     ERROR: ") + e);
 }
@@ -708,32 +692,35 @@ struct TargetRow {
 
 } // namespace
 
-int main(int argc, char** argv)
-{
+int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("bench_media"));
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Frameproof media benchmarks against plain FFmpeg on the same file "
-        "(tests/bench/README.md)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Frameproof media benchmarks against plain FFmpeg on the same file "
+                       "(tests/bench/README.md)."));
     parser.addHelpOption();
-    parser.addPositionalArgument(QStringLiteral("clip"),
-                                 QStringLiteral("The 2-minute 1080p30 GOP-250 clip (make_bench_clip.sh)."));
+    parser.addPositionalArgument(
+        QStringLiteral("clip"),
+        QStringLiteral("The 2-minute 1080p30 GOP-250 clip (make_bench_clip.sh)."));
     parser.addPositionalArgument(QStringLiteral("big"),
                                  QStringLiteral("Optional ~2 GB file (make_bench_clip.sh --big)."),
                                  QStringLiteral("[big]"));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Also write the results as JSON to <path>."),
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+                                        QStringLiteral("Also write the results as JSON to <path>."),
                                         QStringLiteral("path"));
-    const QCommandLineOption repeatsOption(QStringLiteral("repeats"),
-                                           QStringLiteral("Repeats of each measurement (default 3)."),
-                                           QStringLiteral("n"), QStringLiteral("3"));
-    const QCommandLineOption seedOption(QStringLiteral("seed"),
-                                        QStringLiteral("Seed of the random-seek targets (default 20240601)."),
-                                        QStringLiteral("n"), QStringLiteral("20240601"));
-    const QCommandLineOption ffmpegOption(QStringLiteral("ffmpeg"),
-                                          QStringLiteral("The ffmpeg executable (default: ffmpeg on PATH)."),
-                                          QStringLiteral("path"), QStringLiteral("ffmpeg"));
+    const QCommandLineOption repeatsOption(
+        QStringLiteral("repeats"), QStringLiteral("Repeats of each measurement (default 3)."),
+        QStringLiteral("n"), QStringLiteral("3"));
+    const QCommandLineOption seedOption(
+        QStringLiteral("seed"),
+        QStringLiteral("Seed of the random-seek targets (default 20240601)."), QStringLiteral("n"),
+        QStringLiteral("20240601"));
+    const QCommandLineOption ffmpegOption(
+        QStringLiteral("ffmpeg"),
+        QStringLiteral("The ffmpeg executable (default: ffmpeg on PATH)."), QStringLiteral("path"),
+        QStringLiteral("ffmpeg"));
     const QCommandLineOption onlyOption(
         QStringLiteral("only"),
         QStringLiteral("Comma-separated sections to run: plain, cli, index, decode, forward, "
@@ -741,13 +728,15 @@ int main(int argc, char** argv)
         QStringLiteral("list"));
     const QCommandLineOption decoderNiceOption(
         QStringLiteral("decoder-nice"),
-        QStringLiteral("Experiment: add <n> to the nice value of the threads each FrameServer starts "
-                       "(decoder and codec threads), relative to the calling thread (default 0: off)."),
+        QStringLiteral(
+            "Experiment: add <n> to the nice value of the threads each FrameServer starts "
+            "(decoder and codec threads), relative to the calling thread (default 0: off)."),
         QStringLiteral("n"), QStringLiteral("0"));
-    const QCommandLineOption noColdOption(QStringLiteral("no-cold"),
-                                          QStringLiteral("Skip the cold (page cache evicted) first-frame measurements."));
-    parser.addOptions({jsonOption, repeatsOption, seedOption, ffmpegOption, onlyOption, decoderNiceOption,
-                       noColdOption});
+    const QCommandLineOption noColdOption(
+        QStringLiteral("no-cold"),
+        QStringLiteral("Skip the cold (page cache evicted) first-frame measurements."));
+    parser.addOptions({jsonOption, repeatsOption, seedOption, ffmpegOption, onlyOption,
+                       decoderNiceOption, noColdOption});
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -765,19 +754,27 @@ int main(int argc, char** argv)
     QSet<QString> only;
     for (const QString& s : parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
         only.insert(s.trimmed());
-    auto want = [&](const char* section) { return only.isEmpty() || only.contains(QLatin1String(section)); };
+    auto want = [&](const char* section) {
+        return only.isEmpty() || only.contains(QLatin1String(section));
+    };
 
     QJsonObject root;
     QJsonObject rss;
     std::vector<TargetRow> targets;
-    auto noteRss = [&](const char* after) { rss.insert(QLatin1String(after), qint64(peakRssBytes())); };
+    auto noteRss = [&](const char* after) {
+        rss.insert(QLatin1String(after), qint64(peakRssBytes()));
+    };
 
     // ---- header: machine and clip ----
     const long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    const QString cpu = readFirstMatch(QStringLiteral("/proc/cpuinfo"), QStringLiteral("model name"));
+    const QString cpu =
+        readFirstMatch(QStringLiteral("/proc/cpuinfo"), QStringLiteral("model name"));
     const int64_t ramBytes =
-        readFirstMatch(QStringLiteral("/proc/meminfo"), QStringLiteral("MemTotal")).split(QLatin1Char(' ')).value(0).toLongLong()
-        * 1024;
+        readFirstMatch(QStringLiteral("/proc/meminfo"), QStringLiteral("MemTotal"))
+            .split(QLatin1Char(' '))
+            .value(0)
+            .toLongLong() *
+        1024;
     const QString ffmpegVersion = QString::fromUtf8(av_version_info());
     out(QStringLiteral("Frameproof media benchmark (bench_media)"));
     out(QStringLiteral("Machine : nproc %1, %2, RAM %3 GiB")
@@ -797,13 +794,15 @@ int main(int argc, char** argv)
     root.insert(QStringLiteral("repeats"), repeats);
     root.insert(QStringLiteral("decoderNice"), g_decoderNice);
     if (g_decoderNice != 0)
-        out(QStringLiteral("EXPERIMENT: FrameServer threads run at nice +%1 relative to the caller (--decoder-nice)")
+        out(QStringLiteral("EXPERIMENT: FrameServer threads run at nice +%1 relative to the caller "
+                           "(--decoder-nice)")
                 .arg(g_decoderNice));
     const QString loadAtStart = loadAverage();
     out(QStringLiteral("Load    : %1 (1/5/15-min load average at start)%2")
             .arg(loadAtStart)
             .arg(loadAtStart.section(QLatin1Char(' '), 0, 0).toDouble() > 0.5
-                     ? QStringLiteral("  WARNING: other processes are using the CPUs; figures will be noisy")
+                     ? QStringLiteral(
+                           "  WARNING: other processes are using the CPUs; figures will be noisy")
                      : QString()));
     root.insert(QStringLiteral("loadAverageAtStart"), loadAtStart);
 
@@ -854,11 +853,13 @@ int main(int argc, char** argv)
                 .arg(double(QFileInfo(big).size()) / 1e6, 0, 'f', 1)
                 .arg(residentFraction(big) * 100, 0, 'f', 0));
     }
-    out(QStringLiteral("Repeats : %1. Throughputs are the median over repeats; latency percentiles are "
-                       "taken per repeat, then the median of each across repeats.")
+    out(QStringLiteral(
+            "Repeats : %1. Throughputs are the median over repeats; latency percentiles are "
+            "taken per repeat, then the median of each across repeats.")
             .arg(repeats));
-    out(QStringLiteral("Ratios  : 'x plain' = time / time of the in-process plain FFmpeg decode (1a) of "
-                       "the same file in this run."));
+    out(QStringLiteral(
+        "Ratios  : 'x plain' = time / time of the in-process plain FFmpeg decode (1a) of "
+        "the same file in this run."));
     out(QString());
 
     // ---- 1. plain FFmpeg ----
@@ -867,8 +868,9 @@ int main(int argc, char** argv)
     QJsonObject sections;
     if (want("plain") || want("cli")) {
         out(QStringLiteral("1. Plain FFmpeg decode of every video frame (the reference)"));
-        out(QStringLiteral("   ") + pad(QString(), 52) + rpad(QStringLiteral("seconds"), 9)
-            + rpad(QStringLiteral("fps"), 9) + rpad(QStringLiteral("cpu s"), 9) + QStringLiteral("  note"));
+        out(QStringLiteral("   ") + pad(QString(), 52) + rpad(QStringLiteral("seconds"), 9) +
+            rpad(QStringLiteral("fps"), 9) + rpad(QStringLiteral("cpu s"), 9) +
+            QStringLiteral("  note"));
         QJsonObject section;
         if (want("plain")) {
             std::vector<DecodeRun> runs;
@@ -879,9 +881,10 @@ int main(int argc, char** argv)
             const Summary s = summarizeRuns(runs);
             plainSeconds = s.seconds;
             plainFps = s.frames > 0 ? double(s.frames) / s.seconds : kNaN;
-            out(QStringLiteral("   ") + pad(QStringLiteral("(a) in-process libavformat+libavcodec, threads auto"), 52)
-                + rpad(fmt(s.seconds), 9) + rpad(fmt(plainFps, 1), 9) + rpad(fmt(s.cpuSeconds, 1), 9)
-                + QStringLiteral("  the denominator of every ratio"));
+            out(QStringLiteral("   ") +
+                pad(QStringLiteral("(a) in-process libavformat+libavcodec, threads auto"), 52) +
+                rpad(fmt(s.seconds), 9) + rpad(fmt(plainFps, 1), 9) +
+                rpad(fmt(s.cpuSeconds, 1), 9) + QStringLiteral("  the denominator of every ratio"));
             printErrors(s.errors);
             section.insert(QStringLiteral("inProcess"), toJson(s, kNaN));
         }
@@ -894,10 +897,12 @@ int main(int argc, char** argv)
                 runs.push_back(run);
             }
             const Summary s = summarizeRuns(runs);
-            out(QStringLiteral("   ") + pad(QStringLiteral("(b) ffmpeg -threads 0 -i CLIP -map 0:v:0 -f null -"), 52)
-                + rpad(fmt(s.seconds), 9) + rpad(fmt(double(index->size()) / s.seconds, 1), 9)
-                + rpad(fmt(s.cpuSeconds, 1), 9)
-                + QStringLiteral("  %1 of (a), incl. process start").arg(ratio(s.seconds, plainSeconds)));
+            out(QStringLiteral("   ") +
+                pad(QStringLiteral("(b) ffmpeg -threads 0 -i CLIP -map 0:v:0 -f null -"), 52) +
+                rpad(fmt(s.seconds), 9) + rpad(fmt(double(index->size()) / s.seconds, 1), 9) +
+                rpad(fmt(s.cpuSeconds, 1), 9) +
+                QStringLiteral("  %1 of (a), incl. process start")
+                    .arg(ratio(s.seconds, plainSeconds)));
             printErrors(s.errors);
             section.insert(QStringLiteral("ffmpegCli"), toJson(s, plainSeconds));
         }
@@ -923,7 +928,8 @@ int main(int argc, char** argv)
             runs.push_back(run);
         }
         const Summary s = summarizeRuns(runs);
-        out(QStringLiteral("   wall %1 s (%2 frames/s), %3 plain decode;  first (untimed-warmup) build took %4 s")
+        out(QStringLiteral("   wall %1 s (%2 frames/s), %3 plain decode;  first (untimed-warmup) "
+                           "build took %4 s")
                 .arg(fmt(s.seconds, 3))
                 .arg(fmt(double(s.frames) / s.seconds, 0))
                 .arg(ratio(s.seconds, plainSeconds))
@@ -946,7 +952,8 @@ int main(int argc, char** argv)
         }
         const Summary s = summarizeRuns(runs);
         const double fps = s.frames > 0 ? double(s.frames) / s.seconds : kNaN;
-        out(QStringLiteral("   wall %1 s (cpu %6 s), %2 fps;  %3 plain decode time (fps ratio %4);  real time (>= 30 fps): %5")
+        out(QStringLiteral("   wall %1 s (cpu %6 s), %2 fps;  %3 plain decode time (fps ratio %4); "
+                           " real time (>= 30 fps): %5")
                 .arg(fmt(s.seconds))
                 .arg(fmt(fps, 1))
                 .arg(ratio(s.seconds, plainSeconds))
@@ -960,17 +967,21 @@ int main(int argc, char** argv)
         out(QString());
     }
 
-    const QString latencyHeader = QStringLiteral("   ") + pad(QString(), 30) + rpad(QStringLiteral("p50 ms"), 9)
-                                  + rpad(QStringLiteral("p95 ms"), 9) + rpad(QStringLiteral("max ms"), 9)
-                                  + rpad(QStringLiteral("mean ms"), 9) + QStringLiteral("  target         status");
-    auto latencyLine = [&](const QString& label, const Latency& l, const QString& target, const QString& st) {
-        out(QStringLiteral("   ") + pad(label, 30) + rpad(fmt(l.p50), 9) + rpad(fmt(l.p95), 9)
-            + rpad(fmt(l.max), 9) + rpad(fmt(l.mean), 9) + QStringLiteral("  ") + pad(target, 15) + st);
+    const QString latencyHeader =
+        QStringLiteral("   ") + pad(QString(), 30) + rpad(QStringLiteral("p50 ms"), 9) +
+        rpad(QStringLiteral("p95 ms"), 9) + rpad(QStringLiteral("max ms"), 9) +
+        rpad(QStringLiteral("mean ms"), 9) + QStringLiteral("  target         status");
+    auto latencyLine = [&](const QString& label, const Latency& l, const QString& target,
+                           const QString& st) {
+        out(QStringLiteral("   ") + pad(label, 30) + rpad(fmt(l.p50), 9) + rpad(fmt(l.p95), 9) +
+            rpad(fmt(l.max), 9) + rpad(fmt(l.mean), 9) + QStringLiteral("  ") + pad(target, 15) +
+            st);
     };
 
     // ---- 4 and 5. stepping ----
-    auto stepping = [&](const char* key, const QString& title, int64_t start, const std::vector<int64_t>& order,
-                        double targetMs, const QString& targetName) {
+    auto stepping = [&](const char* key, const QString& title, int64_t start,
+                        const std::vector<int64_t>& order, double targetMs,
+                        const QString& targetName) {
         out(title);
         if (index->size() <= std::max(start, *std::max_element(order.begin(), order.end()))) {
             out(QStringLiteral("   skipped: the clip has only %1 frames").arg(index->size()));
@@ -987,7 +998,8 @@ int main(int argc, char** argv)
             std::vector<double> hitMs, missMs;
             for (int r = 0; r < repeats; ++r) {
                 progress(QStringLiteral("%1 %2 %3/%4")
-                             .arg(QLatin1String(key), cadence ? QStringLiteral("30 Hz") : QStringLiteral("back-to-back"))
+                             .arg(QLatin1String(key), cadence ? QStringLiteral("30 Hz")
+                                                              : QStringLiteral("back-to-back"))
                              .arg(r + 1)
                              .arg(repeats));
                 StepRun run = runSteps(clip, index, start, order, cadence);
@@ -1011,20 +1023,25 @@ int main(int argc, char** argv)
                 last = std::move(run);
             }
             const Latency m = medianAcross(lat);
-            const QString label = cadence ? QStringLiteral("at 30 Hz (held arrow key)") : QStringLiteral("back-to-back");
+            const QString label = cadence ? QStringLiteral("at 30 Hz (held arrow key)")
+                                          : QStringLiteral("back-to-back");
             latencyLine(label, m, cadence ? targetName : QStringLiteral("(none)"),
                         cadence ? status(m.p95, targetMs) : QString());
-            out(QStringLiteral("     decoder during the steps (last repeat): %1 seeks, %2 frames decoded; cache %3 "
+            out(QStringLiteral("     decoder during the steps (last repeat): %1 seeks, %2 frames "
+                               "decoded; cache %3 "
                                "(%4 frames)%5")
                     .arg(last.stats.seeks)
                     .arg(last.stats.framesDecoded)
                     .arg(mib(last.cacheBytes))
                     .arg(last.cacheFrames)
-                    .arg(failures ? QStringLiteral(";  %1 WRONG/FAILED frames").arg(failures) : QString()));
+                    .arg(failures ? QStringLiteral(";  %1 WRONG/FAILED frames").arg(failures)
+                                  : QString()));
             const Latency hits = summarize(hitMs);
             const Latency misses = summarize(missMs);
-            out(QStringLiteral("     all repeats: %1 of %2 steps were already cached when asked for (p50 %3, p95 %4, "
-                               "max %5 ms); the other %6 waited for the decoder (p50 %7, p95 %8 ms)")
+            out(QStringLiteral(
+                    "     all repeats: %1 of %2 steps were already cached when asked for (p50 %3, "
+                    "p95 %4, "
+                    "max %5 ms); the other %6 waited for the decoder (p50 %7, p95 %8 ms)")
                     .arg(hits.samples)
                     .arg(hits.samples + misses.samples)
                     .arg(fmt(hits.p50, 3), fmt(hits.p95, 3), fmt(hits.max))
@@ -1035,10 +1052,12 @@ int main(int argc, char** argv)
             o.insert(QStringLiteral("uncachedSteps"), toJson(misses));
             o.insert(QStringLiteral("runs"), runsJson);
             o.insert(QStringLiteral("failures"), failures);
-            section.insert(cadence ? QStringLiteral("cadence30Hz") : QStringLiteral("backToBack"), o);
+            section.insert(cadence ? QStringLiteral("cadence30Hz") : QStringLiteral("backToBack"),
+                           o);
             if (cadence)
-                targets.push_back(TargetRow{QStringLiteral("%1 step p95 at 30 Hz").arg(QLatin1String(key)),
-                                            m.p95, targetMs, QStringLiteral("ms")});
+                targets.push_back(
+                    TargetRow{QStringLiteral("%1 step p95 at 30 Hz").arg(QLatin1String(key)), m.p95,
+                              targetMs, QStringLiteral("ms")});
         }
         sections.insert(QLatin1String(key), section);
         noteRss(key);
@@ -1048,7 +1067,9 @@ int main(int argc, char** argv)
         std::vector<int64_t> order;
         for (int64_t i = 1000; i <= 1299; ++i)
             order.push_back(i);
-        stepping("forward", QStringLiteral("4. Forward step: FrameServer::frame(i), i = 1000..1299, after showing 999"),
+        stepping("forward",
+                 QStringLiteral(
+                     "4. Forward step: FrameServer::frame(i), i = 1000..1299, after showing 999"),
                  999, order, kForwardP95TargetMs, QStringLiteral("p95 <= 5 ms"));
     }
     if (want("backward")) {
@@ -1056,14 +1077,16 @@ int main(int argc, char** argv)
         for (int64_t i = 1999; i >= 1500; --i)
             order.push_back(i);
         stepping("backward",
-                 QStringLiteral("5. Backward step: FrameServer::frame(i), i = 1999 down to 1500 (keyframes 1750, 1500), "
+                 QStringLiteral("5. Backward step: FrameServer::frame(i), i = 1999 down to 1500 "
+                                "(keyframes 1750, 1500), "
                                 "after showing 2000"),
                  2000, order, kBackwardP95TargetMs, QStringLiteral("p95 <= 40 ms"));
     }
 
     // ---- 6. random seeks ----
     if (want("seek")) {
-        out(QStringLiteral("6. Random seek: %1 indices (seed %2), cache cleared before each, frame(i) blocking")
+        out(QStringLiteral("6. Random seek: %1 indices (seed %2), cache cleared before each, "
+                           "frame(i) blocking")
                 .arg(kSeekCount)
                 .arg(seed));
         out(latencyHeader);
@@ -1087,8 +1110,8 @@ int main(int argc, char** argv)
             last = std::move(run);
         }
         const Latency m = medianAcross(lat);
-        latencyLine(QStringLiteral("frame(i) on a cleared cache"), m, QStringLiteral("p95 <= 150 ms"),
-                    status(m.p95, kSeekP95TargetMs));
+        latencyLine(QStringLiteral("frame(i) on a cleared cache"), m,
+                    QStringLiteral("p95 <= 150 ms"), status(m.p95, kSeekP95TargetMs));
         // What decoding from the keyframe at plain-FFmpeg speed would cost: frames from the
         // keyframe to the target (inclusive), over the plain decode rate.
         std::vector<double> floorMs, distance;
@@ -1101,26 +1124,34 @@ int main(int argc, char** argv)
         }
         const Latency floorLat = summarize(floorMs);
         if (std::isfinite(plainFps))
-            latencyLine(QStringLiteral("(i-key+1) / plain fps (1a)"), floorLat, QString(), QString());
+            latencyLine(QStringLiteral("(i-key+1) / plain fps (1a)"), floorLat, QString(),
+                        QString());
         QJsonObject reference;
         if (want("seekref")) {
             for (const bool skip : {false, true}) {
-                progress(QStringLiteral("plain libav seeks%1").arg(skip ? QStringLiteral(", skip_frame=NONREF") : QString()));
+                progress(QStringLiteral("plain libav seeks%1")
+                             .arg(skip ? QStringLiteral(", skip_frame=NONREF") : QString()));
                 const PlainSeekRun ref = plainSeeks(clip, *index, picks, skip);
                 const Latency l = summarize(ref.ms);
-                latencyLine(skip ? QStringLiteral("plain libav, NONREF skipped") : QStringLiteral("plain libav seek+decode"),
+                latencyLine(skip ? QStringLiteral("plain libav, NONREF skipped")
+                                 : QStringLiteral("plain libav seek+decode"),
                             l, QStringLiteral("(1 run)"), QString());
                 if (!ref.error.isEmpty())
                     out(QStringLiteral("     ERROR: ") + ref.error);
                 QJsonObject rj = toJson(l);
                 rj.insert(QStringLiteral("framesOut"), qint64(ref.framesOut));
                 rj.insert(QStringLiteral("samplesMs"), toJson(ref.ms));
-                reference.insert(skip ? QStringLiteral("plainSkipNonRef") : QStringLiteral("plain"), rj);
+                reference.insert(skip ? QStringLiteral("plainSkipNonRef") : QStringLiteral("plain"),
+                                 rj);
             }
             out(QStringLiteral("     p95 vs plain libav seek+decode of the same targets: %1")
-                    .arg(ratio(m.p95, reference.value(QStringLiteral("plain")).toObject().value(QStringLiteral("p95Ms")).toDouble(kNaN))));
+                    .arg(ratio(m.p95, reference.value(QStringLiteral("plain"))
+                                          .toObject()
+                                          .value(QStringLiteral("p95Ms"))
+                                          .toDouble(kNaN))));
         }
-        out(QStringLiteral("     frames from keyframe to target: p50 %1, p95 %2, max %3;  decoder (last repeat): %4 "
+        out(QStringLiteral("     frames from keyframe to target: p50 %1, p95 %2, max %3;  decoder "
+                           "(last repeat): %4 "
                            "seeks, %5 frames decoded for %6 seeks%7")
                 .arg(percentile(distance, 0.5))
                 .arg(percentile(distance, 0.95))
@@ -1128,7 +1159,8 @@ int main(int argc, char** argv)
                 .arg(last.stats.seeks)
                 .arg(last.stats.framesDecoded)
                 .arg(kSeekCount)
-                .arg(failures ? QStringLiteral(";  %1 WRONG/FAILED frames").arg(failures) : QString()));
+                .arg(failures ? QStringLiteral(";  %1 WRONG/FAILED frames").arg(failures)
+                              : QString()));
         QJsonObject o = toJson(m);
         o.insert(QStringLiteral("targets"), targetsJson);
         o.insert(QStringLiteral("floorAtPlainFps"), toJson(floorLat));
@@ -1136,16 +1168,18 @@ int main(int argc, char** argv)
         o.insert(QStringLiteral("runs"), runsJson);
         o.insert(QStringLiteral("failures"), failures);
         sections.insert(QStringLiteral("randomSeek"), o);
-        targets.push_back(TargetRow{QStringLiteral("random seek p95"), m.p95, kSeekP95TargetMs, QStringLiteral("ms")});
+        targets.push_back(TargetRow{QStringLiteral("random seek p95"), m.p95, kSeekP95TargetMs,
+                                    QStringLiteral("ms")});
         noteRss("randomSeek");
         out(QString());
     }
 
     // ---- 7. first frame ----
     if (want("first")) {
-        out(QStringLiteral("7. First frame: VideoDecoder::decodeFirstFrame(path) from nothing (open, probe, decode)"));
-        out(QStringLiteral("   ") + pad(QString(), 44) + rpad(QStringLiteral("seconds"), 9)
-            + QStringLiteral("  page cache   target       status"));
+        out(QStringLiteral("7. First frame: VideoDecoder::decodeFirstFrame(path) from nothing "
+                           "(open, probe, decode)"));
+        out(QStringLiteral("   ") + pad(QString(), 44) + rpad(QStringLiteral("seconds"), 9) +
+            QStringLiteral("  page cache   target       status"));
         QJsonObject section;
         auto firstFrameRuns = [&](const QString& path) {
             std::vector<DecodeRun> runs;
@@ -1165,7 +1199,10 @@ int main(int argc, char** argv)
         auto indexRuns = [&](const QString& path) {
             std::vector<DecodeRun> runs;
             for (int r = 0; r < repeats; ++r) {
-                progress(QStringLiteral("index of %1 %2/%3").arg(QFileInfo(path).fileName()).arg(r + 1).arg(repeats));
+                progress(QStringLiteral("index of %1 %2/%3")
+                             .arg(QFileInfo(path).fileName())
+                             .arg(r + 1)
+                             .arg(repeats));
                 DecodeRun run;
                 const auto t0 = Clock::now();
                 auto built = fp::buildFrameIndex(path);
@@ -1178,19 +1215,22 @@ int main(int argc, char** argv)
             }
             return summarizeRuns(runs);
         };
-        auto firstLine = [&](const QString& label, const Summary& s, double resident, const QString& target,
-                             const QString& st) {
-            out(QStringLiteral("   ") + pad(label, 44) + rpad(fmt(s.seconds, 3), 9) + QStringLiteral("  ")
-                + pad(std::isfinite(resident) ? QStringLiteral("%1% warm").arg(resident * 100, 0, 'f', 0)
-                                              : QStringLiteral("?"),
-                      13)
-                + pad(target, 13) + st);
+        auto firstLine = [&](const QString& label, const Summary& s, double resident,
+                             const QString& target, const QString& st) {
+            out(QStringLiteral("   ") + pad(label, 44) + rpad(fmt(s.seconds, 3), 9) +
+                QStringLiteral("  ") +
+                pad(std::isfinite(resident)
+                        ? QStringLiteral("%1% warm").arg(resident * 100, 0, 'f', 0)
+                        : QStringLiteral("?"),
+                    13) +
+                pad(target, 13) + st);
             printErrors(s.errors);
         };
 
         progress(QStringLiteral("first frame of the clip"));
         const Summary clipFirst = firstFrameRuns(clip);
-        firstLine(QStringLiteral("2-minute clip, warm"), clipFirst, residentFraction(clip), QString(), QString());
+        firstLine(QStringLiteral("2-minute clip, warm"), clipFirst, residentFraction(clip),
+                  QString(), QString());
         section.insert(QStringLiteral("clipWarm"), toJson(clipFirst, kNaN));
         Summary bigFirst, bigIndex;
         double bigResident = kNaN;
@@ -1202,21 +1242,22 @@ int main(int argc, char** argv)
             bigResident = residentFraction(big);
             progress(QStringLiteral("first frame of the big file"));
             bigFirst = firstFrameRuns(big);
-            firstLine(QStringLiteral("~2 GB file, warm"), bigFirst, bigResident, QStringLiteral("<= 1 s"),
-                      status(bigFirst.seconds, kFirstFrameTargetS));
+            firstLine(QStringLiteral("~2 GB file, warm"), bigFirst, bigResident,
+                      QStringLiteral("<= 1 s"), status(bigFirst.seconds, kFirstFrameTargetS));
             bigIndex = indexRuns(big);
-            out(QStringLiteral("   ") + pad(QStringLiteral("buildFrameIndex of the ~2 GB file, warm"), 44)
-                + rpad(fmt(bigIndex.seconds, 3), 9)
-                + QStringLiteral("  %1 frames, %2 MB/s (background in the app)")
-                      .arg(bigFrames)
-                      .arg(fmt(double(QFileInfo(big).size()) / 1e6 / bigIndex.seconds, 0)));
+            out(QStringLiteral("   ") +
+                pad(QStringLiteral("buildFrameIndex of the ~2 GB file, warm"), 44) +
+                rpad(fmt(bigIndex.seconds, 3), 9) +
+                QStringLiteral("  %1 frames, %2 MB/s (background in the app)")
+                    .arg(bigFrames)
+                    .arg(fmt(double(QFileInfo(big).size()) / 1e6 / bigIndex.seconds, 0)));
             printErrors(bigIndex.errors);
             section.insert(QStringLiteral("bigWarm"), toJson(bigFirst, kNaN));
             section.insert(QStringLiteral("bigIndexWarm"), toJson(bigIndex, kNaN));
             section.insert(QStringLiteral("bigBytes"), qint64(QFileInfo(big).size()));
             section.insert(QStringLiteral("bigFrames"), qint64(bigFrames));
-            targets.push_back(TargetRow{QStringLiteral("first frame of ~2 GB file (warm)"), bigFirst.seconds,
-                                        kFirstFrameTargetS, QStringLiteral("s")});
+            targets.push_back(TargetRow{QStringLiteral("first frame of ~2 GB file (warm)"),
+                                        bigFirst.seconds, kFirstFrameTargetS, QStringLiteral("s")});
         }
         if (cold) {
             // One cold sample each: evict, then measure.
@@ -1241,13 +1282,14 @@ int main(int argc, char** argv)
                 }
                 Summary s = summarizeRuns({run});
                 const bool isBigFirst = firstFrame && path == big;
-                out(QStringLiteral("   ") + pad(label, 44) + rpad(fmt(run.seconds, 3), 9) + QStringLiteral("  ")
-                    + pad(std::isfinite(e.residentAfter)
-                              ? QStringLiteral("%1% (cold)").arg(e.residentAfter * 100, 0, 'f', 0)
-                              : QStringLiteral("?"),
-                          13)
-                    + pad(isBigFirst ? QStringLiteral("<= 1 s") : QString(), 13)
-                    + (isBigFirst ? status(run.seconds, kFirstFrameTargetS) : QString()));
+                out(QStringLiteral("   ") + pad(label, 44) + rpad(fmt(run.seconds, 3), 9) +
+                    QStringLiteral("  ") +
+                    pad(std::isfinite(e.residentAfter)
+                            ? QStringLiteral("%1% (cold)").arg(e.residentAfter * 100, 0, 'f', 0)
+                            : QStringLiteral("?"),
+                        13) +
+                    pad(isBigFirst ? QStringLiteral("<= 1 s") : QString(), 13) +
+                    (isBigFirst ? status(run.seconds, kFirstFrameTargetS) : QString()));
                 printErrors(s.errors);
                 QJsonObject o = toJson(run);
                 o.insert(QStringLiteral("what"), label);
@@ -1258,8 +1300,9 @@ int main(int argc, char** argv)
                 o.insert(QStringLiteral("residentBefore"), num(e.residentAfter));
                 coldJson.append(o);
                 if (isBigFirst)
-                    targets.push_back(TargetRow{QStringLiteral("first frame of ~2 GB file (cold)"), run.seconds,
-                                                kFirstFrameTargetS, QStringLiteral("s")});
+                    targets.push_back(TargetRow{QStringLiteral("first frame of ~2 GB file (cold)"),
+                                                run.seconds, kFirstFrameTargetS,
+                                                QStringLiteral("s")});
                 return e;
             };
             const Eviction e = coldRun(QStringLiteral("2-minute clip, cold"), clip, true);
@@ -1267,14 +1310,17 @@ int main(int argc, char** argv)
                 coldRun(QStringLiteral("~2 GB file, cold"), big, true);
                 coldRun(QStringLiteral("buildFrameIndex of the ~2 GB file, cold"), big, false);
             }
-            out(QStringLiteral("     eviction: echo 3 > /proc/sys/vm/drop_caches %1; posix_fadvise(DONTNEED) on the "
-                               "file %2. 'cold' is the file's own pages only: a VM host's cache may still be warm.")
+            out(QStringLiteral("     eviction: echo 3 > /proc/sys/vm/drop_caches %1; "
+                               "posix_fadvise(DONTNEED) on the "
+                               "file %2. 'cold' is the file's own pages only: a VM host's cache "
+                               "may still be warm.")
                     .arg(e.dropCaches ? QStringLiteral("worked")
                                       : QStringLiteral("failed (%1)").arg(e.dropCachesError))
                     .arg(e.fadvise ? QStringLiteral("worked") : QStringLiteral("failed")));
             section.insert(QStringLiteral("cold"), coldJson);
         } else {
-            out(QStringLiteral("     cold measurements skipped (--no-cold): all figures above are with a warm page cache"));
+            out(QStringLiteral("     cold measurements skipped (--no-cold): all figures above are "
+                               "with a warm page cache"));
         }
         sections.insert(QStringLiteral("firstFrame"), section);
         noteRss("firstFrame");
@@ -1283,7 +1329,8 @@ int main(int argc, char** argv)
 
     // ---- 8. memory ----
     const int64_t peak = peakRssBytes();
-    out(QStringLiteral("8. Peak RSS (getrusage ru_maxrss) at the end: %1  (frame cache budget %2 per FrameServer)")
+    out(QStringLiteral("8. Peak RSS (getrusage ru_maxrss) at the end: %1  (frame cache budget %2 "
+                       "per FrameServer)")
             .arg(mib(peak))
             .arg(mib(fp::FrameCache::kDefaultBudgetBytes)));
     {
@@ -1291,7 +1338,8 @@ int main(int argc, char** argv)
         for (auto it = rss.begin(); it != rss.end(); ++it)
             parts << QStringLiteral("%1 %2").arg(it.key(), mib(it.value().toInteger()));
         if (!parts.isEmpty())
-            out(QStringLiteral("   peak RSS after each section: ") + parts.join(QStringLiteral(", ")));
+            out(QStringLiteral("   peak RSS after each section: ") +
+                parts.join(QStringLiteral(", ")));
     }
     out(QString());
 
@@ -1305,14 +1353,17 @@ int main(int argc, char** argv)
         if (t.name.isEmpty())
             continue;
         const int decimals = t.unit == QStringLiteral("s") ? 3 : 2;
-        out(QStringLiteral("   ") + pad(t.name, 40) + rpad(fmt(t.value, decimals) + QLatin1Char(' ') + t.unit, 12)
-            + QStringLiteral("   target <= ") + pad(fmt(t.target, decimals == 3 ? 1 : 0) + QLatin1Char(' ') + t.unit, 8)
-            + status(t.value, t.target));
-        targetsJson.append(QJsonObject{{QStringLiteral("name"), t.name},
-                                       {QStringLiteral("value"), num(t.value)},
-                                       {QStringLiteral("target"), t.target},
-                                       {QStringLiteral("unit"), t.unit},
-                                       {QStringLiteral("met"), std::isfinite(t.value) && t.value <= t.target}});
+        out(QStringLiteral("   ") + pad(t.name, 40) +
+            rpad(fmt(t.value, decimals) + QLatin1Char(' ') + t.unit, 12) +
+            QStringLiteral("   target <= ") +
+            pad(fmt(t.target, decimals == 3 ? 1 : 0) + QLatin1Char(' ') + t.unit, 8) +
+            status(t.value, t.target));
+        targetsJson.append(
+            QJsonObject{{QStringLiteral("name"), t.name},
+                        {QStringLiteral("value"), num(t.value)},
+                        {QStringLiteral("target"), t.target},
+                        {QStringLiteral("unit"), t.unit},
+                        {QStringLiteral("met"), std::isfinite(t.value) && t.value <= t.target}});
     }
 
     root.insert(QStringLiteral("sections"), sections);

@@ -53,22 +53,22 @@ std::string g_nativePath;
 QString g_path;
 
 // A broken contract: say which, then abort so libFuzzer records the input as a crash.
-[[noreturn]] void contractBroken(const char* what)
-{
+[[noreturn]] void contractBroken(const char* what) {
     std::fprintf(stderr, "fuzz_media_open: contract broken: %s\n", what);
     std::abort();
 }
 
-#define FUZZ_CHECK(cond)                                                                      \
-    do {                                                                                      \
-        if (!(cond))                                                                          \
-            contractBroken(#cond);                                                            \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond))                                                                               \
+            contractBroken(#cond);                                                                 \
     } while (false)
 
-void removeScratch() { ::unlink(g_nativePath.c_str()); }
+void removeScratch() {
+    ::unlink(g_nativePath.c_str());
+}
 
-bool writeScratch(const uint8_t* data, size_t size)
-{
+bool writeScratch(const uint8_t* data, size_t size) {
     const int fd = ::open(g_nativePath.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
     if (fd < 0)
         return false;
@@ -86,8 +86,7 @@ bool writeScratch(const uint8_t* data, size_t size)
     return ::close(fd) == 0;
 }
 
-void exerciseIndex(const fp::FrameIndex& index)
-{
+void exerciseIndex(const fp::FrameIndex& index) {
     const int64_t n = index.size();
     (void)index.durationSeconds();
     (void)index.isVariableFrameRate();
@@ -108,8 +107,7 @@ void exerciseIndex(const fp::FrameIndex& index)
     }
 }
 
-void checkFrame(const fp::VideoFrame& frame, const fp::FrameIndex& index, bool toImage)
-{
+void checkFrame(const fp::VideoFrame& frame, const fp::FrameIndex& index, bool toImage) {
     FUZZ_CHECK(frame.index() >= 0 && frame.index() < index.size());
     FUZZ_CHECK(frame.width() >= 0 && frame.height() >= 0);
     FUZZ_CHECK(int64_t(frame.width()) * frame.height() <= fp::kMaxPixelsPerFrame);
@@ -118,8 +116,7 @@ void checkFrame(const fp::VideoFrame& frame, const fp::FrameIndex& index, bool t
         (void)frame.toImage();
 }
 
-void exerciseDecoder(const std::shared_ptr<const fp::FrameIndex>& index)
-{
+void exerciseDecoder(const std::shared_ptr<const fp::FrameIndex>& index) {
     auto opened = fp::VideoDecoder::open(g_path, index, /*threads=*/1);
     if (!opened)
         return;
@@ -150,8 +147,7 @@ void exerciseDecoder(const std::shared_ptr<const fp::FrameIndex>& index)
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/)
-{
+extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
     std::string dir = "/dev/shm";
     if (const char* env = std::getenv("FRAMEPROOF_FUZZ_TMPDIR"); env && *env)
         dir = env;
@@ -164,8 +160,7 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/)
     return 0;
 }
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!writeScratch(data, size)) {
         std::fprintf(stderr, "fuzz_media_open: cannot write the scratch file %s: %s\n",
                      g_nativePath.c_str(), std::strerror(errno));
