@@ -46,10 +46,7 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
         return makeError(Error::Kind::Unsupported,
                          tr("%1: contains no audio stream").arg(QFileInfo(path).fileName()));
     }
-    for (unsigned i = 0; i < fmt->nb_streams; ++i) {
-        if (int(i) != streamIndex)
-            fmt->streams[i]->discard = AVDISCARD_ALL;
-    }
+    keepOnlyStream(fmt, streamIndex);
     const AVStream* stream = fmt->streams[streamIndex];
     auto codec = openDecoder(stream, 1);
     if (!codec)

@@ -164,10 +164,7 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
     }
     const AVStream* stream = fmt->streams[videoStream];
     // Only the video stream's packets are needed: the demuxer skips the others' payloads cheaply.
-    for (unsigned i = 0; i < fmt->nb_streams; ++i) {
-        if (int(i) != videoStream)
-            fmt->streams[i]->discard = AVDISCARD_ALL;
-    }
+    keepOnlyStream(fmt, videoStream);
 
     FrameIndex index;
     index.streamIndex = videoStream;

@@ -134,6 +134,11 @@ int findAudioStream(const AVFormatContext* ctx) {
     return -1;
 }
 
+void keepOnlyStream(AVFormatContext* ctx, int stream) {
+    for (unsigned i = 0; i < ctx->nb_streams; ++i)
+        ctx->streams[i]->discard = int(i) == stream ? AVDISCARD_DEFAULT : AVDISCARD_ALL;
+}
+
 Result<av::CodecContextPtr> openDecoder(const AVStream* stream, int threads) {
     const AVCodecParameters* par = stream->codecpar;
     const AVCodec* codec = avcodec_find_decoder(par->codec_id);

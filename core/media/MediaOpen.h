@@ -27,6 +27,9 @@ Result<av::FormatContextPtr> openContainer(const QString& path);
 int findVideoStream(const AVFormatContext* ctx);
 int findAudioStream(const AVFormatContext* ctx);
 
+// Tells the demuxer to drop every stream but `stream` (their packets are skipped cheaply).
+void keepOnlyStream(AVFormatContext* ctx, int stream);
+
 // A decoder context for `stream`, opened, with the resolution limit enforced.
 // threads: 0 lets FFmpeg pick (all cores), 1 decodes on the calling thread only.
 Result<av::CodecContextPtr> openDecoder(const AVStream* stream, int threads);

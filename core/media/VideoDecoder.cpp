@@ -35,10 +35,7 @@ VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index,
         (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
         return makeError(Error::Kind::Internal, tr("the frame index does not match this file"));
     }
-    for (unsigned i = 0; i < (*format)->nb_streams; ++i) {
-        if (int(i) != stream)
-            (*format)->streams[i]->discard = AVDISCARD_ALL;
-    }
+    keepOnlyStream(format->get(), stream);
     auto codec = openDecoder((*format)->streams[stream], threads);
     if (!codec)
         return codec.error();
@@ -64,10 +61,7 @@ Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path) {
     const int stream = findVideoStream(format->get());
     if (stream < 0)
         return makeError(Error::Kind::Unsupported, tr("the file contains no video stream"));
-    for (unsigned i = 0; i < (*format)->nb_streams; ++i) {
-        if (int(i) != stream)
-            (*format)->streams[i]->discard = AVDISCARD_ALL;
-    }
+    keepOnlyStream(format->get(), stream);
     auto codec = openDecoder((*format)->streams[stream], 0);
     if (!codec)
         return codec.error();
