@@ -4,6 +4,10 @@
 
 #include <QCoreApplication>
 
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
 extern "C" {
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -69,20 +73,60 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
 
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
     const int64_t total = index->size();
+
+    // Decoding runs on its own thread, a few frames ahead of the face work, so the two cores
+    // share the load. The queue is bounded: decoded frames never pile up.
+    constexpr size_t kQueueDepth = 6;
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::deque<VideoFramePtr> queue;
+    bool decodingDone = false;
+    std::atomic<bool> stop{false};
+    std::thread producer([&] {
+        for (int64_t i = 0; i < total && !stop.load(); ++i) {
+            auto frame = (*decoder)->decodeNext();
+            if (!frame)
+                break; // damaged tail: analyse what decoded
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return queue.size() < kQueueDepth || stop.load(); });
+            queue.push_back(std::move(frame).value());
+            changed.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        decodingDone = true;
+        changed.notify_all();
+    });
+    auto stopProducer = [&] {
+        stop.store(true);
+        changed.notify_all();
+        producer.join();
+    };
+
     cv::Mat scratch;
     int width = 0, height = 0;
-    for (int64_t i = 0; i < total; ++i) {
-        if (cancel && cancel->load(std::memory_order_relaxed))
+    for (int64_t done = 0;;) {
+        if (cancel && cancel->load(std::memory_order_relaxed)) {
+            stopProducer();
             return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
-        auto frame = (*decoder)->decodeNext();
-        if (!frame)
-            break; // damaged tail: analyse what decoded
-        width = (*frame)->width();
-        height = (*frame)->height();
-        tracker.process((*frame)->index(), lumaOf(**frame, scratch));
-        if (progress && ((i & 7) == 0 || i + 1 == total))
-            progress(i + 1, total);
+        }
+        VideoFramePtr frame;
+        {
+            std::unique_lock lock(mutex);
+            changed.wait(lock, [&] { return !queue.empty() || decodingDone; });
+            if (queue.empty())
+                break;
+            frame = std::move(queue.front());
+            queue.pop_front();
+            changed.notify_all();
+        }
+        width = frame->width();
+        height = frame->height();
+        tracker.process(frame->index(), lumaOf(*frame, scratch));
+        ++done;
+        if (progress && ((done & 7) == 0 || done == total))
+            progress(done, total);
     }
+    stopProducer();
 
     AnalysisOutput output;
     output.faces = tracker.finish(total);
