@@ -115,6 +115,14 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
     for (size_t i = 0; i < boxes.size(); ++i) {
         if (used[i])
             continue;
+        // A second box on a face that is already tracked (its centre inside a tracked box) is
+        // a duplicate detection, not another person.
+        const QPointF centre = boxes[i].center();
+        const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const Active& a) {
+            return a.box.contains(centre) || overlap(a.box, boxes[i]) > 0.1;
+        });
+        if (duplicate)
+            continue;
         Active active;
         active.track = int(m_tracks.size());
         active.box = boxes[i];
