@@ -22,5 +22,5 @@ cmake --build --preset release --target demo_clip >/dev/null
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
   exec build/release/app/frameproof "$demo"
 fi
-echo "No display: printing what 'frameproof probe' finds in the demo clip instead of opening the window." >&2
-exec build/release/app/frameproof probe "$demo"
+echo "No display: running 'frameproof analyze' on the demo clip instead of opening the window." >&2
+exec build/release/app/frameproof analyze "$demo"
