@@ -1,5 +1,6 @@
 #include "app/AnalyzeCommand.h"
 
+#include "app/EvidenceSnapshot.h"
 #include "app/ExitCodes.h"
 #include "app/ToolInfo.h"
 #include "core/analysis/AnalysisJson.h"
@@ -8,6 +9,7 @@
 #include "core/evidence/EvidenceJson.h"
 #include "core/evidence/MediaFacts.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -42,16 +44,16 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
         std::fprintf(err, "frameproof: %s\n", qPrintable(error.message));
         return kExitBadInput;
     };
-    auto facts = probeMediaFacts(clip);
-    if (!facts)
-        return fail(facts.error());
-    auto hashes = hashEvidenceFile(clip);
-    if (!hashes)
-        return fail(hashes.error());
-    auto index = buildFrameIndex(clip);
-    if (!index)
-        return fail(index.error());
-    auto shared = std::make_shared<const FrameIndex>(std::move(index).value());
+    auto evidence = readEvidence(clip);
+    if (!evidence)
+        return fail(evidence.error());
+    const EvidenceSnapshot& e = evidence.value();
+    if (!e.index)
+        return fail(makeError(Error::Kind::Unsupported,
+                              QCoreApplication::translate("fp::app::AnalyzeCommand",
+                                                          "%1: contains no video stream to analyse")
+                                  .arg(e.facts.fileName)));
+    const std::shared_ptr<const FrameIndex>& shared = e.index;
     AnalysisOptions options;
     auto output = runAnalysis(clip, shared, options);
     if (!output)
@@ -62,7 +64,7 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
     root.insert(QStringLiteral("generated_at"),
                 QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
     root.insert(QStringLiteral("tool"), toolInfoJson());
-    root.insert(QStringLiteral("evidence"), evidenceToJson(*facts, &*hashes, shared.get()));
+    root.insert(QStringLiteral("evidence"), evidenceToJson(e.facts, &e.hashes, shared.get()));
     root.insert(QStringLiteral("parameters"), analysisParametersToJson(options));
     root.insert(QStringLiteral("signals"), signalsToJson(output->result));
     root.insert(QStringLiteral("findings"), findingsToJson(output->result.findings()));

@@ -26,11 +26,12 @@ void ClipSession::start() {
         m_facts = facts;
         Q_EMIT factsReady(facts);
     });
-    connect(job, &IntakeJob::firstFrameReady, this, [this](const VideoFramePtr& frame) {
-        // Shown while the index is built; an answer to a real request replaces it.
-        if (m_shown < 0)
-            Q_EMIT frameShown(frame, frame->toImage());
-    });
+    connect(job, &IntakeJob::firstFrameReady, this,
+            [this](const VideoFramePtr& frame, const QImage& image) {
+                // Shown while the index is built; an answer to a real request replaces it.
+                if (m_shown < 0)
+                    Q_EMIT frameShown(frame, image);
+            });
     connect(job, &IntakeJob::indexProgress, this, &ClipSession::indexProgress);
     connect(job, &IntakeJob::indexReady, this, &ClipSession::onIndexReady);
     connect(job, &IntakeJob::hashProgress, this, &ClipSession::hashProgress);

@@ -1,5 +1,6 @@
 #include "app/ProbeCommand.h"
 
+#include "app/EvidenceSnapshot.h"
 #include "app/ExitCodes.h"
 #include "app/ToolInfo.h"
 #include "core/evidence/EvidenceHasher.h"
@@ -17,27 +18,18 @@ int runProbe(const QString& path, FILE* out, FILE* err) {
         std::fprintf(err, "frameproof: %s\n", qPrintable(error.message));
         return kExitBadInput;
     };
-    auto facts = probeMediaFacts(path);
-    if (!facts)
-        return fail(facts.error());
-    auto hashes = hashEvidenceFile(path);
-    if (!hashes)
-        return fail(hashes.error());
+    auto evidence = readEvidence(path);
+    if (!evidence)
+        return fail(evidence.error());
+    const EvidenceSnapshot& e = evidence.value();
 
     QJsonObject root;
     root.insert(QStringLiteral("schema"), QStringLiteral("frameproof.probe/1"));
     root.insert(QStringLiteral("tool"), toolInfoJson());
-    if (facts->videoStream >= 0) {
-        auto index = buildFrameIndex(path);
-        if (!index)
-            return fail(index.error());
-        root.insert(QStringLiteral("evidence"), evidenceToJson(*facts, &*hashes, &*index));
-        root.insert(QStringLiteral("frame_index"), frameIndexSummaryToJson(*index));
-    } else {
-        // Audio-only evidence is described, but has no frames to index.
-        root.insert(QStringLiteral("evidence"), evidenceToJson(*facts, &*hashes, nullptr));
-        root.insert(QStringLiteral("frame_index"), QJsonValue());
-    }
+    root.insert(QStringLiteral("evidence"), evidenceToJson(e.facts, &e.hashes, e.index.get()));
+    // Audio-only evidence is described, but has no frames to index.
+    root.insert(QStringLiteral("frame_index"),
+                e.index ? QJsonValue(frameIndexSummaryToJson(*e.index)) : QJsonValue());
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
     std::fwrite(json.constData(), 1, size_t(json.size()), out);
     return kExitOk;

@@ -318,6 +318,10 @@ void SignalPlot::setSeries(const QString& title, const QString& unit,
     it->values = perFrame;
     styleSeries(*it);
 
+    seriesChanged();
+}
+
+void SignalPlot::seriesChanged() {
     m_frameCount = 0;
     for (const Series& s : m_series)
         m_frameCount = std::max(m_frameCount, qint64(s.values.size()));
@@ -341,14 +345,7 @@ void SignalPlot::removeSeries(const QString& title) {
     delete it->dots;
     m_series.erase(it);
 
-    m_frameCount = 0;
-    for (const Series& s : m_series)
-        m_frameCount = std::max(m_frameCount, qint64(s.values.size()));
-    updateAxisTitle();
-    if (m_showingAll)
-        applyRange(0, m_frameCount - 1);
-    else
-        applyRange(m_first, m_last);
+    seriesChanged();
 }
 
 QStringList SignalPlot::seriesTitles() const {

@@ -138,6 +138,8 @@ private:
     };
 
     void applyRange(qint64 first, qint64 last);
+    // After a series was added, replaced or removed: frame count, axis title, range.
+    void seriesChanged();
     void redecimate();
     void decimate(Series& series, int columns);
     void updateAxes();

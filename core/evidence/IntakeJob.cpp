@@ -40,7 +40,7 @@ void IntakeJob::work() {
 
     if (sharedFacts->videoStream >= 0) {
         if (auto first = VideoDecoder::decodeFirstFrame(m_path))
-            Q_EMIT firstFrameReady(first.value());
+            Q_EMIT firstFrameReady(first.value(), first.value()->toImage());
         if (m_cancel.load()) {
             Q_EMIT finished(tr("cancelled"));
             return;

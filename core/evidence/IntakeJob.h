@@ -14,6 +14,7 @@
 #include "core/media/FrameIndex.h"
 #include "core/media/VideoFrame.h"
 
+#include <QImage>
 #include <QObject>
 #include <QString>
 
@@ -35,8 +36,9 @@ public:
 
 Q_SIGNALS:
     void factsReady(std::shared_ptr<const fp::MediaFacts> facts);
-    // Frame 0, decoded before the index exists so it can be shown at once.
-    void firstFrameReady(fp::VideoFramePtr frame);
+    // Frame 0, decoded (and converted for display) before the index exists, so it can be
+    // shown at once without work on the receiver's thread.
+    void firstFrameReady(fp::VideoFramePtr frame, QImage image);
     void indexProgress(qint64 bytesRead, qint64 bytesTotal);
     // Null index for audio-only evidence.
     void indexReady(std::shared_ptr<const fp::FrameIndex> index);

@@ -23,28 +23,40 @@ constexpr int kMaxConsecutiveReadErrors = 64;
 
 } // namespace
 
-Result<std::unique_ptr<VideoDecoder>>
-VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index, int threads) {
-    if (!index || index->empty())
-        return makeError(Error::Kind::Internal, tr("a decoder needs a non-empty frame index"));
+Result<VideoDecoder::OpenedStream> VideoDecoder::openVideoStream(const QString& path, int stream,
+                                                                 int threads) {
     auto format = openContainer(path);
     if (!format)
         return format.error();
-    const int stream = index->streamIndex;
-    if (stream < 0 || unsigned(stream) >= (*format)->nb_streams ||
-        (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
+    if (stream < 0) {
+        stream = findVideoStream(format->get());
+        if (stream < 0)
+            return makeError(Error::Kind::Unsupported, tr("the file contains no video stream"));
+    } else if (unsigned(stream) >= (*format)->nb_streams ||
+               (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
         return makeError(Error::Kind::Internal, tr("the frame index does not match this file"));
     }
     keepOnlyStream(format->get(), stream);
     auto codec = openDecoder((*format)->streams[stream], threads);
     if (!codec)
         return codec.error();
+    return OpenedStream{std::move(format).value(), std::move(codec).value(), stream};
+}
+
+Result<std::unique_ptr<VideoDecoder>>
+VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index, int threads) {
+    if (!index || index->empty())
+        return makeError(Error::Kind::Internal, tr("a decoder needs a non-empty frame index"));
+    auto opened = openVideoStream(path, index->streamIndex, threads);
+    if (!opened)
+        return opened.error();
+    auto& [format, codec, stream] = opened.value();
 
     std::unique_ptr<VideoDecoder> decoder(new VideoDecoder);
     decoder->m_path = path;
     decoder->m_index = std::move(index);
-    decoder->m_format = std::move(format).value();
-    decoder->m_codec = std::move(codec).value();
+    decoder->m_format = std::move(format);
+    decoder->m_codec = std::move(codec);
     decoder->m_packet = av::makePacket();
     decoder->m_frame = av::makeFrame();
     decoder->m_stream = stream;
@@ -55,33 +67,27 @@ VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index,
 VideoDecoder::~VideoDecoder() = default;
 
 Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path) {
-    auto format = openContainer(path);
-    if (!format)
-        return format.error();
-    const int stream = findVideoStream(format->get());
-    if (stream < 0)
-        return makeError(Error::Kind::Unsupported, tr("the file contains no video stream"));
-    keepOnlyStream(format->get(), stream);
-    auto codec = openDecoder((*format)->streams[stream], 0);
-    if (!codec)
-        return codec.error();
+    auto opened = openVideoStream(path, -1, 0);
+    if (!opened)
+        return opened.error();
+    auto& [format, codec, stream] = opened.value();
     av::PacketPtr packet = av::makePacket();
     av::FramePtr frame = av::makeFrame();
     bool draining = false;
     // Bounded: a stream whose first frame needs more packets than this is treated as damaged.
     for (int packets = 0; packets < 4096;) {
-        const int rc = avcodec_receive_frame(codec->get(), frame.get());
+        const int rc = avcodec_receive_frame(codec.get(), frame.get());
         if (rc == 0)
             return VideoFramePtr(std::make_shared<const VideoFrame>(0, frame.get()));
         if (rc != AVERROR(EAGAIN) || draining)
             break;
-        if (av_read_frame(format->get(), packet.get()) < 0) {
-            avcodec_send_packet(codec->get(), nullptr);
+        if (av_read_frame(format.get(), packet.get()) < 0) {
+            avcodec_send_packet(codec.get(), nullptr);
             draining = true;
             continue;
         }
         if (packet->stream_index == stream) {
-            avcodec_send_packet(codec->get(), packet.get());
+            avcodec_send_packet(codec.get(), packet.get());
             ++packets;
         }
         av_packet_unref(packet.get());

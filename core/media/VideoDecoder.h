@@ -55,6 +55,14 @@ public:
 
 private:
     VideoDecoder() = default;
+    struct OpenedStream {
+        av::FormatContextPtr format;
+        av::CodecContextPtr codec;
+        int stream = -1;
+    };
+    // Opens the container and a decoder for video `stream` (-1: the best video stream), with
+    // the other streams dropped. Shared by open() and decodeFirstFrame().
+    static Result<OpenedStream> openVideoStream(const QString& path, int stream, int threads);
     // Seeks so that decoding starts at `keyframe` (-1: the start of the file). Containers
     // index by pts (Matroska) or dts (MP4, MPEG-TS); byDts picks which timestamp to seek by.
     bool seekTo(int64_t keyframe, bool byDts);

@@ -32,6 +32,14 @@ QJsonObject truth(const QString& clip) {
     return QJsonDocument::fromJson(f.readAll()).object();
 }
 
+// The frames the generator manipulated in `clip` (inclusive), from its truth file.
+std::pair<qint64, qint64> manipulatedRange(const QString& clip) {
+    const QJsonObject m =
+        truth(clip).value(QStringLiteral("manipulations")).toArray().first().toObject();
+    return {m.value(QStringLiteral("start_frame")).toInteger(),
+            m.value(QStringLiteral("end_frame")).toInteger()};
+}
+
 Result<AnalysisOutput> analyse(const QString& path) {
     auto index = buildFrameIndex(path);
     if (!index)
@@ -100,13 +108,7 @@ private Q_SLOTS:
         const QString clip = faceFixture(QStringLiteral("jitter.mp4"));
         auto output = analyse(clip);
         QVERIFY(output.ok());
-        const QJsonObject manipulation = truth(QStringLiteral("jitter.mp4"))
-                                             .value(QStringLiteral("manipulations"))
-                                             .toArray()
-                                             .first()
-                                             .toObject();
-        const qint64 a = manipulation.value(QStringLiteral("start_frame")).toInteger();
-        const qint64 b = manipulation.value(QStringLiteral("end_frame")).toInteger();
+        const auto [a, b] = manipulatedRange(QStringLiteral("jitter.mp4"));
         QVERIFY(b > a);
         const SignalResult* jitter = output->result.signal(QStringLiteral("landmark_jitter"));
         QVERIFY(jitter && !jitter->abstained);
@@ -128,13 +130,7 @@ private Q_SLOTS:
     void poseMismatchIsFoundWhereItIs() {
         auto output = analyse(faceFixture(QStringLiteral("pose_mismatch.mp4")));
         QVERIFY(output.ok());
-        const QJsonObject manipulation = truth(QStringLiteral("pose_mismatch.mp4"))
-                                             .value(QStringLiteral("manipulations"))
-                                             .toArray()
-                                             .first()
-                                             .toObject();
-        const qint64 a = manipulation.value(QStringLiteral("start_frame")).toInteger();
-        const qint64 b = manipulation.value(QStringLiteral("end_frame")).toInteger();
+        const auto [a, b] = manipulatedRange(QStringLiteral("pose_mismatch.mp4"));
         const SignalResult* pose = output->result.signal(QStringLiteral("head_pose"));
         QVERIFY(pose && !pose->abstained);
         const double inside = meanIn(pose->perFrame, a, b, true);
