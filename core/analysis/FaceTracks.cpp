@@ -134,18 +134,24 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
 }
 
 void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected) {
+    if (!detected)
+        active.box.translate(active.velocity.x, active.velocity.y); // where the face should be
     models::FaceShape shape = m_landmarker->landmarks(gray, active.box);
-    const cv::Point2f c = centroid(shape.points);
-    if (detected) {
-        active.anchor = c;
+    cv::Point2f c = centroid(shape.points);
+    if (!detected) {
+        // Keep the box where the detector put it relative to the face: if the face moved other
+        // than predicted, move the box onto it and fit once more in the moved box.
+        const cv::Point2f miss = c - (active.anchor + active.velocity);
+        if (std::hypot(miss.x, miss.y) > m_options.refitTolerance * active.box.width()) {
+            active.box.translate(miss.x, miss.y);
+            shape = m_landmarker->landmarks(gray, active.box);
+            c = centroid(shape.points);
+        }
+        active.velocity = c - active.anchor;
     } else {
-        // Follow the face: move the detector box with the landmarks (scale is refreshed at the
-        // next detection), and refit once in the moved box.
-        const cv::Point2f shift = c - active.anchor;
-        active.box.translate(shift.x, shift.y);
-        active.anchor = c;
-        shape = m_landmarker->landmarks(gray, active.box);
+        active.velocity = cv::Point2f(0, 0);
     }
+    active.anchor = c;
     // Landmarks collapsed to a point or far outside the box: tracking is lost.
     const double iod = interOcular(shape.points);
     if (iod < 0.15 * active.box.width() || iod > 0.8 * active.box.width()) {

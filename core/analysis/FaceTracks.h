@@ -44,6 +44,10 @@ struct FaceTrackerOptions {
     int detectWidth = 640;       // frames are downscaled to about this width for detection
     double linkOverlap = 0.3;    // intersection over union to link a detection to a track
     int maxMissedDetections = 2; // detector runs a track may miss before it ends
+    // Between detections the box moves with the face at its last speed; when the landmarks land
+    // further than this fraction of the box width from where that predicted them, the box is
+    // moved onto them and the landmarks are fitted again.
+    double refitTolerance = 0.01;
 };
 
 class FaceTracker {
@@ -60,7 +64,8 @@ private:
     struct Active {
         int track = 0;
         QRectF box;
-        cv::Point2f anchor; // landmark centroid when the box was last set by the detector
+        cv::Point2f anchor;   // landmark centroid in the last fitted frame (px)
+        cv::Point2f velocity; // its change per frame over the last step (px/frame)
         int missed = 0;
     };
     void detect(int64_t frame, const cv::Mat& gray);
