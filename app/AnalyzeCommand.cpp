@@ -67,6 +67,7 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
     root.insert(QStringLiteral("evidence"), evidenceToJson(e.facts, &e.hashes, shared.get()));
     root.insert(QStringLiteral("parameters"), analysisParametersToJson(options));
     root.insert(QStringLiteral("signals"), signalsToJson(output->result));
+    root.insert(QStringLiteral("lipsync"), lipSyncToJson(output->lipsync));
     root.insert(QStringLiteral("findings"), findingsToJson(output->result.findings()));
     QJsonArray faces;
     for (const FaceTrack& t : output->faces.tracks) {

@@ -42,6 +42,28 @@ QJsonObject signalToJson(const SignalResult& s) {
                        {QStringLiteral("findings"), findingsToJson(s.findings)}};
 }
 
+QJsonObject lipSyncToJson(const LipSyncResult& r) {
+    QJsonArray windows;
+    for (const LipSyncWindow& w : r.windows) {
+        if (!w.judged)
+            continue;
+        windows.append(QJsonObject{{QStringLiteral("start_frame"), qint64(w.startFrame)},
+                                   {QStringLiteral("end_frame"), qint64(w.endFrame)},
+                                   {QStringLiteral("offset_frames"), w.offsetFrames},
+                                   {QStringLiteral("confidence"), w.confidence}});
+    }
+    const bool ok = !r.abstained;
+    return QJsonObject{
+        {QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("abstained")},
+        {QStringLiteral("reason"), r.reason},
+        {QStringLiteral("offset_frames"), ok ? QJsonValue(r.offsetFrames) : QJsonValue()},
+        {QStringLiteral("offset_ms"), ok ? QJsonValue(r.offsetMs) : QJsonValue()},
+        {QStringLiteral("confidence"), ok ? QJsonValue(r.confidence) : QJsonValue()},
+        {QStringLiteral("max_lag_frames"), r.maxLagFrames},
+        {QStringLiteral("first_speech_frame"), qint64(r.firstSpeechFrame)},
+        {QStringLiteral("windows"), windows}};
+}
+
 QJsonObject signalsToJson(const AnalysisResult& result) {
     QJsonObject signals;
     for (const SignalResult& s : result.signals)

@@ -6,6 +6,7 @@
 // Thread-safety: pure functions.
 
 #include "core/analysis/AnalysisResult.h"
+#include "core/analysis/LipSync.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -15,5 +16,8 @@ namespace fp {
 QJsonObject signalToJson(const SignalResult& signal);
 QJsonObject signalsToJson(const AnalysisResult& result);
 QJsonArray findingsToJson(const std::vector<Finding>& findings);
+// DESIGN.md's `lipsync` object: offset_frames, offset_ms, confidence, status, reason, windows
+// [{start_frame, end_frame, offset_frames, confidence}] (judged windows only).
+QJsonObject lipSyncToJson(const LipSyncResult& lipsync);
 
 } // namespace fp

@@ -6,6 +6,7 @@
 
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
 
 extern "C" {
@@ -74,6 +75,13 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
     const int64_t total = index->size();
 
+    // The sound track decodes alongside the pictures (a clip without one analyses as silent).
+    std::future<Result<AudioTrack>> audioJob = std::async(std::launch::async, [&] {
+        AudioDecodeOptions audioOptions;
+        audioOptions.cancel = cancel;
+        return decodeAudioMono(path, index.get(), audioOptions);
+    });
+
     // Decoding runs on its own thread, a few frames ahead of the face work, so the two cores
     // share the load. The queue is bounded: decoded frames never pile up.
     constexpr size_t kQueueDepth = 6;
@@ -107,6 +115,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     for (int64_t done = 0;;) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             stopProducer();
+            audioJob.wait();
             return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
         }
         VideoFramePtr frame;
@@ -137,6 +146,20 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.signals.push_back(landmarkJitterSignal(output.faces, options.jitter));
     output.result.signals.push_back(headPoseSignal(output.faces, width, height, options.headPose));
     output.result.signals.push_back(blinkSignal(output.faces, output.result.fps, options.blink));
+
+    Result<AudioTrack> audio = audioJob.get();
+    if (!audio && audio.error().kind == Error::Kind::Cancelled)
+        return audio.error();
+    std::optional<AudioTrack> sound;
+    if (audio)
+        sound = std::move(audio).value();
+    std::vector<double> frameTimes(static_cast<size_t>(total));
+    for (int64_t i = 0; i < total; ++i)
+        frameTimes[size_t(i)] = index->secondsAt(i);
+    SignalResult lipsync;
+    output.lipsync = lipSyncAnalysis(output.faces, sound, frameTimes, output.result.fps, &lipsync,
+                                     options.lipSync);
+    output.result.signals.push_back(std::move(lipsync));
     return output;
 }
 

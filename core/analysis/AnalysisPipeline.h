@@ -11,6 +11,7 @@
 #include "core/analysis/AnalysisResult.h"
 #include "core/analysis/FaceTracks.h"
 #include "core/analysis/LandmarkSignals.h"
+#include "core/analysis/LipSync.h"
 #include "core/media/FrameIndex.h"
 #include "core/util/Result.h"
 
@@ -28,13 +29,15 @@ struct AnalysisOptions {
     JitterParameters jitter;
     BlinkParameters blink;
     HeadPoseParameters headPose;
+    LipSyncParameters lipSync;
     QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
 };
 
 struct AnalysisOutput {
-    AnalysisResult result;
+    AnalysisResult result; // signals incl. `lipsync` (per-frame confidence)
     FaceTracks faces;
+    LipSyncResult lipsync; // offsets, windows and the curves the lip-sync panel draws
 };
 
 Result<AnalysisOutput>

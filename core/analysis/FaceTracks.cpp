@@ -133,6 +133,38 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
     m_active = std::move(kept);
 }
 
+double FaceTracker::mouthMotion(const cv::Mat& gray, const std::array<cv::Point2f, 68>& points,
+                                int64_t frame, Active& active) {
+    // The mouth's bounding box (points 49-68, 1-based) with a quarter of its size around it,
+    // sampled onto a fixed grid so consecutive crops compare pixel for pixel.
+    float left = points[48].x, right = left, top = points[48].y, bottom = top;
+    for (int i = 49; i < 68; ++i) {
+        left = std::min(left, points[size_t(i)].x);
+        right = std::max(right, points[size_t(i)].x);
+        top = std::min(top, points[size_t(i)].y);
+        bottom = std::max(bottom, points[size_t(i)].y);
+    }
+    const float padX = 0.25f * (right - left),
+                padY = 0.25f * (bottom - top) + 0.1f * (right - left);
+    const cv::Rect box =
+        cv::Rect(cv::Point(int(std::floor(left - padX)), int(std::floor(top - padY))),
+                 cv::Point(int(std::ceil(right + padX)), int(std::ceil(bottom + padY)))) &
+        cv::Rect(0, 0, gray.cols, gray.rows);
+    double motion = std::numeric_limits<double>::quiet_NaN();
+    if (box.width < 4 || box.height < 4) {
+        active.mouth.release();
+        return motion;
+    }
+    cv::Mat crop;
+    cv::resize(gray(box), crop, cv::Size(48, 32), 0, 0, cv::INTER_AREA);
+    crop.convertTo(crop, CV_32F);
+    if (!active.mouth.empty() && active.mouthFrame == frame - 1)
+        motion = cv::mean(cv::abs(crop - active.mouth))[0];
+    active.mouth = crop;
+    active.mouthFrame = frame;
+    return motion;
+}
+
 void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected) {
     if (!detected)
         active.box.translate(active.velocity.x, active.velocity.y); // where the face should be
@@ -159,6 +191,7 @@ void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool d
         return;
     }
     FaceObservation observation;
+    observation.mouthMotion = mouthMotion(gray, shape.points, frame, active);
     observation.frame = frame;
     observation.box = active.box;
     observation.points = shape.points;

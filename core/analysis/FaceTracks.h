@@ -14,6 +14,7 @@
 #include <QRectF>
 
 #include <array>
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -24,6 +25,10 @@ struct FaceObservation {
     QRectF box;                         // detector-style box (brows to chin)
     std::array<cv::Point2f, 68> points; // image pixels
     bool detected = false;              // the detector saw it on this frame (else tracked)
+    // Mean absolute luma change (0-255) of the mouth region since the track's previous frame,
+    // both crops following the landmarks (so head motion mostly cancels); NaN on a track's
+    // first frame or after a gap.
+    double mouthMotion = std::numeric_limits<double>::quiet_NaN();
 };
 
 struct FaceTrack {
@@ -67,9 +72,13 @@ private:
         cv::Point2f anchor;   // landmark centroid in the last fitted frame (px)
         cv::Point2f velocity; // its change per frame over the last step (px/frame)
         int missed = 0;
+        cv::Mat mouth; // the previous frame's mouth crop (CV_32F, fixed size)
+        int64_t mouthFrame = -1;
     };
     void detect(int64_t frame, const cv::Mat& gray);
     void fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected);
+    static double mouthMotion(const cv::Mat& gray, const std::array<cv::Point2f, 68>& points,
+                              int64_t frame, Active& active);
 
     std::unique_ptr<models::FaceLandmarker> m_landmarker;
     FaceTrackerOptions m_options;

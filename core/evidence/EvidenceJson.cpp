@@ -75,6 +75,7 @@ QJsonObject frameIndexSummaryToJson(const FrameIndex& index) {
     QJsonObject o;
     o.insert(QStringLiteral("count"), qint64(index.size()));
     o.insert(QStringLiteral("declared_frame_count"), qint64(index.declaredFrameCount));
+    o.insert(QStringLiteral("empty_frame_slots"), qint64(index.emptyFrameSlots));
     const std::vector<int64_t> keys = index.keyframes();
     o.insert(QStringLiteral("keyframe_count"), qint64(keys.size()));
     QJsonArray keyArray;

@@ -259,7 +259,13 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
             }
         }
     }
-    if (index.declaredFrameCount > 0 && packetsSeen < index.declaredFrameCount) {
+    // AVI counts a dropped frame (an empty chunk, which its demuxer skips) in its header and in
+    // the pts of the next frame: when the pts account for the shortfall, nothing is missing.
+    const bool avi = qstrcmp(fmt->iformat->name, "avi") == 0;
+    if (avi && index.declaredFrameCount > packetsSeen && !index.entries.empty() &&
+        index.entries.back().pts - index.entries.front().pts + 1 >= index.declaredFrameCount) {
+        index.emptyFrameSlots = index.declaredFrameCount - packetsSeen;
+    } else if (index.declaredFrameCount > 0 && packetsSeen < index.declaredFrameCount) {
         int64_t lastGoodByte = 0;
         for (const FrameIndexEntry& e : index.entries)
             lastGoodByte = std::max(lastGoodByte, e.bytePos + e.packetSize);

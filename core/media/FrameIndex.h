@@ -57,6 +57,9 @@ public:
     std::vector<DamagedRange> damaged;
     bool complete = true;           // false when the scan stopped early (truncation, read error)
     int64_t declaredFrameCount = 0; // what the container header claims, 0 if unknown
+    // Frame slots the container holds without a picture (AVI drop frames: the previous picture
+    // stays on screen, and the next frame's pts skips them). Not damage, and not frames.
+    int64_t emptyFrameSlots = 0;
 
     int64_t size() const { return int64_t(entries.size()); }
     bool empty() const { return entries.empty(); }
