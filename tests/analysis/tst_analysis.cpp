@@ -182,6 +182,42 @@ private Q_SLOTS:
         QVERIFY2(yawRatio(turned) > limit, qPrintable(QString::number(yawRatio(turned))));
     }
 
+    void twoFacesGetTwoTracks() {
+        // The genuine talking head beside the pose variant, in one 1024x512 picture.
+        QTemporaryDir dir;
+        const QString clip = dir.filePath(QStringLiteral("two_faces.mp4"));
+        QProcess ffmpeg;
+        ffmpeg.start(QStringLiteral("ffmpeg"),
+                     {QStringLiteral("-v"), QStringLiteral("error"), QStringLiteral("-i"),
+                      faceFixture(QStringLiteral("talking_head.mp4")), QStringLiteral("-i"),
+                      faceFixture(QStringLiteral("pose_mismatch.mp4")),
+                      QStringLiteral("-filter_complex"), QStringLiteral("hstack"),
+                      QStringLiteral("-c:v"), QStringLiteral("libx264"), QStringLiteral("-crf"),
+                      QStringLiteral("16"), QStringLiteral("-preset"), QStringLiteral("veryfast"),
+                      clip});
+        QVERIFY(ffmpeg.waitForFinished(120000));
+        QCOMPARE(ffmpeg.exitCode(), 0);
+        auto output = analyse(clip);
+        QVERIFY(output.ok());
+        QCOMPARE(output->faces.tracks.size(), size_t(2));
+        int left = 0, right = 0;
+        for (const FaceTrack& t : output->faces.tracks) {
+            QVERIFY2(t.observations.size() >= size_t(output->result.frameCount * 95 / 100),
+                     qPrintable(QString::number(t.observations.size())));
+            const double x = t.observations.front().box.center().x();
+            (x < 512 ? left : right) += 1;
+        }
+        QCOMPARE(left, 1);
+        QCOMPARE(right, 1);
+        // The pose variant's range is still found, though only one of the two faces has it.
+        const auto [a, b] = manipulatedRange(QStringLiteral("pose_mismatch.mp4"));
+        const SignalResult* pose = output->result.signal(QStringLiteral("head_pose"));
+        QVERIFY(!pose->findings.empty());
+        for (const Finding& f : pose->findings)
+            QVERIFY2(f.startFrame >= a - 5 && f.endFrame <= b + 5,
+                     qPrintable(QStringLiteral("%1-%2").arg(f.startFrame).arg(f.endFrame)));
+    }
+
     void noFaceAbstains() {
         auto output = analyse(test::fixture(QStringLiteral("cfr_h264.mp4")));
         QVERIFY(output.ok());
