@@ -8,6 +8,7 @@
 #include "widgets/EvidencePanel.h"
 #include "widgets/FindingsView.h"
 #include "widgets/FramePanel.h"
+#include "widgets/LipSyncPanel.h"
 #include "widgets/PlayerView.h"
 #include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
@@ -159,6 +160,26 @@ void MainWindow::createWidgets() {
     plotsDock->setWidget(plots);
     addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
     splitDockWidget(timelineDock, plotsDock, Qt::Vertical);
+
+    // Lip sync, a tab beside the signal plots: the offset per window, the audio and mouth
+    // curves, and "Play window" (plays the window under the playhead with sound).
+    m_lipSync = new LipSyncPanel(this);
+    m_lipSync->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
+    connect(m_lipSync, &LipSyncPanel::seekRequested, this, [this](qint64 frame) {
+        if (m_session)
+            m_session->goTo(frame);
+    });
+    connect(m_lipSync, &LipSyncPanel::playRangeRequested, this,
+            [this](qint64 firstFrame, qint64 lastFrame) {
+                if (m_playback)
+                    m_playback->playRange(firstFrame, lastFrame);
+            });
+    auto* lipSyncDock = new QDockWidget(tr("Lip sync"), this);
+    lipSyncDock->setObjectName(QStringLiteral("lipSyncDock"));
+    lipSyncDock->setWidget(m_lipSync);
+    addDockWidget(Qt::BottomDockWidgetArea, lipSyncDock);
+    tabifyDockWidget(plotsDock, lipSyncDock);
+    plotsDock->raise();
 
     m_findings = new FindingsView(this);
     m_findings->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
@@ -412,6 +433,8 @@ void MainWindow::closeClip() {
         m_timeline->removeTrack(name);
     for (SignalPlot* plot : m_plots)
         plot->clear();
+    m_lipSync->clear();
+    m_lipSync->setFrameIndex(nullptr);
     m_findings->clear();
     m_player->setOverlayBoxes({});
     m_player->setOverlayPoints({});
@@ -450,6 +473,7 @@ void MainWindow::connectSession() {
     connect(s, &ClipSession::indexReady, this, [this](std::shared_ptr<const FrameIndex> index) {
         m_evidencePanel->setIndex(index);
         m_timeline->setFrameIndex(index);
+        m_lipSync->setFrameIndex(index);
         if (!index)
             m_player->clearFrame(tr("This file has no video stream (audio only)."));
         m_progress->setFormat(tr("Hashing %p%"));
@@ -503,6 +527,7 @@ void MainWindow::connectSession() {
                     m_timeline->setPlayhead(frame->index());
                     for (SignalPlot* plot : m_plots)
                         plot->setPlayhead(frame->index());
+                    m_lipSync->setPlayhead(frame->index());
                 }
                 updateStatus();
             });
@@ -526,6 +551,8 @@ void MainWindow::showAnalysis() {
     if (!output)
         return;
     for (const SignalResult& signal : output->result.signals) {
+        if (signal.name == QLatin1String("lipsync"))
+            continue; // its per-frame confidence is the "Lip-sync confidence" track below
         if (signal.abstained) {
             m_timeline->removeTrack(signal.title);
             continue;
@@ -582,6 +609,7 @@ void MainWindow::showAnalysis() {
         }
         plot->setPlayhead(std::max<qint64>(m_session->shownFrame(), 0));
     }
+    showLipSync(*output);
     for (const SignalResult& signal : output->result.signals)
         titles.insert(signal.name, signal.title);
     m_findings->setFindings(output->result.findings(), titles);
@@ -591,6 +619,31 @@ void MainWindow::showAnalysis() {
                                  .arg(findings.size()),
                              10000);
     setOverlaysForFrame(m_session->shownFrame());
+}
+
+void MainWindow::showLipSync(const AnalysisOutput& output) {
+    const LipSyncResult& lipsync = output.lipsync;
+    m_lipSync->setResult(lipsync);
+    m_lipSync->setPlayhead(std::max<qint64>(m_session->shownFrame(), 0));
+    const QString trackName = tr("Lip-sync confidence");
+    TimelineTrack track;
+    track.name = trackName;
+    track.values.reserve(lipsync.frameConfidence.size());
+    bool any = false;
+    for (double v : lipsync.frameConfidence) {
+        track.values.push_back(float(v));
+        any = any || std::isfinite(v);
+    }
+    if (lipsync.abstained || !any) {
+        m_timeline->removeTrack(trackName);
+        return;
+    }
+    // The panel's scale: from no confidence (dark) to LipSyncPanel::kFullConfidence (green).
+    track.low = 0.0f;
+    track.high = float(LipSyncPanel::kFullConfidence);
+    track.lowColor = QColor(40, 40, 60);
+    track.highColor = QColor(70, 200, 150);
+    m_timeline->setTrack(track);
 }
 
 void MainWindow::setOverlaysForFrame(qint64 frame) {

@@ -20,9 +20,11 @@ class QSlider;
 class QToolButton;
 
 namespace fp {
+struct AnalysisOutput;
 class BookmarksPanel;
 class EvidencePanel;
 class FindingsView;
+class LipSyncPanel;
 class SignalPlot;
 class FramePanel;
 class PlayerView;
@@ -55,6 +57,7 @@ public:
     BookmarksPanel* bookmarksPanel() const { return m_bookmarksPanel; }
     FindingsView* findingsView() const { return m_findings; }
     const std::vector<SignalPlot*>& plots() const { return m_plots; }
+    LipSyncPanel* lipSyncPanel() const { return m_lipSync; }
     // The open error dialog, if any (not modal: the window stays usable).
     QMessageBox* errorBox() const { return m_errorBox; }
 
@@ -77,6 +80,7 @@ private:
     void promptGoTo();
     void promptOpen();
     void showAnalysis();
+    void showLipSync(const AnalysisOutput& output);
     void setOverlaysForFrame(qint64 frame);
 
     QString m_bookmarkDir;
@@ -90,6 +94,7 @@ private:
     BookmarksPanel* m_bookmarksPanel = nullptr;
     FindingsView* m_findings = nullptr;
     std::vector<SignalPlot*> m_plots; // jitter, head pose, eye aspect ratio
+    LipSyncPanel* m_lipSync = nullptr;
     QMenu* m_recentMenu = nullptr;
     QLabel* m_frameStatus = nullptr;
     QLabel* m_zoomStatus = nullptr;

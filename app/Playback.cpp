@@ -101,6 +101,7 @@ void Playback::play() {
 }
 
 void Playback::pause() {
+    m_stopAt = -1;
     if (!m_playing)
         return;
     m_playing = false;
@@ -134,6 +135,21 @@ void Playback::shuttleBackward() {
         play();
 }
 
+void Playback::playRange(qint64 firstFrame, qint64 lastFrame) {
+    auto index = m_session->index();
+    if (!index || index->empty())
+        return;
+    pause();
+    const qint64 first = std::clamp<qint64>(std::min(firstFrame, lastFrame), 0, index->size() - 1);
+    const qint64 last = std::clamp<qint64>(std::max(firstFrame, lastFrame), 0, index->size() - 1);
+    m_session->goTo(first);
+    if (first == last)
+        return;
+    setSpeed(1.0);
+    play();
+    m_stopAt = last;
+}
+
 void Playback::restartClock() {
     auto index = m_session->index();
     if (!index)
@@ -161,9 +177,16 @@ void Playback::tick() {
         return;
     }
     const double now = clockSeconds();
-    const int64_t frame = index->indexAtSeconds(now);
+    int64_t frame = index->indexAtSeconds(now);
+    const bool rangeDone = m_stopAt >= 0 && frame >= m_stopAt;
+    if (rangeDone)
+        frame = m_stopAt;
     if (frame != m_session->requestedFrame())
         m_session->goTo(frame);
+    if (rangeDone) {
+        pause();
+        return;
+    }
     const bool atEnd =
         (m_speed > 0 && now >= index->durationSeconds()) || (m_speed < 0 && now <= 0.0);
     if (atEnd)

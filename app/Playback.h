@@ -44,6 +44,9 @@ public:
     // J/K/L: L plays forward, again doubles; J the same backwards; K pauses.
     void shuttleForward();
     void shuttleBackward();
+    // Plays frames [firstFrame, lastFrame] (presentation indices, clamped to the clip) once at
+    // 1x with sound, then pauses on lastFrame. Any pause() ends the range.
+    void playRange(qint64 firstFrame, qint64 lastFrame);
 
 Q_SIGNALS:
     void stateChanged(bool playing, double speed);
@@ -62,6 +65,7 @@ private:
     bool m_playing = false;
     double m_speed = 1.0;
     double m_startSeconds = 0.0; // media time at the clock's start
+    qint64 m_stopAt = -1;        // playRange(): the last frame to show, -1 for none
 
     // Audio, mono float, on the video's clock (AudioTrack::startSeconds).
     std::thread m_audioWorker;

@@ -76,11 +76,14 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     const int64_t total = index->size();
 
     // The sound track decodes alongside the pictures (a clip without one analyses as silent).
-    std::future<Result<AudioTrack>> audioJob = std::async(std::launch::async, [&] {
-        AudioDecodeOptions audioOptions;
-        audioOptions.cancel = cancel;
-        return decodeAudioMono(path, index.get(), audioOptions);
-    });
+    std::future<Result<AudioTrack>> audioJob =
+        std::async(std::launch::async, [&]() -> Result<AudioTrack> {
+            if (!options.runLipSync)
+                return makeError(Error::Kind::Unsupported, tr("not run"));
+            AudioDecodeOptions audioOptions;
+            audioOptions.cancel = cancel;
+            return decodeAudioMono(path, index.get(), audioOptions);
+        });
 
     // Decoding runs on its own thread, a few frames ahead of the face work, so the two cores
     // share the load. The queue is bounded: decoded frames never pile up.
@@ -159,6 +162,10 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     SignalResult lipsync;
     output.lipsync = lipSyncAnalysis(output.faces, sound, frameTimes, output.result.fps, &lipsync,
                                      options.lipSync);
+    if (!options.runLipSync) {
+        output.lipsync.reason = lipsync.reason = tr("not run");
+        lipsync.findings.clear();
+    }
     output.result.signals.push_back(std::move(lipsync));
     return output;
 }

@@ -30,6 +30,7 @@ struct AnalysisOptions {
     BlinkParameters blink;
     HeadPoseParameters headPose;
     LipSyncParameters lipSync;
+    bool runLipSync = true;    // false: no audio is decoded and `lipsync` abstains ("not run")
     QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
 };

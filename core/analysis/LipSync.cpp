@@ -447,9 +447,13 @@ AudioFeatures audioFeaturesPerFrame(const AudioTrack& audio,
         levels.push_back(out.energy[i]);
     }
     // Energy voice activity: above a threshold a third of the way from the quiet level (10th
-    // percentile) to the loud one (95th), when the loud level is audible at all.
+    // percentile) to the loud one (95th), when the loud level is audible at all. Speech comes
+    // in syllables and pauses: its level spans 18-40 dB on real talking heads, while music and
+    // room noise under the LivePortrait clips span under 10 dB; a sound that never varies by
+    // kMinSpeechRangeDb is not treated as speech.
+    constexpr double kMinSpeechRangeDb = 12.0;
     const double quiet = percentile(levels, 0.10), loud = percentile(levels, 0.95);
-    if (levels.empty() || loud - quiet < 6.0 || loud < -55.0)
+    if (levels.empty() || loud - quiet < kMinSpeechRangeDb || loud < -55.0)
         return out;
     const double threshold = quiet + (loud - quiet) / 3.0;
     for (size_t i = 0; i < n; ++i)
