@@ -1,5 +1,7 @@
 #include "models/FaceLandmarker.h"
 
+#include "models/ModelFile.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
@@ -14,8 +16,6 @@
 #include <dlib/image_processing/shape_predictor.h>
 #include <dlib/opencv/cv_image.h>
 #include <dlib/serialize.h>
-
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <exception>
@@ -155,40 +155,6 @@ private:
     std::vector<std::vector<dlib::vector<float, 2>>> m_deltas;
 };
 
-// The model file is read once into memory, hashed there and parsed from there.
-constexpr qint64 kMaxModelBytes = 512LL * 1024 * 1024;
-
-Result<QByteArray> readModel(const QString& path) {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return makeError(Error::Kind::NotReadable,
-                         tr("the 68-point face landmark model %1 cannot be read (%2)")
-                             .arg(path, file.errorString()));
-    if (file.size() > kMaxModelBytes)
-        return makeError(Error::Kind::Corrupt,
-                         tr("the 68-point face landmark model %1 is not the pinned file (%2 "
-                            "bytes)")
-                             .arg(path)
-                             .arg(file.size()));
-    QByteArray bytes = file.readAll();
-    if (bytes.size() != file.size())
-        return makeError(Error::Kind::NotReadable,
-                         tr("the 68-point face landmark model %1 cannot be read (%2)")
-                             .arg(path, file.errorString()));
-    return bytes;
-}
-
-// OpenSSL's SHA-256 uses the CPU's SHA instructions: about 5x QCryptographicHash on 100 MB.
-QString sha256Of(const QByteArray& bytes) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    if (EVP_Digest(bytes.constData(), size_t(bytes.size()), digest, &length, EVP_sha256(),
-                   nullptr) != 1)
-        return {};
-    return QString::fromLatin1(
-        QByteArray(reinterpret_cast<const char*>(digest), int(length)).toHex());
-}
-
 // A read-only std::streambuf over memory the caller keeps alive.
 class MemoryBuffer : public std::streambuf {
 public:
@@ -247,10 +213,10 @@ Result<std::unique_ptr<FaceLandmarker>> FaceLandmarker::open(const QString& mode
 
     // Verify before parsing: dlib's deserialisation trusts its input, and a different file
     // would silently be a different model.
-    Result<QByteArray> bytes = readModel(path);
+    Result<QByteArray> bytes = readModelFile(path, tr("the 68-point face landmark model"));
     if (!bytes)
         return bytes.error();
-    const QString actual = sha256Of(*bytes);
+    const QString actual = sha256Hex(*bytes);
     if (actual != expected)
         return makeError(Error::Kind::Corrupt,
                          tr("the 68-point face landmark model %1 is not the pinned file: its "

@@ -533,13 +533,13 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
         r.audioEnergy = features.energy;
         r.speech = features.speech;
     }
+    if (!face)
+        return finish(tr("no face"));
     if (!audio || audio->samples.empty())
         return finish(tr("no audio"));
     const int64_t speechFrames = std::count(r.speech.begin(), r.speech.end(), true);
     if (speechFrames < std::max<int64_t>(int64_t(fps), 8))
         return finish(tr("no speech"));
-    if (!face)
-        return finish(tr("no face"));
     if (face->medianBoxWidth() < 80.0)
         return finish(tr("face under 80 px"));
 
