@@ -92,6 +92,8 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
     std::vector<bool> used(boxes.size(), false);
     std::vector<Active> kept;
     for (Active& active : m_active) {
+        // The best-overlapping free detection; failing that, one around the face's landmarks
+        // (the box that follows the face between detections can lag a fast head).
         int best = -1;
         double bestOverlap = m_options.linkOverlap;
         for (size_t i = 0; i < boxes.size(); ++i) {
@@ -100,6 +102,10 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
                 best = int(i);
                 bestOverlap = o;
             }
+        }
+        for (size_t i = 0; best < 0 && i < boxes.size(); ++i) {
+            if (!used[i] && boxes[i].contains(QPointF(active.anchor.x, active.anchor.y)))
+                best = int(i);
         }
         if (best >= 0) {
             used[size_t(best)] = true;
@@ -119,7 +125,8 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
         // a duplicate detection, not another person.
         const QPointF centre = boxes[i].center();
         const bool duplicate = std::any_of(kept.begin(), kept.end(), [&](const Active& a) {
-            return a.box.contains(centre) || overlap(a.box, boxes[i]) > 0.1;
+            return a.box.contains(centre) || overlap(a.box, boxes[i]) > 0.1 ||
+                   boxes[i].contains(QPointF(a.anchor.x, a.anchor.y));
         });
         if (duplicate)
             continue;
@@ -179,7 +186,12 @@ void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool d
             shape = m_landmarker->landmarks(gray, active.box);
             c = centroid(shape.points);
         }
-        active.velocity = c - active.anchor;
+        // The landmarks lean towards wherever the box is, so a box pushed by its own past speed
+        // can run away from the face: half the speed, at most 2 % of the box width per frame.
+        const cv::Point2f moved = c - active.anchor;
+        const float limit = float(0.02 * active.box.width());
+        active.velocity = cv::Point2f(std::clamp(0.5f * moved.x, -limit, limit),
+                                      std::clamp(0.5f * moved.y, -limit, limit));
     } else {
         active.velocity = cv::Point2f(0, 0);
     }
