@@ -91,9 +91,17 @@ public:
                 featurePixels[i] =
                     area.contains(p) ? dlib::get_pixel_intensity(view[p.y()][p.x()]) : 0;
             }
+            // Adding a tree's leaf (136 floats) to the shape is most of the time: a plain loop
+            // over raw pointers lets the compiler use vector instructions (dlib's matrix
+            // expression does not).
             unsigned long leaf = 0;
-            for (const dlib::impl::regression_tree& tree : m_forests[level])
-                shape += tree(featurePixels, leaf);
+            float* const sum = &shape(0);
+            const long size = shape.size();
+            for (const dlib::impl::regression_tree& tree : m_forests[level]) {
+                const float* const add = &tree(featurePixels, leaf)(0);
+                for (long k = 0; k < size; ++k)
+                    sum[k] += add[k];
+            }
         }
         std::array<dlib::dpoint, kPointCount> points;
         for (int i = 0; i < kPointCount; ++i)

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace fp {
@@ -610,20 +611,18 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
     r.abstained = false;
 
     // Per frame: the confidence of the judged window centred nearest.
-    for (int64_t t = 0; t < n; ++t) {
-        const LipSyncWindow* best = nullptr;
-        double distance = 0;
-        for (const LipSyncWindow& w : r.windows) {
-            if (!w.judged || t < w.startFrame || t > w.endFrame)
-                continue;
-            const double d = std::abs(0.5 * double(w.startFrame + w.endFrame) - double(t));
-            if (!best || d < distance) {
-                best = &w;
-                distance = d;
+    std::vector<double> distance(size_t(n), std::numeric_limits<double>::infinity());
+    for (const LipSyncWindow& w : r.windows) {
+        if (!w.judged)
+            continue;
+        const double centre = 0.5 * double(w.startFrame + w.endFrame);
+        for (int64_t t = w.startFrame; t <= w.endFrame; ++t) {
+            const double d = std::abs(centre - double(t));
+            if (d < distance[size_t(t)]) {
+                distance[size_t(t)] = d;
+                r.frameConfidence[size_t(t)] = w.confidence;
             }
         }
-        if (best)
-            r.frameConfidence[size_t(t)] = best->confidence;
     }
     s.perFrame = r.frameConfidence;
     s.score = r.confidence;

@@ -160,7 +160,7 @@ struct AnalysisRun {
     double tailSeconds() const { return analysisSeconds - lastProgressSeconds; }
 };
 
-AnalysisRun analyse(const QString& path) {
+AnalysisRun analyse(const QString& path, const fp::AnalysisOptions& options) {
     AnalysisRun run;
     const CpuTimer cpu;
     const auto t0 = Clock::now();
@@ -183,7 +183,7 @@ AnalysisRun analyse(const QString& path) {
         run.lastProgressSeconds = at;
         run.lastProgressFrames = done;
     };
-    auto output = fp::runAnalysis(path, index, fp::AnalysisOptions{}, onProgress);
+    auto output = fp::runAnalysis(path, index, options, onProgress);
     run.analysisSeconds = secondsSince(t1);
     run.cpuSeconds = cpu.seconds();
     if (!output) {
@@ -270,7 +270,11 @@ int main(int argc, char** argv) {
     const QCommandLineOption repeatsOption(
         QStringLiteral("repeats"), QStringLiteral("Repeats of each measurement (default 3)."),
         QStringLiteral("n"), QStringLiteral("3"));
-    parser.addOptions({jsonOption, repeatsOption});
+    const QCommandLineOption noLipSyncOption(
+        QStringLiteral("no-lipsync"),
+        QStringLiteral(
+            "Leave out the lip-sync analysis (and the audio decode) to measure its cost."));
+    parser.addOptions({jsonOption, repeatsOption, noLipSyncOption});
     parser.process(app);
 
     const QStringList positional = parser.positionalArguments();
@@ -280,6 +284,8 @@ int main(int argc, char** argv) {
     }
     const QString clip = positional.at(0);
     const int repeats = std::max(1, parser.value(repeatsOption).toInt());
+    fp::AnalysisOptions options;
+    options.runLipSync = !parser.isSet(noLipSyncOption);
     QJsonObject root;
 
     // ---- header: machine and clip ----
@@ -384,7 +390,7 @@ int main(int argc, char** argv) {
         rep.openSeconds = landmarkerOpenSeconds(&openError);
         progress(
             QStringLiteral("repeat %1/%2: buildFrameIndex + runAnalysis").arg(r + 1).arg(repeats));
-        rep.analysis = analyse(clip);
+        rep.analysis = analyse(clip, options);
         if (!rep.analysis.error.isEmpty()) {
             out(QStringLiteral("analysis failed: ") + rep.analysis.error);
             return 1;
@@ -401,7 +407,8 @@ int main(int argc, char** argv) {
     out(QStringLiteral("1. Per repeat: (a) plain FFmpeg decode, in process, thread_count 0 (the "
                        "reference);"));
     out(QStringLiteral("   (b) full analysis = fp::buildFrameIndex + fp::runAnalysis (default "
-                       "AnalysisOptions). Times in s."));
+                       "AnalysisOptions, lip-sync %1). Times in s.")
+            .arg(options.runLipSync ? QStringLiteral("on") : QStringLiteral("off")));
     out(QStringLiteral("   ") + pad(QStringLiteral("repeat"), 8) + rpad(QStringLiteral("load"), 6) +
         rpad(QStringLiteral("plain s"), 9) + rpad(QStringLiteral("cpu s"), 8) +
         rpad(QStringLiteral("fps"), 8) + rpad(QStringLiteral("index s"), 9) +
