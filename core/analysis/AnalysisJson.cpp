@@ -58,6 +58,7 @@ QJsonObject lipSyncToJson(const LipSyncResult& r) {
         {QStringLiteral("reason"), r.reason},
         {QStringLiteral("offset_frames"), ok ? QJsonValue(r.offsetFrames) : QJsonValue()},
         {QStringLiteral("offset_ms"), ok ? QJsonValue(r.offsetMs) : QJsonValue()},
+        {QStringLiteral("offset_frames_fine"), ok ? QJsonValue(r.offsetFramesFine) : QJsonValue()},
         {QStringLiteral("confidence"), ok ? QJsonValue(r.confidence) : QJsonValue()},
         {QStringLiteral("max_lag_frames"), r.maxLagFrames},
         {QStringLiteral("first_speech_frame"), qint64(r.firstSpeechFrame)},

@@ -1,5 +1,6 @@
 #include "core/analysis/AnalysisPipeline.h"
 
+#include "core/analysis/CompressionSignal.h"
 #include "core/media/VideoDecoder.h"
 
 #include <QCoreApplication>
@@ -149,6 +150,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.signals.push_back(landmarkJitterSignal(output.faces, options.jitter));
     output.result.signals.push_back(headPoseSignal(output.faces, width, height, options.headPose));
     output.result.signals.push_back(blinkSignal(output.faces, output.result.fps, options.blink));
+    output.result.signals.push_back(compressionSignal(*index));
 
     Result<AudioTrack> audio = audioJob.get();
     if (!audio && audio.error().kind == Error::Kind::Cancelled)

@@ -202,11 +202,20 @@ std::vector<double> combinedCorrelation(const std::vector<FeaturePair>& pairs, i
 struct Peak {
     int lag = 0;
     double confidence = 0.0;
+    double fineLag = 0.0; // the peak of a parabola through it and its neighbours
 };
 
 Peak peakOf(const std::vector<double>& curve, int maxLag) {
     const auto best = std::max_element(curve.begin(), curve.end());
-    return Peak{int(best - curve.begin()) - maxLag, *best - medianOf(curve)};
+    const size_t k = size_t(best - curve.begin());
+    Peak p{int(k) - maxLag, *best - medianOf(curve), double(int(k) - maxLag)};
+    if (k > 0 && k + 1 < curve.size()) {
+        const double a = curve[k - 1], b = curve[k], c = curve[k + 1];
+        const double bend = a - 2 * b + c;
+        if (bend < 0)
+            p.fineLag += std::clamp(0.5 * (a - c) / bend, -0.5, 0.5);
+    }
+    return p;
 }
 
 QString offsetPhrase(int frames, double fps) {
@@ -607,6 +616,7 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
     const Peak clip = peakOf(clipCurve, r.maxLagFrames);
     r.offsetFrames = clip.lag;
     r.offsetMs = clip.lag * 1000.0 / fps;
+    r.offsetFramesFine = clip.fineLag;
     r.confidence = clip.confidence;
     r.abstained = false;
 

@@ -57,6 +57,8 @@ struct LipSyncResult {
     int maxLagFrames = 0;
     int offsetFrames = 0; // clip offset over speech (sign above)
     double offsetMs = 0.0;
+    // The same to a fraction of a frame (parabolic interpolation of the correlation peak).
+    double offsetFramesFine = 0.0;
     double confidence = 0.0;       // clip confidence: peak - median of the combined correlation
     int64_t firstSpeechFrame = -1; // leading silence ends here
     std::vector<LipSyncWindow> windows;

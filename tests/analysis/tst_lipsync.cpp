@@ -284,7 +284,7 @@ private Q_SLOTS:
     // presentation clock the sound therefore lags by 269 - 80 = 189 ms (4.7 frames) and 549 - 80
     // = 469 ms (11.7 frames) more than in example.avi.
     void syncNetClipsDifferByTheirDelays() {
-        auto offsetOf = [](const QString& name, double* confidence) -> std::optional<int> {
+        auto offsetOf = [](const QString& name, double* confidence) -> std::optional<double> {
             const QString path = mediaClip(QStringLiteral("syncnet/") + name);
             auto index = buildFrameIndex(path);
             if (!index)
@@ -294,7 +294,7 @@ private Q_SLOTS:
             if (!out || out->lipsync.abstained)
                 return std::nullopt;
             *confidence = out->lipsync.confidence;
-            return out->lipsync.offsetFrames;
+            return out->lipsync.offsetFramesFine;
         };
         if (!QFileInfo::exists(mediaClip(QStringLiteral("syncnet/example.avi"))))
             QSKIP("../shared/media is not here: the real clips are development material only");
@@ -303,8 +303,8 @@ private Q_SLOTS:
         const auto five = offsetOf(QStringLiteral("test_offset_5.avi"), &c5);
         const auto twelve = offsetOf(QStringLiteral("test_offset_12.avi"), &c12);
         QVERIFY(base && five && twelve);
-        qInfo("SyncNet offsets: example %d (confidence %.2f), test_offset_5 %d (%.2f), "
-              "test_offset_12 %d (%.2f)",
+        qInfo("SyncNet offsets: example %.2f (confidence %.2f), test_offset_5 %.2f (%.2f), "
+              "test_offset_12 %.2f (%.2f) frames",
               *base, c0, *five, c5, *twelve, c12);
         QVERIFY2(std::abs((*five - *base) - 4.7) <= 1.0,
                  qPrintable(QString::number(*five - *base)));
