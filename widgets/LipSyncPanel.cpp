@@ -1,4 +1,5 @@
 #include "widgets/LipSyncPanel.h"
+#include "widgets/PlotStyle.h"
 
 #include <QCheckBox>
 #include <QEvent>
@@ -38,7 +39,7 @@ const QColor kText(0xdc, 0xdc, 0xdc);
 const QColor kDimText(0x9a, 0x9a, 0x9a);
 const QColor kGrid(0x30, 0x30, 0x30);
 const QColor kAxisLine(0x5a, 0x5a, 0x5a);
-const QColor kPlayhead(0xff, 0xa8, 0x00);
+using plot::kPlayhead;
 const QColor kWindowFill(70, 200, 150);
 const QColor kUnjudged(0x80, 0x80, 0x80);
 const QColor kClipOffset(0xee, 0xee, 0xee);
@@ -47,18 +48,7 @@ const QColor kMouth(235, 110, 190);
 const QColor kSpeech(100, 170, 255, 40);
 const QColor kVarying(230, 180, 60);
 
-// 1, 2 or 5 times a power of ten, at least `raw`.
-double niceStep(double raw) {
-    if (!(raw > 0.0) || !std::isfinite(raw))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double normalised = raw / magnitude;
-    const double step = normalised <= 1.0   ? 1.0
-                        : normalised <= 2.0 ? 2.0
-                        : normalised <= 5.0 ? 5.0
-                                            : 10.0;
-    return step * magnitude;
-}
+using plot::niceStep;
 
 // A step for time ticks, in seconds: decimal below a second, then clock-like steps.
 double niceSecondsStep(double raw) {

@@ -1,4 +1,5 @@
 #include "widgets/SignalPlot.h"
+#include "widgets/PlotStyle.h"
 
 #include <QChart>
 #include <QChartView>
@@ -38,22 +39,11 @@ const QColor kText(0xdc, 0xdc, 0xdc);
 const QColor kDimText(0x9a, 0x9a, 0x9a);
 const QColor kGrid(0x34, 0x34, 0x34);
 const QColor kAxisLine(0x5a, 0x5a, 0x5a);
-const QColor kPlayhead(0xff, 0xa8, 0x00);
+using plot::kPlayhead;
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// 1, 2 or 5 times a power of ten, at least `raw`.
-double niceStep(double raw) {
-    if (!(raw > 0.0) || !std::isfinite(raw))
-        return 1.0;
-    const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
-    const double normalised = raw / magnitude;
-    const double step = normalised <= 1.0   ? 1.0
-                        : normalised <= 2.0 ? 2.0
-                        : normalised <= 5.0 ? 5.0
-                                            : 10.0;
-    return step * magnitude;
-}
+using plot::niceStep;
 
 QString decimalsFormat(double interval) {
     const int decimals = std::clamp(int(-std::floor(std::log10(interval))), 0, 6);

@@ -1,4 +1,5 @@
 #include "widgets/Timeline.h"
+#include "widgets/PlotStyle.h"
 
 #include "core/util/TimeFormat.h"
 
@@ -51,7 +52,7 @@ const QColor kDimText(0x9a, 0x9a, 0x9a);
 const QColor kTick(0x8c, 0x8c, 0x8c);
 const QColor kKeyMarker(0xf0, 0xf0, 0xf0);
 const QColor kPacketBar(0x9a, 0xa6, 0xb8);
-const QColor kPlayhead(0xff, 0xa8, 0x00);
+using plot::kPlayhead;
 const QColor kNoValue(0x2e, 0x2e, 0x2e);
 const QColor kNoValueHatch(0x4a, 0x4a, 0x4a);
 const QColor kDefaultMark(0xf0, 0xc8, 0x50);

@@ -642,15 +642,6 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
                    .arg(offsetPhrase(r.offsetFrames, fps))
                    .arg(r.confidence, 0, 'f', 2);
     s.reason = r.reason;
-    QJsonArray windows;
-    for (const LipSyncWindow& w : r.windows) {
-        if (!w.judged)
-            continue;
-        windows.append(QJsonObject{{QStringLiteral("start_frame"), qint64(w.startFrame)},
-                                   {QStringLiteral("end_frame"), qint64(w.endFrame)},
-                                   {QStringLiteral("offset_frames"), w.offsetFrames},
-                                   {QStringLiteral("confidence"), w.confidence}});
-    }
     s.details = QJsonObject{{QStringLiteral("offset_frames"), r.offsetFrames},
                             {QStringLiteral("offset_ms"), r.offsetMs},
                             {QStringLiteral("first_speech_frame"), qint64(r.firstSpeechFrame)},
