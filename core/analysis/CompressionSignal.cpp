@@ -442,6 +442,18 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
                     .arg(best.period)
                     .arg(QString::number(std::abs(best.z), 'f', 1));
     if (found) {
+        // A frame-rate conversion that repeats one picture in T leaves the same comb: name it
+        // when fps * (T - 1) / T is a common rate (e.g. 24 -> 30 fps gives T = 5, 25 -> 30 T = 6).
+        QString conversion;
+        const double sourceRate = fps * double(best.period - 1) / double(best.period);
+        for (double common : {23.976, 24.0, 25.0, 29.97, 30.0, 50.0, 59.94, 60.0}) {
+            if (std::abs(sourceRate - common) <= 0.005 * common)
+                conversion =
+                    tr(" The same pattern is left by a frame-rate conversion from %1 fps that "
+                       "repeats one picture in %2.")
+                        .arg(common)
+                        .arg(best.period);
+        }
         const int64_t last = best.phase + (n - 1 - best.phase) / best.period * best.period;
         QStringList first;
         for (int64_t i = best.phase; i < n && first.size() < 6; i += best.period)
@@ -453,13 +465,14 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
             tr("Predicted frames every %1 frames starting at frame %2 (%3, ...) are %4 % %5 than "
                "their neighbours (z %6): the clip was probably encoded before with keyframes "
                "every %1 frames, at those frames, and then decoded and encoded again. "
-               "Re-encoding is common and not itself manipulation, but it can hide edits.")
+               "Re-encoding is common and not itself manipulation, but it can hide edits.%7")
                 .arg(best.period)
                 .arg(best.phase)
                 .arg(first.join(QStringLiteral(", ")))
                 .arg(percent(std::abs(best.sizeChange)))
                 .arg(best.sizeChange >= 0 ? tr("larger") : tr("smaller"))
-                .arg(QString::number(std::abs(best.z), 'f', 1))});
+                .arg(QString::number(std::abs(best.z), 'f', 1))
+                .arg(conversion)});
     }
     return s;
 }

@@ -222,6 +222,8 @@ private Q_SLOTS:
         auto output = analyse(test::fixture(QStringLiteral("cfr_h264.mp4")));
         QVERIFY(output.ok());
         for (const SignalResult& s : output->result.signals) {
+            if (s.name == QStringLiteral("compression"))
+                continue; // reads the frame index, not faces (tst_compression)
             QVERIFY2(s.abstained, qPrintable(s.name));
             QCOMPARE(s.reason, QStringLiteral("no face"));
             QCOMPARE(int64_t(s.perFrame.size()), output->result.frameCount);
