@@ -641,6 +641,10 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
     r.reason = tr("%1, confidence %2 over %n judged window(s)", nullptr, judged)
                    .arg(offsetPhrase(r.offsetFrames, fps))
                    .arg(r.confidence, 0, 'f', 2);
+    if (std::abs(r.offsetFrames) == r.maxLagFrames)
+        r.reason += tr("; the peak is at the edge of the +-%1 frame search, so the true offset "
+                       "may lie beyond it or there may be none")
+                        .arg(r.maxLagFrames);
     s.reason = r.reason;
     s.details = QJsonObject{{QStringLiteral("offset_frames"), r.offsetFrames},
                             {QStringLiteral("offset_ms"), r.offsetMs},
