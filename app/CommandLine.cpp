@@ -21,7 +21,7 @@ const char* const kUsage =
     "  frameproof                 open the workstation\n"
     "  frameproof CLIP            open the workstation with CLIP\n"
     "  frameproof probe CLIP      print container, streams, hashes and frame index as JSON\n"
-    "  frameproof analyze CLIP [--json FILE]\n"
+    "  frameproof analyze CLIP [--json FILE] [--heatmaps DIR]\n"
     "                             track faces, measure landmark jitter and blinks; JSON to FILE or "
     "stdout\n"
     "  frameproof --version       print the version\n"

@@ -3,6 +3,7 @@
 #include "app/ClipSession.h"
 #include "app/Playback.h"
 
+#include "core/analysis/FaceMaps.h"
 #include "core/util/TimeFormat.h"
 #include "widgets/BookmarksPanel.h"
 #include "widgets/EvidencePanel.h"
@@ -25,6 +26,7 @@
 #include <QInputDialog>
 #include <QJsonArray>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -192,6 +194,22 @@ void MainWindow::createWidgets() {
     findingsDock->setWidget(m_findings);
     addDockWidget(Qt::RightDockWidgetArea, findingsDock);
     tabifyDockWidget(bookmarksDock, findingsDock);
+
+    m_topFrames = new QListWidget(this);
+    m_topFrames->setToolTip(tr("Frames with the highest manipulation heatmap score; click to go"));
+    connect(m_topFrames, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+        if (m_session && item)
+            m_session->goTo(item->data(Qt::UserRole).toLongLong());
+    });
+    connect(m_topFrames, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+        if (m_session && item)
+            m_session->goTo(item->data(Qt::UserRole).toLongLong());
+    });
+    auto* topDock = new QDockWidget(tr("Top heatmap frames"), this);
+    topDock->setObjectName(QStringLiteral("topHeatmapFramesDock"));
+    topDock->setWidget(m_topFrames);
+    addDockWidget(Qt::RightDockWidgetArea, topDock);
+    tabifyDockWidget(findingsDock, topDock);
     evidenceDock->raise();
 
     m_frameStatus = new QLabel(this);
@@ -399,6 +417,19 @@ void MainWindow::createActions() {
     connect(m_opacity, &QSlider::valueChanged, this,
             [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
     bar->addWidget(m_opacity);
+    bar->addWidget(new QLabel(tr(" Map: "), this));
+    m_mapBox = new QComboBox(this);
+    m_mapBox->addItem(tr("Fused"), int(FaceMapKind::Fused));
+    m_mapBox->addItem(tr("Noise residual"), int(FaceMapKind::Noise));
+    m_mapBox->addItem(tr("Blending boundary"), int(FaceMapKind::Boundary));
+    m_mapBox->addItem(tr("Temporal flicker"), int(FaceMapKind::Flicker));
+    m_mapBox->addItem(tr("Spectral"), int(FaceMapKind::Spectral));
+    m_mapBox->setToolTip(tr("Which face map the heatmap overlay shows"));
+    connect(m_mapBox, &QComboBox::activated, this, [this] {
+        if (m_session)
+            setOverlaysForFrame(m_session->shownFrame());
+    });
+    bar->addWidget(m_mapBox);
 
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addCommand(help, tr("Keyboard shortcuts"), {QKeySequence::HelpContents}, [this] {
@@ -436,6 +467,8 @@ void MainWindow::closeClip() {
     m_lipSync->clear();
     m_lipSync->setFrameIndex(nullptr);
     m_findings->clear();
+    m_topFrames->clear();
+    m_player->clearHeatmap();
     m_player->setOverlayBoxes({});
     m_player->setOverlayPoints({});
     m_framePanel->clear();
@@ -613,6 +646,7 @@ void MainWindow::showAnalysis() {
     for (const SignalResult& signal : output->result.signals)
         titles.insert(signal.name, signal.title);
     m_findings->setFindings(output->result.findings(), titles);
+    showTopHeatmapFrames(*output);
     const auto findings = output->result.findings();
     statusBar()->showMessage(tr("Analysis done: %n face track(s), %1 finding(s)", nullptr,
                                 int(output->faces.tracks.size()))
@@ -668,6 +702,52 @@ void MainWindow::setOverlaysForFrame(qint64 frame) {
     }
     m_player->setOverlayBoxes(boxes);
     m_player->setOverlayPoints(points);
+
+    // The chosen face map over each mapped face's region; the rest of the frame stays clear
+    // (value 0 draws transparent).
+    const auto entries =
+        output && frame >= 0 ? output->maps.at(frame) : std::span<const FaceMapFrame>();
+    const QSize frameSize = output ? output->maps.frameSize : QSize();
+    if (entries.empty() || frameSize.isEmpty()) {
+        m_player->clearHeatmap();
+        return;
+    }
+    const double scale = std::min(1.0, 640.0 / std::max(frameSize.width(), frameSize.height()));
+    QImage heat(std::max(1, int(frameSize.width() * scale)),
+                std::max(1, int(frameSize.height() * scale)), QImage::Format_Grayscale8);
+    heat.fill(0);
+    const int kind = m_mapBox->currentData().toInt();
+    for (const FaceMapFrame& e : entries) {
+        const QRect r(int(e.region.x() * scale), int(e.region.y() * scale),
+                      std::max(1, int(e.region.width() * scale)),
+                      std::max(1, int(e.region.height() * scale)));
+        const QRect inside = r.intersected(heat.rect());
+        if (inside.isEmpty())
+            continue;
+        const cv::Mat grid = gridToImage(e.grids[size_t(kind)], cv::Size(r.width(), r.height()));
+        for (int y = inside.top(); y <= inside.bottom(); ++y) {
+            const uchar* from = grid.ptr<uchar>(y - r.y()) + (inside.x() - r.x());
+            std::copy_n(from, inside.width(), heat.scanLine(y) + inside.x());
+        }
+    }
+    m_player->setHeatmap(heat, tr("%1 face map").arg(m_mapBox->currentText()));
+}
+
+void MainWindow::showTopHeatmapFrames(const AnalysisOutput& output) {
+    m_topFrames->clear();
+    const SignalResult* heat = output.result.signal(QStringLiteral("heatmap"));
+    if (!heat || heat->abstained)
+        return;
+    const Rational rate =
+        m_session && m_session->index() ? m_session->index()->nominalFrameRate : Rational{};
+    for (int64_t f : topHeatmapFrames(heat->perFrame, 10)) {
+        auto* item = new QListWidgetItem(tr("Frame %1  %2  score %3")
+                                             .arg(f)
+                                             .arg(formatTimecode(f, rate))
+                                             .arg(heat->perFrame[size_t(f)], 0, 'f', 2),
+                                         m_topFrames);
+        item->setData(Qt::UserRole, qint64(f));
+    }
 }
 
 void MainWindow::updateBookmarkMarks() {

@@ -17,6 +17,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSlider;
+class QListWidget;
 class QToolButton;
 
 namespace fp {
@@ -82,6 +83,7 @@ private:
     void showAnalysis();
     void showLipSync(const AnalysisOutput& output);
     void setOverlaysForFrame(qint64 frame);
+    void showTopHeatmapFrames(const AnalysisOutput& output);
 
     QString m_bookmarkDir;
     std::unique_ptr<ClipSession> m_session;
@@ -107,6 +109,8 @@ private:
     QAction* m_playAction = nullptr;
     QComboBox* m_speedBox = nullptr;
     QSlider* m_opacity = nullptr;
+    QComboBox* m_mapBox = nullptr;      // which face map the heatmap overlay shows
+    QListWidget* m_topFrames = nullptr; // highest heatmap scores, click to go there
     QPointer<QMessageBox> m_errorBox;
 };
 

@@ -74,6 +74,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         return decoder.error();
 
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
+    FaceMapper mapper(options.faceMaps);
     const int64_t total = index->size();
 
     // The sound track decodes alongside the pictures (a clip without one analyses as silent).
@@ -134,7 +135,9 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         }
         width = frame->width();
         height = frame->height();
-        tracker.process(frame->index(), lumaOf(*frame, scratch));
+        const cv::Mat luma = lumaOf(*frame, scratch);
+        tracker.process(frame->index(), luma);
+        mapper.process(frame->index(), luma, tracker.lastObservations());
         ++done;
         if (progress && ((done & 7) == 0 || done == total))
             progress(done, total);
@@ -151,6 +154,8 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.signals.push_back(headPoseSignal(output.faces, width, height, options.headPose));
     output.result.signals.push_back(blinkSignal(output.faces, output.result.fps, options.blink));
     output.result.signals.push_back(compressionSignal(*index));
+    output.maps = mapper.finish(total);
+    output.result.signals.push_back(heatmapSignal(output.maps, options.heatmap));
 
     Result<AudioTrack> audio = audioJob.get();
     if (!audio && audio.error().kind == Error::Kind::Cancelled)

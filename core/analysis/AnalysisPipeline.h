@@ -9,6 +9,7 @@
 // owner's thread; signals come from the worker thread (connect queued).
 
 #include "core/analysis/AnalysisResult.h"
+#include "core/analysis/FaceMaps.h"
 #include "core/analysis/FaceTracks.h"
 #include "core/analysis/LandmarkSignals.h"
 #include "core/analysis/LipSync.h"
@@ -30,6 +31,8 @@ struct AnalysisOptions {
     BlinkParameters blink;
     HeadPoseParameters headPose;
     LipSyncParameters lipSync;
+    FaceMapParameters faceMaps;
+    HeatmapParameters heatmap;
     bool runLipSync = true;    // false: no audio is decoded and `lipsync` abstains ("not run")
     QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
@@ -39,6 +42,7 @@ struct AnalysisOutput {
     AnalysisResult result; // signals incl. `lipsync` (per-frame confidence)
     FaceTracks faces;
     LipSyncResult lipsync; // offsets, windows and the curves the lip-sync panel draws
+    FaceMapStore maps;     // per face and frame: region and coarse map grids (`heatmap`)
 };
 
 Result<AnalysisOutput>

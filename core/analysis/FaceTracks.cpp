@@ -63,6 +63,7 @@ FaceTracker::FaceTracker(std::unique_ptr<models::FaceLandmarker> landmarker,
 FaceTracker::~FaceTracker() = default;
 
 void FaceTracker::process(int64_t frame, const cv::Mat& gray) {
+    m_lastObservations.clear();
     if (m_lost || m_active.empty() || frame - m_lastDetection >= m_options.detectEvery) {
         detect(frame, gray);
         return;
@@ -209,6 +210,7 @@ void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool d
     observation.points = shape.points;
     observation.detected = detected;
     m_tracks[size_t(active.track)].observations.push_back(observation);
+    m_lastObservations.push_back(observation);
 }
 
 FaceTracks FaceTracker::finish(int64_t frameCount) {

@@ -63,6 +63,8 @@ public:
 
     // `gray` is the full-resolution 8-bit luma of frame `frame`.
     void process(int64_t frame, const cv::Mat& gray);
+    // The faces observed by the last process() call (its frame), in no particular order.
+    const std::vector<FaceObservation>& lastObservations() const { return m_lastObservations; }
     FaceTracks finish(int64_t frameCount);
 
 private:
@@ -84,6 +86,7 @@ private:
     FaceTrackerOptions m_options;
     std::vector<FaceTrack> m_tracks;
     std::vector<Active> m_active;
+    std::vector<FaceObservation> m_lastObservations;
     int64_t m_lastDetection = -1000000;
     bool m_lost = false;
 };
