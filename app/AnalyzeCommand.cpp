@@ -25,8 +25,8 @@ namespace fp::app {
 namespace {
 
 // PNG stills of the frames with the highest heatmap scores: the frame with the fused map blended
-// over each face region (inferno colours, opacity rising with the value). Frame number and
-// timecode are in the file name. Returns the number written, or an error.
+// over each face region (inferno colours; cells at the clip's usual level stay clear). Frame number
+// and timecode are in the file name. Returns the number written, or an error.
 Result<int> writeHeatmapStills(const QString& clip, const std::shared_ptr<const FrameIndex>& index,
                                const AnalysisOutput& output, const QString& dirPath, int count) {
     const SignalResult* heat = output.result.signal(QStringLiteral("heatmap"));
@@ -58,7 +58,8 @@ Result<int> writeHeatmapStills(const QString& clip, const std::shared_ptr<const 
                 const uchar* v = grid.ptr<uchar>(y - e.region.y()) + (r.x() - e.region.x());
                 const uchar* c = colours.ptr<uchar>(y - e.region.y()) + 3 * (r.x() - e.region.x());
                 for (int x = 0; x < r.width(); ++x, px += 3, c += 3) {
-                    const double a = 0.7 * v[x] / 255.0;
+                    // Any departure shows (a third opaque at least); the colour says how far.
+                    const double a = v[x] ? 0.35 + 0.5 * v[x] / 255.0 : 0.0;
                     for (int ch = 0; ch < 3; ++ch)
                         px[ch] = uchar(std::lround((1 - a) * px[ch] + a * c[2 - ch]));
                 }
