@@ -6,6 +6,7 @@
 #include "core/analysis/AnalysisPipeline.h"
 #include "core/analysis/LandmarkSignals.h"
 #include "tests/TestSupport.h"
+#include "tests/analysis/AnalysisTestSupport.h"
 
 #include <QJsonArray>
 #include <QProcess>
@@ -15,23 +16,17 @@
 #include <cmath>
 
 using namespace fp;
-
-namespace {
-
-QString faceFixture(const QString& name) {
-    const QByteArray dir = qgetenv("FRAMEPROOF_FACE_FIXTURES");
-    return QDir(dir.isEmpty() ? QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT)
-                              : QString::fromLocal8Bit(dir))
-        .filePath(name);
-}
+using test::faceFixture;
 
 QJsonObject truth(const QString& clip) {
-    QFile f(
-        faceFixture(QString(clip).replace(QStringLiteral(".mp4"), QStringLiteral(".truth.json"))));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
+    return test::faceTruth(clip);
 }
+
+Result<AnalysisOutput> analyse(const QString& path) {
+    return test::analyseClip(path);
+}
+
+namespace {
 
 // The frames the generator manipulated in `clip` (inclusive), from its truth file.
 std::pair<qint64, qint64> manipulatedRange(const QString& clip) {
@@ -39,14 +34,6 @@ std::pair<qint64, qint64> manipulatedRange(const QString& clip) {
         truth(clip).value(QStringLiteral("manipulations")).toArray().first().toObject();
     return {m.value(QStringLiteral("start_frame")).toInteger(),
             m.value(QStringLiteral("end_frame")).toInteger()};
-}
-
-Result<AnalysisOutput> analyse(const QString& path) {
-    auto index = buildFrameIndex(path);
-    if (!index)
-        return index.error();
-    return runAnalysis(path, std::make_shared<const FrameIndex>(std::move(index).value()),
-                       AnalysisOptions{});
 }
 
 double meanIn(const std::vector<double>& v, int64_t a, int64_t b, bool inside) {

@@ -7,6 +7,7 @@
 #include "core/analysis/FaceMaps.h"
 #include "core/media/VideoDecoder.h"
 #include "tests/TestSupport.h"
+#include "tests/analysis/AnalysisTestSupport.h"
 
 #include <opencv2/imgproc.hpp>
 
@@ -17,32 +18,20 @@
 #include <cmath>
 
 using namespace fp;
-
-namespace {
-
-QString faceFixture(const QString& name) {
-    const QByteArray dir = qgetenv("FRAMEPROOF_FACE_FIXTURES");
-    return QDir(dir.isEmpty() ? QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT)
-                              : QString::fromLocal8Bit(dir))
-        .filePath(name);
-}
+using test::faceFixture;
 
 QJsonObject truth(const QString& clip) {
-    QFile f(
-        faceFixture(QString(clip).replace(QStringLiteral(".mp4"), QStringLiteral(".truth.json"))));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
+    return test::faceTruth(clip);
 }
 
+// The maps alone: lip-sync (and its audio decode) is not needed here.
 Result<AnalysisOutput> analyse(const QString& path) {
-    auto index = buildFrameIndex(path);
-    if (!index)
-        return index.error();
     AnalysisOptions options;
     options.runLipSync = false;
-    return runAnalysis(path, std::make_shared<const FrameIndex>(std::move(index).value()), options);
+    return test::analyseClip(path, options);
 }
+
+namespace {
 
 // Cells of `entry`'s grid covered at least half by `polygon` (frame pixels).
 std::array<bool, kGridCells> cellsInside(const FaceMapFrame& entry, const QJsonArray& polygon) {

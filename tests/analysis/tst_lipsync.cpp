@@ -6,6 +6,7 @@
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/AnalysisPipeline.h"
 #include "core/analysis/LipSync.h"
+#include "tests/analysis/AnalysisTestSupport.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -91,24 +92,6 @@ std::vector<double> timesFor(size_t frames) {
     for (size_t i = 0; i < frames; ++i)
         t[i] = double(i) / kFps;
     return t;
-}
-
-QString faceFixture(const QString& name) {
-    return QDir(QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT)).filePath(name);
-}
-
-QJsonObject truthOf(const QString& clip) {
-    QFile f(faceFixture(clip + QStringLiteral(".truth.json")));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QJsonDocument::fromJson(f.readAll()).object();
-}
-
-Result<AnalysisOutput> analyseFile(const QString& path) {
-    auto index = buildFrameIndex(path);
-    if (!index)
-        return index.error();
-    return runAnalysis(path, std::make_shared<const FrameIndex>(std::move(index).value()), {});
 }
 
 QString mediaClip(const QString& name) {
@@ -224,14 +207,14 @@ private Q_SLOTS:
     }
     void speechFixturesGiveTheirOffsets() {
         QFETCH(QString, clip);
-        const QJsonObject truth = truthOf(clip);
+        const QJsonObject truth = test::faceTruth(clip);
         if (truth.isEmpty())
             QSKIP("no speech fixtures (espeak-ng missing when they were made)");
         const int expected = truth.value(QStringLiteral("lipsync"))
                                  .toObject()
                                  .value(QStringLiteral("offset_frames"))
                                  .toInt();
-        auto out = analyseFile(faceFixture(clip + QStringLiteral(".mp4")));
+        auto out = test::analyseClip(test::faceFixture(clip + QStringLiteral(".mp4")));
         QVERIFY(out.ok());
         QVERIFY2(!out->lipsync.abstained, qPrintable(out->lipsync.reason));
         QVERIFY2(
@@ -247,7 +230,7 @@ private Q_SLOTS:
     }
 
     void speechFixtureDriftIsFlaggedWhereItHappens() {
-        const QJsonObject truth = truthOf(QStringLiteral("speech_drift"));
+        const QJsonObject truth = test::faceTruth(QStringLiteral("speech_drift"));
         if (truth.isEmpty())
             QSKIP("no speech fixtures (espeak-ng missing when they were made)");
         const QJsonObject sync = truth.value(QStringLiteral("lipsync")).toObject();
@@ -256,7 +239,7 @@ private Q_SLOTS:
         const int before =
             segments.first().toObject().value(QStringLiteral("offset_frames")).toInt();
         const int after = segments.last().toObject().value(QStringLiteral("offset_frames")).toInt();
-        auto out = analyseFile(faceFixture(QStringLiteral("speech_drift.mp4")));
+        auto out = test::analyseClip(test::faceFixture(QStringLiteral("speech_drift.mp4")));
         QVERIFY(out.ok());
         QVERIFY(out->lipsync.offsetFrames == before || out->lipsync.offsetFrames == after);
         const SignalResult* s = out->result.signal(QStringLiteral("lipsync"));
@@ -272,7 +255,7 @@ private Q_SLOTS:
     }
 
     void silentFixtureAbstains() {
-        auto out = analyseFile(faceFixture(QStringLiteral("talking_head.mp4")));
+        auto out = test::analyseClip(test::faceFixture(QStringLiteral("talking_head.mp4")));
         QVERIFY(out.ok());
         QVERIFY(out->lipsync.abstained);
         QCOMPARE(out->lipsync.reason, QStringLiteral("no audio"));
