@@ -1,5 +1,7 @@
 #include "core/analysis/CompressionSignal.h"
 
+#include "core/analysis/SeriesStats.h"
+
 #include <QCoreApplication>
 #include <QJsonArray>
 
@@ -13,14 +15,6 @@ namespace {
 
 QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
     return QCoreApplication::translate("fp::CompressionSignal", text, disambiguation, n);
-}
-
-double medianOf(std::vector<double> values) {
-    if (values.empty())
-        return kNoValue;
-    const auto middle = values.begin() + long(values.size() / 2);
-    std::nth_element(values.begin(), middle, values.end());
-    return *middle;
 }
 
 // The picture type a frame is judged as: the parser's, or 'I' for a keyframe it could not
@@ -61,7 +55,7 @@ std::vector<double> typicalSizeRatios(const FrameIndex& index, const std::vector
                 if (k != j)
                     neighbours.push_back(double(index.at(frames[size_t(k)]).packetSize));
             }
-            const double typical = medianOf(neighbours);
+            const double typical = stats::median(neighbours);
             if (!std::isnan(typical) && typical > 0 && index.at(frame).packetSize > 0)
                 ratio[size_t(frame)] = double(index.at(frame).packetSize) / typical;
         }
@@ -80,7 +74,7 @@ void removeGroupMedians(std::vector<double>& x, const std::map<Key, std::vector<
         std::vector<double> values;
         for (size_t i : members)
             values.push_back(x[i]);
-        const double m = medianOf(values);
+        const double m = stats::median(values);
         for (size_t i : members)
             x[i] -= m;
     }
@@ -311,10 +305,10 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
             std::vector<double> values;
             for (size_t i : members)
                 values.push_back(x[i]);
-            const double centre = medianOf(values);
+            const double centre = stats::median(values);
             for (double& v : values)
                 v = std::abs(v - centre);
-            const double scale = std::max(1.4826 * medianOf(values), 0.01);
+            const double scale = std::max(1.4826 * stats::median(values), 0.01);
             for (size_t i : members)
                 u[i] = std::clamp((x[i] - centre) / scale, -p.clipAt, p.clipAt);
         }
@@ -402,7 +396,7 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
             }
         }
         best.consistency = on.empty() ? 0.0 : double(agree) / double(on.size());
-        best.sizeChange = std::exp(medianOf(on) - medianOf(off)) - 1.0;
+        best.sizeChange = std::exp(stats::median(on) - stats::median(off)) - 1.0;
     }
 
     std::sort(bestPerPeriod.begin(), bestPerPeriod.end(), [](const Comb& a, const Comb& b) {

@@ -1,5 +1,7 @@
 #include "core/analysis/FaceMaps.h"
 
+#include "core/analysis/SeriesStats.h"
+
 #include <opencv2/calib3d.hpp>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -32,13 +34,6 @@ int bit(FaceMapKind k) {
 
 uint8_t quantise(double value) {
     return uint8_t(std::clamp(std::lround(128.0 + kQuantum * value), 0L, 255L));
-}
-
-double medianOf(std::vector<double> v) {
-    if (v.empty())
-        return kNoValue;
-    std::nth_element(v.begin(), v.begin() + long(v.size() / 2), v.end());
-    return v[v.size() / 2];
 }
 
 // Median |HH| / 0.6745 of the finest Haar diagonal band per cell, at the ROI's own resolution.
@@ -245,7 +240,7 @@ void FaceMapper::process(int64_t frame, const cv::Mat& gray,
             v.reserve(cells.size());
             for (int c : cells)
                 v.push_back(value(c));
-            return medianOf(std::move(v));
+            return stats::median(std::move(v));
         };
         auto& noiseGrid = entry.grids[size_t(FaceMapKind::Noise)];
         auto& boundaryGrid = entry.grids[size_t(FaceMapKind::Boundary)];
@@ -408,7 +403,7 @@ void FaceMapper::process(int64_t frame, const cv::Mat& gray,
             }
             if (around.size() < 3)
                 around.assign(share.begin(), share.end());
-            const double ref = medianOf(around);
+            const double ref = stats::median(around);
             for (int c = 0; c < kGridCells; ++c) {
                 const int p = (c / kGridSize / 4) * kPatches + (c % kGridSize) / 4;
                 spectralGrid[size_t(c)] = quantise(share[size_t(p)] - ref);
@@ -488,13 +483,13 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
         }
         if (!scalars.empty()) {
             MedianMad& m = scalarStats[size_t(k)];
-            m.median = medianOf(scalars);
+            m.median = stats::median(scalars);
             if (!scalarSteps.empty()) {
-                m.mad = medianOf(std::move(scalarSteps)) / std::sqrt(2.0);
+                m.mad = stats::median(std::move(scalarSteps)) / std::sqrt(2.0);
             } else {
                 for (double& v : scalars)
                     v = std::abs(v - m.median);
-                m.mad = medianOf(std::move(scalars));
+                m.mad = stats::median(std::move(scalars));
             }
         }
     }
@@ -523,7 +518,7 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
                     sizes.push_back(std::abs(departure[size_t(c)]));
             }
             const double cellSpread =
-                sizes.empty() ? 2.0 : std::max(1.4826 * medianOf(std::move(sizes)), 2.0);
+                sizes.empty() ? 2.0 : std::max(1.4826 * stats::median(std::move(sizes)), 2.0);
             for (int c = 0; c < kGridCells; ++c) {
                 const double u = unit(departure[size_t(c)] / cellSpread);
                 fused[size_t(c)] += u;
@@ -629,7 +624,7 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
                 if (!std::isnan(raw[size_t(k)]))
                     window.push_back(raw[size_t(k)]);
             }
-            s.perFrame[size_t(i)] = medianOf(window);
+            s.perFrame[size_t(i)] = stats::median(window);
         }
     }
     if (maps.entries.empty()) {

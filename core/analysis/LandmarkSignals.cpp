@@ -1,5 +1,7 @@
 #include "core/analysis/LandmarkSignals.h"
 
+#include "core/analysis/SeriesStats.h"
+
 // GCC 12 reports a false stringop-overread inside Eigen's SSE packet loads of 2-vectors.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wstringop-overread"
@@ -127,16 +129,6 @@ std::vector<Finding> runsAbove(const std::vector<double>& series, double thresho
         }
     }
     return findings;
-}
-
-double median(std::vector<double> values) {
-    values.erase(
-        std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }),
-        values.end());
-    if (values.empty())
-        return kNoValue;
-    std::nth_element(values.begin(), values.begin() + long(values.size() / 2), values.end());
-    return values[values.size() / 2];
 }
 
 // Centred running mean ignoring NaN; NaN where fewer than half the window has values.
@@ -287,7 +279,7 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
                             {QStringLiteral("interior_vs_jaw"), jaw > 0 ? interior / jaw : 0.0},
                             {QStringLiteral("frames_measured"), frames},
                             {QStringLiteral("tracks"), perTrack}};
-    const double typical = median(s.perFrame);
+    const double typical = stats::median(s.perFrame);
     double sum = 0;
     int n = 0;
     for (double v : s.perFrame) {
@@ -299,7 +291,7 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     s.score = n ? sum / n : kNoValue;
     // Findings rest on a centred running mean: single noisy frames are not findings.
     const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
-    const double typicalSmoothed = median(smoothed);
+    const double typicalSmoothed = stats::median(smoothed);
     const double threshold =
         std::max(parameters.findingFactor * typicalSmoothed, parameters.findingFloor);
     s.findings = runsAbove(
@@ -578,7 +570,7 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
                 relativeRotations.push_back(rvec);
             }
         }
-        const double typicalRoll = median(rolls);
+        const double typicalRoll = stats::median(rolls);
         for (size_t k = 0; k < frames.size(); ++k) {
             const double degrees = std::abs(wrappedAngle(rolls[k] - typicalRoll)) * 180.0 / M_PI;
             double& slot = s.perFrame[size_t(frames[k])];
@@ -591,7 +583,7 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
             std::vector<double> component;
             for (const cv::Vec3d& r : relativeRotations)
                 component.push_back(r[c]);
-            typical[c] = median(std::move(component));
+            typical[c] = stats::median(std::move(component));
         }
         for (const cv::Vec3d& r : relativeRotations)
             pnpDegrees.push_back(cv::norm(r - typical) * 180.0 / M_PI);
@@ -611,11 +603,11 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
         return s;
     }
     s.score = sum / n;
-    s.details = QJsonObject{
-        {QStringLiteral("pnp_change_median_deg"), pnpDegrees.empty() ? 0.0 : median(pnpDegrees)},
-        {QStringLiteral("frames_measured"), n}};
+    s.details = QJsonObject{{QStringLiteral("pnp_change_median_deg"),
+                             pnpDegrees.empty() ? 0.0 : stats::median(pnpDegrees)},
+                            {QStringLiteral("frames_measured"), n}};
     const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
-    const double typical = median(smoothed);
+    const double typical = stats::median(smoothed);
     const double threshold =
         std::max(parameters.findingFactor * typical, parameters.findingFloorDegrees);
     s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,

@@ -1,5 +1,7 @@
 #include "core/analysis/LipSync.h"
 
+#include "core/analysis/SeriesStats.h"
+
 #include <opencv2/core.hpp>
 
 #include <QCoreApplication>
@@ -136,18 +138,6 @@ std::vector<bool> smoothMask(std::vector<bool> mask, int minRun, int maxGap) {
     return mask;
 }
 
-double percentile(std::vector<double> v, double p) {
-    if (v.empty())
-        return kNoValue;
-    const size_t k = std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5));
-    std::nth_element(v.begin(), v.begin() + long(k), v.end());
-    return v[k];
-}
-
-double medianOf(std::vector<double> v) {
-    return percentile(std::move(v), 0.5);
-}
-
 std::vector<double> firstDifference(const std::vector<double>& v) {
     std::vector<double> d(v.size(), kNoValue);
     for (size_t i = 1; i < v.size(); ++i)
@@ -208,7 +198,7 @@ struct Peak {
 Peak peakOf(const std::vector<double>& curve, int maxLag) {
     const auto best = std::max_element(curve.begin(), curve.end());
     const size_t k = size_t(best - curve.begin());
-    Peak p{int(k) - maxLag, *best - medianOf(curve), double(int(k) - maxLag)};
+    Peak p{int(k) - maxLag, *best - stats::median(curve), double(int(k) - maxLag)};
     if (k > 0 && k + 1 < curve.size()) {
         const double a = curve[k - 1], b = curve[k], c = curve[k + 1];
         const double bend = a - 2 * b + c;
@@ -351,7 +341,7 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
                 speakingSpread.push_back(sd);
         }
     }
-    const double typicalSpread = medianOf(speakingSpread);
+    const double typicalSpread = stats::median(speakingSpread);
     constexpr double kStillMouth = 0.02; // sd of opening/width: a closed or frozen mouth
     int64_t stillFirst = -1, stillLast = -1;
     auto flushStill = [&] {
@@ -462,7 +452,7 @@ AudioFeatures audioFeaturesPerFrame(const AudioTrack& audio,
     // room noise under the LivePortrait clips span under 10 dB; a sound that never varies by
     // kMinSpeechRangeDb is not treated as speech.
     constexpr double kMinSpeechRangeDb = 12.0;
-    const double quiet = percentile(levels, 0.10), loud = percentile(levels, 0.95);
+    const double quiet = stats::percentile(levels, 0.10), loud = stats::percentile(levels, 0.95);
     if (levels.empty() || loud - quiet < kMinSpeechRangeDb || loud < -55.0)
         return out;
     const double threshold = quiet + (loud - quiet) / 3.0;
