@@ -46,6 +46,21 @@ cv::Mat lumaOf(const VideoFrame& frame, cv::Mat& scratch) {
     return scratch;
 }
 
+// The frame's 8-bit Cb and Cr planes, pointing into its buffer, when it is 8-bit planar YUV;
+// left empty otherwise (the colour map then has no value).
+void chromaOf(const VideoFrame& frame, cv::Mat& cb, cv::Mat& cr) {
+    const AVFrame* f = frame.avFrame();
+    const AVPixFmtDescriptor* desc = av_pix_fmt_desc_get(AVPixelFormat(f->format));
+    if (!desc || (desc->flags & AV_PIX_FMT_FLAG_RGB) || !(desc->flags & AV_PIX_FMT_FLAG_PLANAR) ||
+        desc->nb_components < 3 || desc->comp[1].depth != 8 || desc->comp[1].plane != 1 ||
+        desc->comp[2].plane != 2)
+        return;
+    const int w = AV_CEIL_RSHIFT(f->width, desc->log2_chroma_w);
+    const int h = AV_CEIL_RSHIFT(f->height, desc->log2_chroma_h);
+    cb = cv::Mat(h, w, CV_8UC1, f->data[1], size_t(f->linesize[1]));
+    cr = cv::Mat(h, w, CV_8UC1, f->data[2], size_t(f->linesize[2]));
+}
+
 } // namespace
 
 QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
@@ -136,8 +151,10 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         width = frame->width();
         height = frame->height();
         const cv::Mat luma = lumaOf(*frame, scratch);
+        cv::Mat cb, cr;
+        chromaOf(*frame, cb, cr);
         tracker.process(frame->index(), luma);
-        mapper.process(frame->index(), luma, tracker.lastObservations());
+        mapper.process(frame->index(), luma, cb, cr, tracker.lastObservations());
         ++done;
         if (progress && ((done & 7) == 0 || done == total))
             progress(done, total);

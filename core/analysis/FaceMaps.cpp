@@ -26,6 +26,9 @@ constexpr int kCell = kWork / kGridSize; // 16 px
 constexpr int kPatches = 4;              // spectral patches per side
 constexpr int kPatch = kWork / kPatches; // 64 px
 constexpr double kNoiseFloor = 0.25;     // grey levels added to every sigma
+constexpr double kBaseWeight = 0.25;     // fused grid: a map's weight when its scalar is usual
+constexpr double kLevelShare = 0.5;      // share of a scalar's clip spread its spread is at least
+constexpr double kChromaLevelsPerUnit = 16.0; // colour map: chroma levels per unit (0.4/quantum)
 constexpr int kStablePoints[] = {36, 39, 42, 45, 27, 28, 29, 30, 33}; // 0-based
 
 int bit(FaceMapKind k) {
@@ -166,7 +169,7 @@ std::span<const FaceMapFrame> FaceMapStore::at(int64_t frame) const {
 FaceMapper::FaceMapper(FaceMapParameters parameters)
     : m_parameters(parameters) {}
 
-void FaceMapper::process(int64_t frame, const cv::Mat& gray,
+void FaceMapper::process(int64_t frame, const cv::Mat& gray, const cv::Mat& cb, const cv::Mat& cr,
                          const std::vector<FaceObservation>& faces) {
     m_frameSize = QSize(gray.cols, gray.rows);
     std::vector<Previous> current;
@@ -418,7 +421,60 @@ void FaceMapper::process(int64_t frame, const cv::Mat& gray,
             entry.available |= uint8_t(bit(FaceMapKind::Spectral));
         }
 
+        // Colour: each cell's mean chroma against the surroundings, per channel.
+        RawColour colour;
+        if (!cb.empty() && !cr.empty() && cb.size() == cr.size()) {
+            const double fx = double(cb.cols) / gray.cols, fy = double(cb.rows) / gray.rows;
+            const cv::Rect r = cv::Rect(int(region.x() * fx), int(region.y() * fy),
+                                        std::max(1, int(region.width() * fx)),
+                                        std::max(1, int(region.height() * fy))) &
+                               cv::Rect(0, 0, cb.cols, cb.rows);
+            // The reference is the face's own skin outside the inner face (cheeks, jaw), which
+            // turns with the head; the background does not.
+            cv::Mat innerBytes;
+            cv::resize(innerMask, innerBytes, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
+            std::vector<int> skinCells;
+            for (int c : faceCells) {
+                if (innerBytes.at<uchar>(c / kGridSize, c % kGridSize) < 26)
+                    skinCells.push_back(c);
+            }
+            if (skinCells.size() < 4)
+                skinCells = ringCells;
+            for (int c : faceCells)
+                colour.face.set(size_t(c));
+            for (int c : skinCells)
+                colour.skin.set(size_t(c));
+            if (r.width >= kGridSize && r.height >= kGridSize) {
+                float length2 = 0;
+                for (int ch = 0; ch < 2; ++ch) {
+                    cv::Mat1f plane, cells;
+                    (ch == 0 ? cb : cr)(r).convertTo(plane, CV_32F);
+                    cv::resize(plane, cells, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
+                    const double ref = medianOver(skinCells, [&](int c) {
+                        return double(cells(c / kGridSize, c % kGridSize));
+                    });
+                    double inside = 0;
+                    int n = 0;
+                    for (int c : faceCells) {
+                        if (innerBytes.at<uchar>(c / kGridSize, c % kGridSize) > 127) {
+                            inside += cells(c / kGridSize, c % kGridSize);
+                            ++n;
+                        }
+                    }
+                    inside = n ? inside / n - ref : 0.0;
+                    for (int c = 0; c < kGridCells; ++c)
+                        colour.grids[size_t(ch)][size_t(c)] = quantise(
+                            (cells(c / kGridSize, c % kGridSize) - ref) / kChromaLevelsPerUnit);
+                    colour.scalars[size_t(ch)] = float(inside);
+                    length2 += float(inside * inside);
+                }
+                entry.scalars[size_t(FaceMapKind::Colour)] = std::sqrt(length2);
+                entry.available |= uint8_t(bit(FaceMapKind::Colour));
+            }
+        }
+
         m_entries.push_back(entry);
+        m_colour.push_back(colour);
         current.push_back(Previous{region, luma, points, frame});
     }
     m_previous = std::move(current);
@@ -445,103 +501,149 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
             last = i;
         }
     }
-    // The clip's level (median) of every cell of every map and of every map's scalar, and its
-    // spread from one frame to the next (1.4826 x median |successive difference| / sqrt 2): a
-    // manipulated stretch moves the level for a while but hardly the frame-to-frame spread.
-    std::array<MedianMad, kGridCells * kFaceMapKinds> cellStats{};
-    std::array<MedianMad, kFaceMapKinds> scalarStats{};
-    for (int k = 1; k < kFaceMapKinds; ++k) {
-        std::vector<std::array<uint32_t, 256>> levels(kGridCells), steps(kGridCells);
+    // The maps are judged channel by channel: one per map, two for colour (Cb, Cr).
+    struct Channel {
+        FaceMapKind kind;
+        std::function<const std::array<uint8_t, kGridCells>&(size_t)> grid;
+        std::function<float(size_t)> scalar;
+    };
+    std::vector<Channel> channels;
+    for (int k = 1; k < int(FaceMapKind::Colour); ++k)
+        channels.push_back(
+            Channel{FaceMapKind(k),
+                    [this, k](size_t i) -> const std::array<uint8_t, kGridCells>& {
+                        return m_entries[i].grids[size_t(k)];
+                    },
+                    [this, k](size_t i) { return m_entries[i].scalars[size_t(k)]; }});
+    for (size_t ch = 0; ch < 2; ++ch)
+        channels.push_back(Channel{FaceMapKind::Colour,
+                                   [this, ch](size_t i) -> const std::array<uint8_t, kGridCells>& {
+                                       return m_colour[i].grids[ch];
+                                   },
+                                   [this, ch](size_t i) { return m_colour[i].scalars[ch]; }});
+
+    // The clip's level (median) of every cell of every channel and of every channel's scalar,
+    // and its spread from one frame to the next (1.4826 x median |successive difference| /
+    // sqrt 2): a manipulated stretch moves the level for a while but hardly the frame-to-frame
+    // spread.
+    std::vector<std::array<MedianMad, kGridCells>> cellStats(channels.size());
+    std::vector<MedianMad> scalarStats(channels.size());
+    for (size_t h = 0; h < channels.size(); ++h) {
+        const Channel& channel = channels[h];
+        const int k = int(channel.kind);
+        std::vector<std::array<uint32_t, 256>> levels(kGridCells);
         std::vector<double> scalars, scalarSteps;
-        uint64_t n = 0, nSteps = 0;
+        uint64_t n = 0;
         for (size_t i = 0; i < m_entries.size(); ++i) {
             const FaceMapFrame& e = m_entries[i];
             if (!(e.available & (1 << k)))
                 continue;
             ++n;
-            const FaceMapFrame* p = previous[i];
-            const bool step = p && (p->available & (1 << k));
-            nSteps += step ? 1 : 0;
-            for (int c = 0; c < kGridCells; ++c) {
-                ++levels[size_t(c)][e.grids[size_t(k)][size_t(c)]];
-                if (step)
-                    ++steps[size_t(c)][size_t(std::abs(int(e.grids[size_t(k)][size_t(c)]) -
-                                                       int(p->grids[size_t(k)][size_t(c)])))];
-            }
-            if (!std::isnan(e.scalars[size_t(k)])) {
-                scalars.push_back(e.scalars[size_t(k)]);
-                if (step && !std::isnan(p->scalars[size_t(k)]))
-                    scalarSteps.push_back(std::abs(e.scalars[size_t(k)] - p->scalars[size_t(k)]));
+            const auto& grid = channel.grid(i);
+            for (int c = 0; c < kGridCells; ++c)
+                ++levels[size_t(c)][grid[size_t(c)]];
+            const float s = channel.scalar(i);
+            if (!std::isnan(s)) {
+                scalars.push_back(s);
+                const FaceMapFrame* p = previous[i];
+                if (p && (p->available & (1 << k))) {
+                    const float before = channel.scalar(size_t(p - m_entries.data()));
+                    if (!std::isnan(before))
+                        scalarSteps.push_back(std::abs(s - before));
+                }
             }
         }
         if (n == 0)
             continue;
-        for (int c = 0; c < kGridCells; ++c) {
-            MedianMad& m = cellStats[size_t(k * kGridCells + c)];
-            m.median = fromHistogram(levels[size_t(c)], n).median;
-            m.mad = fromHistogram(levels[size_t(c)], n).mad;
-        }
+        for (int c = 0; c < kGridCells; ++c)
+            cellStats[h][size_t(c)] = fromHistogram(levels[size_t(c)], n);
         if (!scalars.empty()) {
-            MedianMad& m = scalarStats[size_t(k)];
+            // The scalar's spread: its frame-to-frame change, but at least 0.3 x its spread over
+            // the clip, so a slow drift (a head turning against the background) is not taken
+            // for a manipulated stretch.
+            MedianMad& m = scalarStats[h];
             m.median = stats::median(scalars);
-            if (!scalarSteps.empty()) {
-                m.mad = stats::median(std::move(scalarSteps)) / std::sqrt(2.0);
-            } else {
-                for (double& v : scalars)
-                    v = std::abs(v - m.median);
-                m.mad = stats::median(std::move(scalars));
-            }
+            for (double& v : scalars)
+                v = std::abs(v - m.median);
+            const double level = stats::median(std::move(scalars));
+            const double step = scalarSteps.empty()
+                                    ? level
+                                    : stats::median(std::move(scalarSteps)) / std::sqrt(2.0);
+            m.mad = std::max(step, kLevelShare * level);
         }
     }
 
-    for (FaceMapFrame& e : m_entries) {
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        FaceMapFrame& e = m_entries[i];
         std::array<double, kGridCells> fused{};
-        int maps = 0;
+        double weights = 0;
         double fusedScalar = 0;
         int scalarMaps = 0;
         for (int k = 1; k < kFaceMapKinds; ++k) {
             if (!(e.available & (1 << k)))
                 continue;
-            ++maps;
-            // Each cell's departure from its own clip median, judged against how far the
-            // frame's cells typically depart (1.4826 x their median |departure|): the cells
-            // that changed more than the rest of this face region.
+            // Per channel of this map, each cell's departure from its own clip median, judged
+            // against how far the frame's cells typically depart (1.4826 x their median
+            // |departure|): the cells that changed more than the rest of this face region. The
+            // map keeps the larger of its channels.
+            std::array<double, kGridCells> cellUnit{};
+            double scalarUnit = -1;
+            for (size_t h = 0; h < channels.size(); ++h) {
+                if (int(channels[h].kind) != k)
+                    continue;
+                const auto& grid = channels[h].grid(i);
+                const bool colour = channels[h].kind == FaceMapKind::Colour;
+                std::array<double, kGridCells> departure{};
+                std::vector<double> sizes;
+                for (int c = 0; c < kGridCells; ++c) {
+                    const double median = cellStats[h][size_t(c)].median;
+                    departure[size_t(c)] = grid[size_t(c)] - median;
+                    // Cells that never have a value (the boundary map away from the hull) are
+                    // left out of the typical departure; colour takes the skin cells only.
+                    if (colour ? m_colour[i].skin.test(size_t(c))
+                               : (grid[size_t(c)] != 128 || median != 128))
+                        sizes.push_back(std::abs(departure[size_t(c)]));
+                }
+                const double spread =
+                    sizes.empty() ? 2.0 : std::max(1.4826 * stats::median(std::move(sizes)), 2.0);
+                for (int c = 0; c < kGridCells; ++c) {
+                    if (colour && !m_colour[i].face.test(size_t(c)))
+                        continue;
+                    cellUnit[size_t(c)] =
+                        std::max(cellUnit[size_t(c)], unit(departure[size_t(c)] / spread));
+                }
+                const float s = channels[h].scalar(i);
+                if (!std::isnan(s)) {
+                    const MedianMad& m = scalarStats[h];
+                    const double scalarSpread =
+                        std::max(1.4826 * m.mad, 0.05 * std::abs(m.median) + 0.01);
+                    scalarUnit = std::max(scalarUnit, unit((s - m.median) / scalarSpread));
+                }
+            }
+            // A map whose scalar stands out on this frame leads the fused picture.
+            const double weight = kBaseWeight + std::max(scalarUnit, 0.0);
             auto& grid = e.grids[size_t(k)];
-            std::array<double, kGridCells> departure{};
-            std::vector<double> sizes;
             for (int c = 0; c < kGridCells; ++c) {
-                const double median = cellStats[size_t(k * kGridCells + c)].median;
-                departure[size_t(c)] = grid[size_t(c)] - median;
-                // Cells that never have a value (the boundary map away from the hull) are left
-                // out of the typical departure.
-                if (grid[size_t(c)] != 128 || median != 128)
-                    sizes.push_back(std::abs(departure[size_t(c)]));
+                fused[size_t(c)] += weight * cellUnit[size_t(c)];
+                grid[size_t(c)] = uint8_t(std::lround(255.0 * cellUnit[size_t(c)]));
             }
-            const double cellSpread =
-                sizes.empty() ? 2.0 : std::max(1.4826 * stats::median(std::move(sizes)), 2.0);
-            for (int c = 0; c < kGridCells; ++c) {
-                const double u = unit(departure[size_t(c)] / cellSpread);
-                fused[size_t(c)] += u;
-                grid[size_t(c)] = uint8_t(std::lround(255.0 * u));
-            }
-            const float s = e.scalars[size_t(k)];
-            if (!std::isnan(s)) {
-                const MedianMad& m = scalarStats[size_t(k)];
-                const double spread = std::max(1.4826 * m.mad, 0.05 * std::abs(m.median) + 0.01);
-                fusedScalar += unit((s - m.median) / spread);
+            weights += weight;
+            if (scalarUnit >= 0) {
+                fusedScalar += scalarUnit;
                 ++scalarMaps;
             }
         }
         auto& fusedGrid = e.grids[size_t(FaceMapKind::Fused)];
         for (int c = 0; c < kGridCells; ++c)
             fusedGrid[size_t(c)] =
-                uint8_t(std::lround(255.0 * (maps ? fused[size_t(c)] / maps : 0.0)));
+                uint8_t(std::lround(255.0 * (weights > 0 ? fused[size_t(c)] / weights : 0.0)));
         e.scalars[size_t(FaceMapKind::Fused)] =
             scalarMaps ? float(fusedScalar / scalarMaps) : std::numeric_limits<float>::quiet_NaN();
         e.available |= uint8_t(bit(FaceMapKind::Fused));
     }
     store.entries = std::move(m_entries);
     m_entries.clear();
+    m_colour.clear();
     m_previous.clear();
     return store;
 }
@@ -591,7 +693,9 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
     s.unit = tr("score 0-1");
     s.reference = QStringLiteral(
         "Mahdian & Saic 2009 (noise); Li et al., Face X-ray, CVPR 2020 (blending boundary); "
-        "Durall et al. 2020, Frank et al. 2020 (spectral)");
+        "Durall et al. 2020, Frank et al. 2020 (spectral); colour: skin-tone difference between "
+        "the "
+        "inner face and the rest of the face (Cb/Cr)");
     s.limits = tr("Each map is judged against the clip's own behaviour, so a manipulation "
                   "present on every frame of the clip does not stand out; a face that is "
                   "manipulated for more than half the clip shifts the baseline. Strong "
@@ -600,10 +704,13 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
         {QStringLiteral("grid_cells"), kGridSize},
         {QStringLiteral("fusion"),
          QStringLiteral("u(z) = clamp((|z| - 2) / 4, 0, 1); per frame: each map's scalar "
-                        "against the clip (median; 1.4826 x median frame-to-frame change / "
-                        "sqrt 2), fused = mean of u over available maps, max over faces, "
-                        "running median over smoothing_frames; per cell: departure from the "
-                        "cell's clip median against the frame's cells' typical departure")},
+                        "against the clip (median; spread = max(1.4826 x median frame-to-frame "
+                        "change / sqrt 2, 0.3 x 1.4826 x median absolute deviation)), colour = "
+                        "max of Cb and Cr, fused = mean of u over available maps, max over "
+                        "faces, running median over smoothing_frames; per cell: departure from "
+                        "the cell's clip median against the frame's cells' typical departure "
+                        "(colour: against the cell's own spread over the clip)")},
+        {QStringLiteral("maps"), QStringLiteral("noise, boundary, flicker, spectral, colour")},
         {QStringLiteral("smoothing_frames"), parameters.smoothingFrames},
         {QStringLiteral("finding_score"), parameters.findingScore},
         {QStringLiteral("finding_min_frames"), parameters.findingMinFrames},
@@ -640,7 +747,8 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
     std::sort(values.begin(), values.end());
     s.score = values[std::min(values.size() - 1, values.size() * 99 / 100)];
 
-    static const char* const names[] = {"fused", "noise", "boundary", "flicker", "spectral"};
+    static const char* const names[] = {"fused",   "noise",    "boundary",
+                                        "flicker", "spectral", "colour"};
     QJsonObject means;
     for (int k = 1; k < kFaceMapKinds; ++k) {
         double sum = 0;
@@ -676,11 +784,12 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
             if (i - start >= parameters.findingMinFrames) {
                 s.findings.push_back(Finding{
                     s.name, start, i - 1,
-                    peak >= 0.6    ? QStringLiteral("high")
-                    : peak >= 0.45 ? QStringLiteral("medium")
-                                   : QStringLiteral("low"),
-                    tr("Frames %1-%2: the face's noise, blending boundary, flicker and spectrum "
-                       "maps together depart from the rest of the clip (peak score %3 of 1).")
+                    peak >= 0.6   ? QStringLiteral("high")
+                    : peak >= 0.4 ? QStringLiteral("medium")
+                                  : QStringLiteral("low"),
+                    tr("Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and "
+                       "colour maps together depart from the rest of the clip (peak score %3 of "
+                       "1).")
                         .arg(start)
                         .arg(i - 1)
                         .arg(peak, 0, 'f', 2)});

@@ -24,6 +24,13 @@
 //   patch the share of energy in the top 25 % of radial frequencies; map = log(share /
 //   median share of the surroundings patches); scalar = the mean of that over the face
 //   patches. (Durall et al. 2020; Frank et al. 2020.)
+// - colour: the mean chroma (Cb and Cr of the decoded picture, 8-bit) of each cell minus the
+//   median of the surroundings cells, per channel; scalar = the same for the mean over the face
+//   cells. A pasted face is often graded to a slightly different skin tone than the head it
+//   sits on, which luma-only maps miss. Judged per channel (see the fusion rule; the larger of
+//   the two counts); the stored scalar is the length of the (Cb, Cr) difference in levels. No
+//   value for pictures that are not 8-bit planar YUV. (Li et al., Face X-ray, use Lab colour
+//   across the boundary; Cb/Cr are what the codec stores, so they cost no conversion.)
 // "Face cells" are the cells the landmark hull covers by more than half, "surroundings" those
 // it covers by less than 2 % (patches: less than 10 %); when there are too few, all cells.
 // Each map is stored quantised to uint8 (128 + `kQuantum` x value, clamped), so the clip's
@@ -37,14 +44,21 @@
 //   stored map grids become 255 u; the fused grid = 255 x the mean of u over the maps that have a
 //   value on that frame.
 // - per frame ("when"): each map's scalar against the clip: z = (s - clip median) / max(1.4826 x
-//   median |s(t) - s(t-1)| / sqrt 2, 5 % of |median| + 0.01) (the frame-to-frame spread, which a
-//   manipulated stretch hardly changes); fused = mean of u over the available maps; the frame's
-//   score is the largest over its faces.
+//   median |s(t) - s(t-1)| / sqrt 2 (the frame-to-frame spread, which a manipulated stretch
+//   hardly changes), 0.3 x 1.4826 x median |s - clip median| (a share of the clip's spread, so
+//   slow drifts as the head turns do not count), 5 % of |median| + 0.01); colour takes the
+//   larger u of Cb and Cr; fused = mean of u over the available maps; the frame's score is the
+//   largest over its faces.
+// - colour has values on the face cells only (skin tone means nothing on the background); their
+//   departures are judged against the typical departure of the frame's skin cells (the face
+//   outside the inner face, the colour map's reference), at least 2 quanta.
+// - the fused grid weights each map by how unusual its scalar is on that frame: weight = 0.25 +
+//   u(scalar z), so on a frame where one map stands out, its "where" leads the picture.
 // The noise sigma uses the mean of the lower 90 % of |HH| x 1.2533 instead of the median: on
 // much compressed video most HH coefficients are 0 and the median says nothing.
 //
-// Memory: per face-frame the region rect, 5 grids of 256 bytes and 5 floats (~1.3 KB); one
-// hour at 30 frames/s with one face is about 140 MB.
+// Memory: per face-frame the region rect, 6 grids of 256 bytes and 6 floats (~1.6 KB), plus
+// 0.5 KB of raw chroma until finish(); one hour at 30 frames/s with one face is about 175 MB.
 // Cost: about 9 ms per face-frame at 1080p on one core (crop work at 256 x 256 px).
 // Coordinates are full-resolution frame pixels; frames are presentation indices.
 // Thread-safety: FaceMapper belongs to one thread; FaceMapStore is a plain value (share const).
@@ -58,6 +72,7 @@
 #include <QSize>
 
 #include <array>
+#include <bitset>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -67,8 +82,8 @@ namespace fp {
 inline constexpr int kGridSize = 16;
 inline constexpr int kGridCells = kGridSize * kGridSize;
 
-enum class FaceMapKind : int { Fused = 0, Noise, Boundary, Flicker, Spectral };
-inline constexpr int kFaceMapKinds = 5;
+enum class FaceMapKind : int { Fused = 0, Noise, Boundary, Flicker, Spectral, Colour };
+inline constexpr int kFaceMapKinds = 6;
 inline constexpr double kQuantum = 40.0; // quantisation steps per unit of a map's log value
 
 struct FaceMapFrame {
@@ -103,9 +118,14 @@ struct FaceMapParameters {
 class FaceMapper {
 public:
     explicit FaceMapper(FaceMapParameters parameters = {});
-    // `gray`: the full-resolution 8-bit luma of `frame`; `faces`: what the tracker observed on
-    // it. Cost: a few ms per face at 1080p.
-    void process(int64_t frame, const cv::Mat& gray, const std::vector<FaceObservation>& faces);
+    // `gray`: the full-resolution 8-bit luma of `frame`; `cb`, `cr`: its 8-bit chroma planes at
+    // their own (possibly subsampled) resolution, or empty (no colour map); `faces`: what the
+    // tracker observed on it. Cost: a few ms per face at 1080p.
+    void process(int64_t frame, const cv::Mat& gray, const cv::Mat& cb, const cv::Mat& cr,
+                 const std::vector<FaceObservation>& faces);
+    void process(int64_t frame, const cv::Mat& gray, const std::vector<FaceObservation>& faces) {
+        process(frame, gray, cv::Mat(), cv::Mat(), faces);
+    }
     // Normalises every map against the clip's own distribution and fuses (see above).
     FaceMapStore finish(int64_t frameCount);
 
@@ -116,18 +136,26 @@ private:
         std::array<cv::Point2f, 68> points; // in crop pixels
         int64_t frame = -1;
     };
+    // Chroma maps and scalars before normalisation, one per entry of m_entries.
+    struct RawColour {
+        std::array<std::array<uint8_t, kGridCells>, 2> grids{}; // Cb, Cr
+        std::array<float, 2> scalars{};
+        std::bitset<kGridCells> face; // cells the landmark hull covers by more than half
+        std::bitset<kGridCells> skin; // face cells outside the inner face (the reference)
+    };
     FaceMapParameters m_parameters;
     std::vector<FaceMapFrame> m_entries;
+    std::vector<RawColour> m_colour;
     std::vector<Previous> m_previous; // faces of the last processed frame
     QSize m_frameSize;
 };
 
 struct HeatmapParameters {
-    int smoothingFrames = 9;   // running median of the per-frame score (odd)
-    double findingScore = 0.4; // a frame's fused score at or above this is unusual...
-    int findingMinFrames = 5;  // ...for at least this many consecutive frames
-    int topFrames = 10;        // listed in details...
-    int topFramesApart = 10;   // ...at least this many frames apart
+    int smoothingFrames = 9;    // running median of the per-frame score (odd)
+    double findingScore = 0.25; // a frame's fused score at or above this is unusual...
+    int findingMinFrames = 5;   // ...for at least this many consecutive frames
+    int topFrames = 10;         // listed in details...
+    int topFramesApart = 10;    // ...at least this many frames apart
 };
 
 // The `heatmap` signal: per-frame fused score (0..1; the largest over the frame's faces, then a

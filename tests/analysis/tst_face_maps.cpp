@@ -60,8 +60,8 @@ class TestFaceMaps : public QObject {
     Q_OBJECT
 private Q_SLOTS:
     void storeIsCompact() {
-        // ~1.3 KB per face-frame: an hour at 30 frames/s with one face stays near 140 MB.
-        QVERIFY(sizeof(FaceMapFrame) <= 1400);
+        // ~1.6 KB per face-frame: an hour at 30 frames/s with one face stays near 175 MB.
+        QVERIFY(sizeof(FaceMapFrame) <= 1700);
         FaceMapStore store;
         store.frameCount = 10;
         for (int64_t f : {2, 3, 3, 7}) {
@@ -77,8 +77,9 @@ private Q_SLOTS:
     void blendedRegionStandsOut_data() {
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("strict");
-        // The standard blend (colour shift about 1 grey level of luma, blur 0.8 px, noise 3) is
-        // found where it is but does not yet separate frame by frame; the strong one does.
+        // The standard blend (colour shift about 1 grey level of luma and 3 of chroma, blur
+        // 0.8 px, noise 3) and the strong one (twice that) both meet the acceptance;
+        // the strong one's findings also cover most of the range.
         QTest::newRow("blended") << QStringLiteral("blended.mp4") << false;
         QTest::newRow("blended_strong") << QStringLiteral("blended_strong.mp4") << true;
     }
@@ -171,10 +172,8 @@ private Q_SLOTS:
               inside / std::max(outside, 1e-9));
         QVERIFY2(rangeCovered, qPrintable(QString::number(covered)));
         QVERIFY2(findingsInside, "a finding lies outside the blended range");
-        if (!strict)
-            return;
-        // ...and on the strong blend: every frame inside scores above every frame outside, and
-        // within the face region the fused map is >= 3x as high inside the blended polygon.
+        // ...every frame inside scores above every frame outside, and within the face region
+        // the fused map is >= 3x as high inside the blended polygon.
         QVERIFY2(lowestInside > highestOutside,
                  qPrintable(QStringLiteral("lowest inside %1, highest outside %2 (frame %3)")
                                 .arg(lowestInside)
