@@ -558,7 +558,7 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
         for (int c = 0; c < kGridCells; ++c)
             cellStats[h][size_t(c)] = fromHistogram(levels[size_t(c)], n);
         if (!scalars.empty()) {
-            // The scalar's spread: its frame-to-frame change, but at least 0.3 x its spread over
+            // The scalar's spread: its frame-to-frame change, but at least 0.5 x its spread over
             // the clip, so a slow drift (a head turning against the background) is not taken
             // for a manipulated stretch.
             MedianMad& m = scalarStats[h];
@@ -705,11 +705,12 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
         {QStringLiteral("fusion"),
          QStringLiteral("u(z) = clamp((|z| - 2) / 4, 0, 1); per frame: each map's scalar "
                         "against the clip (median; spread = max(1.4826 x median frame-to-frame "
-                        "change / sqrt 2, 0.3 x 1.4826 x median absolute deviation)), colour = "
+                        "change / sqrt 2, 0.5 x 1.4826 x median absolute deviation)), colour = "
                         "max of Cb and Cr, fused = mean of u over available maps, max over "
                         "faces, running median over smoothing_frames; per cell: departure from "
                         "the cell's clip median against the frame's cells' typical departure "
-                        "(colour: against the cell's own spread over the clip)")},
+                        "(colour: face cells only, against the skin cells' typical departure); "
+                        "fused grid = mean of the maps weighted 0.25 + u(scalar)")},
         {QStringLiteral("maps"), QStringLiteral("noise, boundary, flicker, spectral, colour")},
         {QStringLiteral("smoothing_frames"), parameters.smoothingFrames},
         {QStringLiteral("finding_score"), parameters.findingScore},

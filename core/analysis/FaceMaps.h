@@ -41,11 +41,11 @@
 // - maps ("where"): per cell c of map k, the departure d = v - (the clip's median of that cell,
 //   from its histogram); z = d / max(1.4826 x the median |d| over the frame's cells that have a
 //   value, 2 quanta), i.e. the cells that changed more than the rest of this face region. The
-//   stored map grids become 255 u; the fused grid = 255 x the mean of u over the maps that have a
-//   value on that frame.
+//   stored map grids become 255 u; the fused grid = 255 x the weighted mean of u (below) over the
+//   maps that have a value on that frame.
 // - per frame ("when"): each map's scalar against the clip: z = (s - clip median) / max(1.4826 x
 //   median |s(t) - s(t-1)| / sqrt 2 (the frame-to-frame spread, which a manipulated stretch
-//   hardly changes), 0.3 x 1.4826 x median |s - clip median| (a share of the clip's spread, so
+//   hardly changes), 0.5 x 1.4826 x median |s - clip median| (a share of the clip's spread, so
 //   slow drifts as the head turns do not count), 5 % of |median| + 0.01); colour takes the
 //   larger u of Cb and Cr; fused = mean of u over the available maps; the frame's score is the
 //   largest over its faces.
