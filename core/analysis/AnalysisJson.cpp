@@ -66,9 +66,15 @@ QJsonObject lipSyncToJson(const LipSyncResult& r) {
 }
 
 QJsonObject signalsToJson(const AnalysisResult& result) {
-    QJsonObject signals;
-    for (const SignalResult& s : result.signals)
-        signals.insert(s.name, signalToJson(s));
+    QJsonObject signals, detectors;
+    for (const SignalResult& s : result.signals) {
+        if (s.name.startsWith(QLatin1String("detector.")))
+            detectors.insert(s.name.mid(9), signalToJson(s));
+        else
+            signals.insert(s.name, signalToJson(s));
+    }
+    if (!detectors.isEmpty())
+        signals.insert(QStringLiteral("detector"), detectors);
     return signals;
 }
 

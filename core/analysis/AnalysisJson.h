@@ -14,6 +14,7 @@
 namespace fp {
 
 QJsonObject signalToJson(const SignalResult& signal);
+// Learned detectors (signals named "detector.NAME") go under signals.detector.NAME.
 QJsonObject signalsToJson(const AnalysisResult& result);
 QJsonArray findingsToJson(const std::vector<Finding>& findings);
 // DESIGN.md's `lipsync` object: offset_frames, offset_ms, confidence, status, reason, windows

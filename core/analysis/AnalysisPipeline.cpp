@@ -1,9 +1,13 @@
 #include "core/analysis/AnalysisPipeline.h"
 
 #include "core/analysis/CompressionSignal.h"
+#include "core/analysis/DetectorSignal.h"
 #include "core/media/VideoDecoder.h"
 
+#include <opencv2/imgproc.hpp>
+
 #include <QCoreApplication>
+#include <QSet>
 
 #include <condition_variable>
 #include <deque>
@@ -72,6 +76,25 @@ QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
         {QStringLiteral("landmarks"), QStringLiteral("dlib shape_predictor_68_face_landmarks")},
         {QStringLiteral("landmark_model_sha256"),
          QString::fromLatin1(models::kShapePredictorSha256)},
+        {QStringLiteral("face_maps"),
+         QJsonObject{{QStringLiteral("grid_cells"), kGridSize},
+                     {QStringLiteral("region_growth"), o.faceMaps.regionGrowth},
+                     {QStringLiteral("boundary_band_fraction"), o.faceMaps.boundaryBandFraction},
+                     {QStringLiteral("z_floor"), o.faceMaps.zFloor},
+                     {QStringLiteral("z_span"), o.faceMaps.zSpan},
+                     {QStringLiteral("min_face_width_px"), o.faceMaps.minFaceWidth}}},
+        {QStringLiteral("heatmap"),
+         QJsonObject{{QStringLiteral("smoothing_frames"), o.heatmap.smoothingFrames},
+                     {QStringLiteral("finding_score"), o.heatmap.findingScore},
+                     {QStringLiteral("finding_min_frames"), o.heatmap.findingMinFrames},
+                     {QStringLiteral("top_frames"), o.heatmap.topFrames},
+                     {QStringLiteral("top_frames_apart"), o.heatmap.topFramesApart}}},
+        {QStringLiteral("detectors"),
+         QJsonObject{{QStringLiteral("run"), o.runDetectors},
+                     {QStringLiteral("smoothing_frames"), o.detector.smoothingFrames},
+                     {QStringLiteral("finding_score"), o.detector.findingScore},
+                     {QStringLiteral("finding_min_frames"), o.detector.findingMinFrames},
+                     {QStringLiteral("min_face_width_px"), o.detector.minFaceWidth}}},
     };
 }
 
@@ -91,6 +114,31 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
     FaceMapper mapper(options.faceMaps);
     const int64_t total = index->size();
+
+    // Learned detectors: every installed model, the first of each name; refused ones are
+    // reported, never run.
+    std::vector<std::unique_ptr<DetectorRun>> detectors;
+    std::vector<SignalResult> refusedDetectors;
+    std::vector<models::InstalledModel> installed;
+    if (options.runDetectors) {
+        QSet<QString> names;
+        for (models::InstalledModel& model : models::ModelRegistry::scan(
+                 options.detectorFolders.isEmpty() ? defaultDetectorFolders()
+                                                   : options.detectorFolders)) {
+            const QString name = model.card ? model.card->name : model.modelPath;
+            if (names.contains(name))
+                continue;
+            names.insert(name);
+            installed.push_back(model);
+            DetectorParameters parameters = options.detector;
+            parameters.regionGrowth = options.faceMaps.regionGrowth;
+            auto run = DetectorRun::open(model, parameters);
+            if (run)
+                detectors.push_back(std::move(run).value());
+            else
+                refusedDetectors.push_back(refusedDetectorSignal(model, run.error().message));
+        }
+    }
 
     // The sound track decodes alongside the pictures (a clip without one analyses as silent).
     std::future<Result<AudioTrack>> audioJob =
@@ -155,6 +203,21 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         chromaOf(*frame, cb, cr);
         tracker.process(frame->index(), luma);
         mapper.process(frame->index(), luma, cb, cr, tracker.lastObservations());
+        if (!detectors.empty() && !tracker.lastObservations().empty()) {
+            const QSize size(frame->width(), frame->height());
+            const QRect area = detectorCropArea(tracker.lastObservations(), size);
+            const QImage image = frame->toImage(); // RGB32: B, G, R, A bytes
+            if (!area.isEmpty() && !image.isNull()) {
+                const cv::Mat bgra(image.height(), image.width(), CV_8UC4,
+                                   const_cast<uchar*>(image.constBits()),
+                                   size_t(image.bytesPerLine()));
+                cv::Mat bgr;
+                cv::cvtColor(bgra(cv::Rect(area.x(), area.y(), area.width(), area.height())), bgr,
+                             cv::COLOR_BGRA2BGR);
+                for (auto& run : detectors)
+                    run->process(frame->index(), bgr, area, size, tracker.lastObservations());
+            }
+        }
         ++done;
         if (progress && ((done & 7) == 0 || done == total))
             progress(done, total);
@@ -173,6 +236,23 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.signals.push_back(compressionSignal(*index));
     output.maps = mapper.finish(total);
     output.result.signals.push_back(heatmapSignal(output.maps, options.heatmap));
+    for (size_t d = 0; d < detectors.size(); ++d) {
+        output.result.signals.push_back(detectors[d]->finish(total));
+        if (d != 0)
+            continue;
+        // The first detector's Grad-CAM becomes the faces' Detector map.
+        for (const DetectorRun::Grid& g : detectors[d]->grids()) {
+            for (FaceMapFrame& e : output.maps.entries) {
+                if (e.frame == g.frame && e.face == g.face) {
+                    e.grids[size_t(FaceMapKind::Detector)] = g.grid;
+                    e.available |= uint8_t(1 << int(FaceMapKind::Detector));
+                }
+            }
+        }
+    }
+    for (SignalResult& refused : refusedDetectors)
+        output.result.signals.push_back(std::move(refused));
+    output.detectors = std::move(installed);
 
     Result<AudioTrack> audio = audioJob.get();
     if (!audio && audio.error().kind == Error::Kind::Cancelled)

@@ -9,6 +9,7 @@
 // owner's thread; signals come from the worker thread (connect queued).
 
 #include "core/analysis/AnalysisResult.h"
+#include "core/analysis/DetectorSignal.h"
 #include "core/analysis/FaceMaps.h"
 #include "core/analysis/FaceTracks.h"
 #include "core/analysis/LandmarkSignals.h"
@@ -33,7 +34,12 @@ struct AnalysisOptions {
     LipSyncParameters lipSync;
     FaceMapParameters faceMaps;
     HeatmapParameters heatmap;
-    bool runLipSync = true;    // false: no audio is decoded and `lipsync` abstains ("not run")
+    DetectorParameters detector;
+    bool runLipSync = true; // false: no audio is decoded and `lipsync` abstains ("not run")
+    // Learned detectors: every model installed in these folders (empty: the usual ones,
+    // defaultDetectorFolders()) runs on every face; false: none.
+    bool runDetectors = true;
+    QStringList detectorFolders;
     QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
 };
@@ -43,6 +49,8 @@ struct AnalysisOutput {
     FaceTracks faces;
     LipSyncResult lipsync; // offsets, windows and the curves the lip-sync panel draws
     FaceMapStore maps;     // per face and frame: region and coarse map grids (`heatmap`)
+    // The learned detectors found (run or refused), with their provenance for the report.
+    std::vector<models::InstalledModel> detectors;
 };
 
 Result<AnalysisOutput>

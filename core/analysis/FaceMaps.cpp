@@ -157,6 +157,18 @@ MedianMad fromHistogram(const std::array<uint32_t, 256>& histogram, uint64_t n) 
 
 } // namespace
 
+QRect faceMapRegion(const QRectF& box, double growth, QSize frameSize) {
+    const QPointF centre = box.center();
+    const double w = box.width() * growth, h = box.height() * growth;
+    QRect region = QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h).toAlignedRect();
+    region = region.intersected(QRect(QPoint(0, 0), frameSize));
+    region.setWidth(region.width() & ~1);
+    region.setHeight(region.height() & ~1);
+    if (region.width() < 2 * kGridSize || region.height() < 2 * kGridSize)
+        return {};
+    return region;
+}
+
 std::span<const FaceMapFrame> FaceMapStore::at(int64_t frame) const {
     const auto first =
         std::lower_bound(entries.begin(), entries.end(), frame,
@@ -177,14 +189,9 @@ void FaceMapper::process(int64_t frame, const cv::Mat& gray, const cv::Mat& cb, 
         const FaceObservation& face = faces[faceIndex];
         if (face.box.width() < m_parameters.minFaceWidth)
             continue;
-        const QPointF centre = face.box.center();
-        const double w = face.box.width() * m_parameters.regionGrowth;
-        const double h = face.box.height() * m_parameters.regionGrowth;
-        QRect region = QRectF(centre.x() - w / 2, centre.y() - h / 2, w, h).toAlignedRect();
-        region = region.intersected(QRect(0, 0, gray.cols, gray.rows));
-        region.setWidth(region.width() & ~1);
-        region.setHeight(region.height() & ~1);
-        if (region.width() < 2 * kGridSize || region.height() < 2 * kGridSize)
+        const QRect region =
+            faceMapRegion(face.box, m_parameters.regionGrowth, QSize(gray.cols, gray.rows));
+        if (region.isEmpty())
             continue;
         const cv::Mat roi = gray(cv::Rect(region.x(), region.y(), region.width(), region.height()));
         const float sx = float(kWork) / float(region.width());
@@ -579,7 +586,7 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
         double weights = 0;
         double fusedScalar = 0;
         int scalarMaps = 0;
-        for (int k = 1; k < kFaceMapKinds; ++k) {
+        for (int k = 1; k <= int(FaceMapKind::Colour); ++k) {
             if (!(e.available & (1 << k)))
                 continue;
             // Per channel of this map, each cell's departure from its own clip median, judged
@@ -751,7 +758,7 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
     static const char* const names[] = {"fused",   "noise",    "boundary",
                                         "flicker", "spectral", "colour"};
     QJsonObject means;
-    for (int k = 1; k < kFaceMapKinds; ++k) {
+    for (int k = 1; k <= int(FaceMapKind::Colour); ++k) {
         double sum = 0;
         int n = 0;
         for (const FaceMapFrame& e : maps.entries) {

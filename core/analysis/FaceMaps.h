@@ -57,8 +57,8 @@
 // The noise sigma uses the mean of the lower 90 % of |HH| x 1.2533 instead of the median: on
 // much compressed video most HH coefficients are 0 and the median says nothing.
 //
-// Memory: per face-frame the region rect, 6 grids of 256 bytes and 6 floats (~1.6 KB), plus
-// 0.5 KB of raw chroma until finish(); one hour at 30 frames/s with one face is about 175 MB.
+// Memory: per face-frame the region rect, 7 grids of 256 bytes and 7 floats (~1.8 KB), plus
+// 0.6 KB of raw chroma until finish(); one hour at 30 frames/s with one face is about 200 MB.
 // Cost: about 9 ms per face-frame at 1080p on one core (crop work at 256 x 256 px).
 // Coordinates are full-resolution frame pixels; frames are presentation indices.
 // Thread-safety: FaceMapper belongs to one thread; FaceMapStore is a plain value (share const).
@@ -69,6 +69,7 @@
 #include <opencv2/core/mat.hpp>
 
 #include <QRect>
+#include <QRectF>
 #include <QSize>
 
 #include <array>
@@ -82,8 +83,9 @@ namespace fp {
 inline constexpr int kGridSize = 16;
 inline constexpr int kGridCells = kGridSize * kGridSize;
 
-enum class FaceMapKind : int { Fused = 0, Noise, Boundary, Flicker, Spectral, Colour };
-inline constexpr int kFaceMapKinds = 6;
+// Detector: the first learned detector's Grad-CAM (DetectorSignal.h), not part of the fusion.
+enum class FaceMapKind : int { Fused = 0, Noise, Boundary, Flicker, Spectral, Colour, Detector };
+inline constexpr int kFaceMapKinds = 7;
 inline constexpr double kQuantum = 40.0; // quantisation steps per unit of a map's log value
 
 struct FaceMapFrame {
@@ -106,6 +108,10 @@ struct FaceMapStore {
     // The entries of `frame` (empty when no face was mapped on it).
     std::span<const FaceMapFrame> at(int64_t frame) const;
 };
+
+// The area a face's maps cover: `box` grown by `growth` about its centre, clamped to the frame,
+// even-sized; empty when under 2 x kGridSize px either way.
+QRect faceMapRegion(const QRectF& box, double growth, QSize frameSize);
 
 struct FaceMapParameters {
     double regionGrowth = 1.4;          // region side / face box side
