@@ -5,11 +5,15 @@
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/AnalysisPipeline.h"
 #include "core/analysis/LandmarkSignals.h"
+#include "core/media/VideoDecoder.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 
+#include <QImage>
 #include <QJsonArray>
+#include <QPolygonF>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -274,6 +278,108 @@ private Q_SLOTS:
                    {QStringLiteral("analyze"), clip, QStringLiteral("--json"), clip});
         QVERIFY(over.waitForFinished(60000));
         QCOMPARE(over.exitCode(), 64);
+    }
+
+    // `analyze --heatmaps DIR`: PNG stills of the top heatmap frames, named by frame number and
+    // timecode; on the blended clip the first is inside the blended range and its overlay
+    // changes the picture inside the blended region far more than outside it. Never next to
+    // the evidence.
+    void heatmapStillsShowTheBlend() {
+        const QString clip = faceFixture(QStringLiteral("blended.mp4"));
+        if (!QFileInfo::exists(clip))
+            QSKIP("blended fixture missing");
+        QTemporaryDir dir;
+        const QString json = dir.filePath(QStringLiteral("out.json"));
+        const QString stills = dir.filePath(QStringLiteral("stills"));
+        QProcess p;
+        p.start(QStringLiteral(FRAMEPROOF_EXE),
+                {QStringLiteral("analyze"), clip, QStringLiteral("--json"), json,
+                 QStringLiteral("--heatmaps"), stills});
+        QVERIFY(p.waitForFinished(300000));
+        QCOMPARE(p.exitCode(), 0);
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject heat = QJsonDocument::fromJson(f.readAll())
+                                     .object()
+                                     .value(QStringLiteral("signals"))
+                                     .toObject()
+                                     .value(QStringLiteral("heatmap"))
+                                     .toObject();
+        const QJsonArray top = heat.value(QStringLiteral("details"))
+                                   .toObject()
+                                   .value(QStringLiteral("top_frames"))
+                                   .toArray();
+        QVERIFY(!top.isEmpty());
+        const QStringList files =
+            QDir(stills).entryList({QStringLiteral("heatmap_frame*.png")}, QDir::Files, QDir::Name);
+        QCOMPARE(files.size(), top.size());
+        const qint64 best = top.first().toObject().value(QStringLiteral("frame")).toInteger();
+        const auto [a, b] = manipulatedRange(QStringLiteral("blended"));
+        QVERIFY2(best >= a && best <= b, qPrintable(QString::number(best)));
+        const QString name = QStringLiteral("heatmap_frame%1_").arg(best, 6, 10, QLatin1Char('0'));
+        const auto match = std::find_if(files.begin(), files.end(),
+                                        [&](const QString& n) { return n.startsWith(name); });
+        QVERIFY2(match != files.end(), qPrintable(files.join(QLatin1Char(' '))));
+        QVERIFY(QRegularExpression(
+                    QStringLiteral("^heatmap_frame\\d{6}_\\d\\d-\\d\\d-\\d\\d-\\d\\d\\.png$"))
+                    .match(*match)
+                    .hasMatch());
+
+        // The still against the plain decoded frame, inside and outside the blended polygon.
+        QImage still(QDir(stills).filePath(*match));
+        QVERIFY(!still.isNull());
+        auto index = buildFrameIndex(clip);
+        QVERIFY(index.ok());
+        auto shared = std::make_shared<const FrameIndex>(std::move(index).value());
+        auto decoder = VideoDecoder::open(clip, shared);
+        QVERIFY(decoder.ok());
+        auto frame = (*decoder)->decode(best);
+        QVERIFY(frame.ok());
+        const QImage plain = (*frame)->toImage().convertToFormat(QImage::Format_RGB888);
+        QCOMPARE(still.size(), plain.size());
+        still = still.convertToFormat(QImage::Format_RGB888);
+        QPolygonF polygon;
+        const QJsonObject m = truth(QStringLiteral("blended"))
+                                  .value(QStringLiteral("manipulations"))
+                                  .toArray()
+                                  .first()
+                                  .toObject();
+        for (const QJsonValue& r : m.value(QStringLiteral("regions")).toArray()) {
+            if (r.toObject().value(QStringLiteral("frame")).toInteger() != best)
+                continue;
+            for (const QJsonValue& pt : r.toObject().value(QStringLiteral("polygon")).toArray())
+                polygon << QPointF(pt.toArray().at(0).toDouble(), pt.toArray().at(1).toDouble());
+        }
+        QVERIFY(polygon.size() >= 3);
+        double inside = 0, outside = 0;
+        qint64 nInside = 0, nOutside = 0;
+        for (int y = 0; y < plain.height(); y += 2) {
+            const uchar* s = still.constScanLine(y);
+            const uchar* o = plain.constScanLine(y);
+            for (int x = 0; x < plain.width(); x += 2) {
+                double d = 0;
+                for (int c = 0; c < 3; ++c)
+                    d += std::abs(int(s[3 * x + c]) - int(o[3 * x + c]));
+                if (polygon.containsPoint(QPointF(x, y), Qt::OddEvenFill)) {
+                    inside += d;
+                    ++nInside;
+                } else {
+                    outside += d;
+                    ++nOutside;
+                }
+            }
+        }
+        qInfo("still against plain frame %lld: mean change inside %.1f, outside %.1f",
+              static_cast<long long>(best), inside / nInside, outside / nOutside);
+        QVERIFY(inside / nInside > 3.0 * outside / nOutside);
+
+        // Never into the evidence's own folder.
+        QProcess beside;
+        beside.start(QStringLiteral(FRAMEPROOF_EXE),
+                     {QStringLiteral("analyze"), clip, QStringLiteral("--heatmaps"),
+                      QFileInfo(clip).absolutePath()});
+        QVERIFY(beside.waitForFinished(60000));
+        QCOMPARE(beside.exitCode(), 64);
     }
 };
 
