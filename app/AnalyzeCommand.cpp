@@ -1,17 +1,19 @@
 #include "app/AnalyzeCommand.h"
 
+#include "app/BatchAnalyze.h"
+#include "app/CaseRecording.h"
 #include "app/EvidenceSnapshot.h"
 #include "app/ExitCodes.h"
+#include "app/ReportExport.h"
 #include "app/ToolInfo.h"
 #include "core/analysis/AnalysisJson.h"
 #include "core/analysis/AnalysisPipeline.h"
+#include "core/analysis/HeatmapStill.h"
 #include "core/evidence/EvidenceHasher.h"
 #include "core/evidence/EvidenceJson.h"
 #include "core/evidence/MediaFacts.h"
 #include "core/media/VideoDecoder.h"
 #include "core/util/TimeFormat.h"
-
-#include <opencv2/imgproc.hpp>
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -36,35 +38,13 @@ Result<int> writeHeatmapStills(const QString& clip, const std::shared_ptr<const 
         return makeError(Error::Kind::NotReadable,
                          QCoreApplication::translate("fp::app::AnalyzeCommand", "cannot create %1")
                              .arg(dirPath));
-    auto decoder = VideoDecoder::open(clip, index);
-    if (!decoder)
-        return decoder.error();
+    auto stills = renderHeatmapStills(clip, index, output, count);
+    if (!stills)
+        return stills.error();
     int written = 0;
-    for (int64_t f : topHeatmapFrames(heat->perFrame, count)) {
-        auto frame = (*decoder)->decode(f);
-        if (!frame)
-            return frame.error();
-        QImage image = (*frame)->toImage().convertToFormat(QImage::Format_RGB888);
-        for (const FaceMapFrame& e : output.maps.at(f)) {
-            const QRect r = e.region.intersected(image.rect());
-            if (r.isEmpty())
-                continue;
-            const cv::Mat grid = gridToImage(e.grids[size_t(FaceMapKind::Fused)],
-                                             cv::Size(e.region.width(), e.region.height()));
-            cv::Mat colours;
-            cv::applyColorMap(grid, colours, cv::COLORMAP_INFERNO); // BGR
-            for (int y = r.top(); y <= r.bottom(); ++y) {
-                uchar* px = image.scanLine(y) + 3 * r.x();
-                const uchar* v = grid.ptr<uchar>(y - e.region.y()) + (r.x() - e.region.x());
-                const uchar* c = colours.ptr<uchar>(y - e.region.y()) + 3 * (r.x() - e.region.x());
-                for (int x = 0; x < r.width(); ++x, px += 3, c += 3) {
-                    // Any departure shows (a third opaque at least); the colour says how far.
-                    const double a = v[x] ? 0.35 + 0.5 * v[x] / 255.0 : 0.0;
-                    for (int ch = 0; ch < 3; ++ch)
-                        px[ch] = uchar(std::lround((1 - a) * px[ch] + a * c[2 - ch]));
-                }
-            }
-        }
+    for (const HeatmapStill& still : *stills) {
+        const int64_t f = still.frame;
+        const QImage& image = still.image;
         const QString name = QStringLiteral("heatmap_frame%1_%2.png")
                                  .arg(f, 6, 10, QLatin1Char('0'))
                                  .arg(formatTimecode(f, index->nominalFrameRate)
@@ -83,12 +63,20 @@ Result<int> writeHeatmapStills(const QString& clip, const std::shared_ptr<const 
 
 int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
     QString clip, jsonPath, heatmapDir;
+    QString casePath, examiner;
+    QString reportPath; // --report: the PDF (a folder for a batch)
     for (int i = 0; i < args.size(); ++i) {
         const QString& a = args.at(i);
         if (a == QLatin1String("--json") && i + 1 < args.size()) {
             jsonPath = args.at(++i);
         } else if (a == QLatin1String("--heatmaps") && i + 1 < args.size()) {
             heatmapDir = args.at(++i);
+        } else if (a == QLatin1String("--case") && i + 1 < args.size()) {
+            casePath = args.at(++i);
+        } else if (a == QLatin1String("--examiner") && i + 1 < args.size()) {
+            examiner = args.at(++i);
+        } else if (a == QLatin1String("--report") && i + 1 < args.size()) {
+            reportPath = args.at(++i);
         } else if (a.startsWith(QLatin1Char('-')) || !clip.isEmpty()) {
             std::fprintf(err, "frameproof: analyze: unexpected argument '%s'\n", qPrintable(a));
             return kExitUsage;
@@ -116,6 +104,32 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
                           "own\n");
         return kExitUsage;
     }
+    // A folder of clips: one report each and a summary (app/BatchAnalyze).
+    if (QFileInfo(clip).isDir()) {
+        if (reportPath.isEmpty() || !heatmapDir.isEmpty()) {
+            std::fprintf(err,
+                         "frameproof: a folder of clips needs --report OUTDIR [--json OUTDIR]\n");
+            return kExitUsage;
+        }
+        return runBatchAnalyze(BatchRequest{clip, reportPath, jsonPath, examiner, casePath}, out,
+                               err);
+    }
+    if (!reportPath.isEmpty() && QFileInfo(reportPath).exists() &&
+        QFileInfo(reportPath).canonicalFilePath() == QFileInfo(clip).canonicalFilePath()) {
+        std::fprintf(err,
+                     "frameproof: refusing to write the report over the evidence file itself\n");
+        return kExitUsage;
+    }
+    if (!examiner.isEmpty() && casePath.isEmpty() && reportPath.isEmpty()) {
+        std::fprintf(err, "frameproof: --examiner names who recorded into a case: add --case "
+                          "FILE.fpcase\n");
+        return kExitUsage;
+    }
+    if (!casePath.isEmpty() && QFileInfo(casePath).exists() &&
+        QFileInfo(casePath).canonicalFilePath() == QFileInfo(clip).canonicalFilePath()) {
+        std::fprintf(err, "frameproof: refusing to use the evidence file itself as the case\n");
+        return kExitUsage;
+    }
     auto fail = [&](const Error& error) {
         std::fprintf(err, "frameproof: %s\n", qPrintable(error.message));
         return kExitBadInput;
@@ -131,30 +145,41 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
                                   .arg(e.facts.fileName)));
     const std::shared_ptr<const FrameIndex>& shared = e.index;
     AnalysisOptions options;
-    auto output = runAnalysis(clip, shared, options);
-    if (!output)
-        return fail(output.error());
-
-    QJsonObject root;
-    root.insert(QStringLiteral("schema"), QStringLiteral("frameproof.analysis/1"));
-    root.insert(QStringLiteral("generated_at"),
-                QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
-    root.insert(QStringLiteral("tool"), toolInfoJson());
-    root.insert(QStringLiteral("evidence"), evidenceToJson(e.facts, &e.hashes, shared.get()));
-    root.insert(QStringLiteral("parameters"), analysisParametersToJson(options));
-    root.insert(QStringLiteral("signals"), signalsToJson(output->result));
-    root.insert(QStringLiteral("lipsync"), lipSyncToJson(output->lipsync));
-    root.insert(QStringLiteral("findings"), findingsToJson(output->result.findings()));
-    QJsonArray faces;
-    for (const FaceTrack& t : output->faces.tracks) {
-        faces.append(
-            QJsonObject{{QStringLiteral("track"), t.id},
-                        {QStringLiteral("first_frame"), qint64(t.observations.front().frame)},
-                        {QStringLiteral("last_frame"), qint64(t.observations.back().frame)},
-                        {QStringLiteral("frames"), qint64(t.observations.size())},
-                        {QStringLiteral("median_box_width_px"), t.medianBoxWidth()}});
+    // --case: intake and the analysis (as running) are committed before any analysis work.
+    std::unique_ptr<CaseStore> caseStore;
+    std::unique_ptr<AnalysisRecording> recording; // destroyed first: it writes to caseStore
+    if (!casePath.isEmpty()) {
+        auto opened = openOrCreateCase(casePath, examinerOrDefault(examiner));
+        if (!opened)
+            return fail(opened.error());
+        caseStore = std::move(opened).value();
+        auto begun = AnalysisRecording::begin(
+            *caseStore, clip, e, evidenceToJson(e.facts, &e.hashes, shared.get()), options,
+            toolInfoJson(), QStringLiteral("command line"));
+        if (!begun)
+            return fail(begun.error());
+        recording = std::move(begun).value();
     }
-    root.insert(QStringLiteral("faces"), faces);
+    auto output = runAnalysis(clip, shared, options);
+    if (!output) {
+        if (recording)
+            (void)recording->fail(output.error().message);
+        return fail(output.error());
+    }
+
+    QJsonObject root = analysisResultJson(e.facts, e.hashes, *shared, options, *output);
+    if (recording) {
+        if (auto stored = recording->complete(root); !stored)
+            return fail(stored.error());
+    }
+    if (!reportPath.isEmpty()) {
+        HeadlessReport report{
+            clip,       &e,       &output.value(), options,
+            reportPath, examiner, caseStore.get(), recording ? recording->evidenceId() : 0};
+        auto written = writeHeadlessReport(report);
+        if (!written)
+            return fail(written.error());
+    }
     if (!heatmapDir.isEmpty()) {
         auto stills = writeHeatmapStills(clip, shared, *output, heatmapDir, 10);
         if (!stills)
@@ -162,7 +187,8 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
     }
     const QByteArray json = QJsonDocument(root).toJson(QJsonDocument::Indented);
     if (jsonPath.isEmpty()) {
-        std::fwrite(json.constData(), 1, size_t(json.size()), out);
+        if (reportPath.isEmpty()) // with --report, the report (and its sidecar) is the output
+            std::fwrite(json.constData(), 1, size_t(json.size()), out);
         return kExitOk;
     }
     QSaveFile file(jsonPath);

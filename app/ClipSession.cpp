@@ -107,7 +107,15 @@ void ClipSession::analyse() {
             Q_EMIT analysisFinished(output, error);
         },
         Qt::QueuedConnection);
+    Q_EMIT analysisStarted();
     m_analysis->start();
+}
+
+void ClipSession::restoreAnalysis(std::shared_ptr<const AnalysisOutput> output) {
+    if (!output || m_analysis)
+        return;
+    m_analysisOutput = output;
+    Q_EMIT analysisFinished(output, QString());
 }
 
 void ClipSession::cancelAnalysis() {
@@ -153,6 +161,8 @@ int ClipSession::addBookmark(const QString& note) {
 void ClipSession::onHashes(const EvidenceHashes& hashes) {
     m_hashes = hashes;
     Q_EMIT hashesReady(hashes);
+    if (m_bookmarksInCase)
+        return;
     // Bookmarks follow the evidence's content, not its path.
     auto stored = loadBookmarks(bookmarkFilePath(hashes.sha256, m_bookmarkDir));
     if (!stored) {
@@ -173,6 +183,8 @@ void ClipSession::onHashes(const EvidenceHashes& hashes) {
 }
 
 void ClipSession::saveBookmarks() {
+    if (m_bookmarksInCase)
+        return;
     if (!m_hashes)
         return; // saved once the hash is known (onHashes)
     auto saved = fp::saveBookmarks(bookmarkFilePath(m_hashes->sha256, m_bookmarkDir),

@@ -2,8 +2,8 @@
 
 // Everything about the one clip that is open: intake (facts, first frame, index, hashes) in
 // the background, the frame server, where the playhead is, the in/out marks and the bookmarks
-// (kept per evidence SHA-256 until the case file arrives). The window shows it; it never
-// touches widgets.
+// (in the open case, see CaseSession; without one, in a JSON file per evidence SHA-256). The
+// window shows it; it never touches widgets.
 // Thread-safety: GUI thread only; work happens in IntakeJob and FrameServer threads, whose
 // results arrive here through queued signals.
 
@@ -49,7 +49,10 @@ public:
     void previousKeyframe();
 
     // Runs every analysis in the background (one at a time); the result replaces the last.
+    // analysisStarted() is emitted (directly) before the work begins.
     void analyse();
+    // Shows an analysis read back from a case as if it had just finished (analysisFinished).
+    void restoreAnalysis(std::shared_ptr<const AnalysisOutput> output);
     void cancelAnalysis();
     bool analysing() const { return m_analysis != nullptr; }
     std::shared_ptr<const AnalysisOutput> analysis() const { return m_analysisOutput; }
@@ -61,6 +64,10 @@ public:
     qint64 markOut() const { return m_markOut; }
     // Bookmarks the marked range if both marks are set, else the current frame; returns the row.
     int addBookmark(const QString& note = {});
+    // While a case is open the case keeps the bookmarks (CaseSession); the per-evidence JSON
+    // file is neither read nor written.
+    void setBookmarksInCase(bool inCase) { m_bookmarksInCase = inCase; }
+    bool bookmarksInCase() const { return m_bookmarksInCase; }
 
 Q_SIGNALS:
     void factsReady(std::shared_ptr<const fp::MediaFacts> facts);
@@ -74,6 +81,7 @@ Q_SIGNALS:
     void frameShown(fp::VideoFramePtr frame, QImage image);
     void frameFailed(qint64 frame, QString message);
     void bookmarkError(QString message);
+    void analysisStarted();
     void analysisProgress(qint64 framesDone, qint64 framesTotal);
     // Exactly once per analyse(): the output, or null with a message (cancelled or failed).
     void analysisFinished(std::shared_ptr<const fp::AnalysisOutput> output, QString errorMessage);
@@ -101,6 +109,7 @@ private:
     qint64 m_shown = -1;
     qint64 m_markIn = -1;
     qint64 m_markOut = -1;
+    bool m_bookmarksInCase = false;
 };
 
 } // namespace fp::app

@@ -5,9 +5,11 @@
 #include "app/MainWindow.h"
 #include "app/ProbeCommand.h"
 #include "app/ToolInfo.h"
+#include "app/VerifyCommand.h"
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QIcon>
 #include <QStringList>
 
 #include <cstdio>
@@ -24,9 +26,17 @@ const char* const kUsage =
     "  frameproof analyze CLIP [--json FILE] [--heatmaps DIR]\n"
     "                             track faces, measure landmark jitter and blinks; JSON to FILE or "
     "stdout\n"
+    "                             --report OUT.pdf [--examiner NAME]: the evidentiary report (PDF\n"
+    "                             and OUT.report.json); CLIP may be a folder: --report OUTDIR\n"
+    "                             [--json OUTDIR] gives one report per clip and summary.csv\n"
+    "                             --case FILE.fpcase [--examiner NAME]: record the evidence, the\n"
+    "                             analysis and the audit trail in that case (made if new)\n"
+    "  frameproof verify CASE.fpcase [--json]\n"
+    "                             re-hash the case's evidence and recompute its audit chain\n"
     "  frameproof --version       print the version\n"
     "  frameproof --help          print this help\n"
-    "Exit status: 0 done, 2 unreadable or unsupported input, 64 usage error.\n";
+    "Exit status: 0 done, 2 unreadable or unsupported input, 3 verify found a change, 64 usage "
+    "error.\n";
 
 int usageError(const char* message) {
     std::fprintf(stderr, "frameproof: %s\n%s", message, kUsage);
@@ -65,20 +75,35 @@ int run(int argc, char** argv) {
         return runProbe(args.at(1), stdout, stderr);
     }
     if (first == QLatin1String("analyze")) {
+        if (args.contains(QLatin1String("--report"))) {
+            // The report draws the GUI's own plots: widgets need a QApplication, and headless
+            // runs need no display (the offscreen platform, unless one was chosen).
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QApplication app(argc, argv);
+            setIdentity();
+            return runAnalyze(args.mid(1), stdout, stderr);
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         return runAnalyze(args.mid(1), stdout, stderr);
     }
     if (first == QLatin1String("verify")) {
-        std::fprintf(stderr, "frameproof: '%s' is not available in this version yet\n",
-                     qPrintable(first));
-        return kExitUsage;
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runVerify(args.mid(1), stdout, stderr);
     }
     if (first.startsWith(QLatin1Char('-')) || args.size() > 1)
         return usageError("unknown option or too many arguments");
 
     QApplication app(argc, argv);
     setIdentity();
+    // The desktop entry and icon installed by installer/ (Wayland matches windows to the entry
+    // by this name); the built-in icon when the theme has none (a build tree).
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.frameproof.Frameproof"));
+    QApplication::setWindowIcon(
+        QIcon::fromTheme(QStringLiteral("org.frameproof.Frameproof"),
+                         QIcon(QStringLiteral(":/icons/org.frameproof.Frameproof-256.png"))));
     MainWindow window;
     window.show();
     if (!first.isEmpty())

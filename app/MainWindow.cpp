@@ -1,7 +1,11 @@
 #include "app/MainWindow.h"
 
+#include "app/CaseSession.h"
 #include "app/ClipSession.h"
+#include "app/DemoClip.h"
 #include "app/Playback.h"
+#include "app/ReportExport.h"
+#include "app/ToolInfo.h"
 
 #include "core/analysis/FaceMaps.h"
 #include "core/util/TimeFormat.h"
@@ -11,8 +15,10 @@
 #include "widgets/FramePanel.h"
 #include "widgets/LipSyncPanel.h"
 #include "widgets/PlayerView.h"
+#include "widgets/ReportDialog.h"
 #include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
+#include "widgets/WelcomePage.h"
 #include <cmath>
 
 #include <QAction>
@@ -33,6 +39,7 @@
 #include <QProgressBar>
 #include <QSettings>
 #include <QSlider>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -86,7 +93,16 @@ MainWindow::~MainWindow() {
 
 void MainWindow::createWidgets() {
     m_player = new PlayerView(this);
-    setCentralWidget(m_player);
+    m_welcome = new WelcomePage(this);
+    m_welcome->setDemoClip(findDemoClip(QCoreApplication::applicationDirPath()));
+    connect(m_welcome, &WelcomePage::openClipRequested, this, [this] { promptOpen(); });
+    connect(m_welcome, &WelcomePage::openDemoRequested, this, &MainWindow::openClip);
+    connect(m_welcome, &WelcomePage::openRecentRequested, this, &MainWindow::openClip);
+    connect(m_welcome, &WelcomePage::openCaseRequested, this, [this] { promptCase(1); });
+    m_centre = new QStackedWidget(this);
+    m_centre->addWidget(m_welcome);
+    m_centre->addWidget(m_player);
+    setCentralWidget(m_centre);
     connect(m_player, &PlayerView::zoomChanged, this, [this](double factor, bool fit) {
         m_zoomStatus->setText(fit ? tr("Fit (%1 %)").arg(qRound(factor * 100))
                                   : tr("%1 %").arg(qRound(factor * 100)));
@@ -270,6 +286,13 @@ void MainWindow::createActions() {
             m_session->cancelIntake();
     });
     file->addSeparator();
+    createCaseActions(file); // New case, Open case, Save case as (MainWindowCase.cpp)
+    file->addSeparator();
+    m_exportReportAction =
+        addCommand(file, tr("&Export report..."), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E)},
+                   [this] { exportReport(); });
+    m_exportReportAction->setEnabled(false);
+    file->addSeparator();
     addCommand(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
 
     auto session = [this] { return m_session.get(); };
@@ -424,6 +447,8 @@ void MainWindow::createActions() {
     m_mapBox->addItem(tr("Blending boundary"), int(FaceMapKind::Boundary));
     m_mapBox->addItem(tr("Temporal flicker"), int(FaceMapKind::Flicker));
     m_mapBox->addItem(tr("Spectral"), int(FaceMapKind::Spectral));
+    m_mapBox->addItem(tr("Colour (skin tone)"), int(FaceMapKind::Colour));
+    m_mapBox->addItem(tr("Learned detector (Grad-CAM)"), int(FaceMapKind::Detector));
     m_mapBox->setToolTip(tr("Which face map the heatmap overlay shows"));
     connect(m_mapBox, &QComboBox::activated, this, [this] {
         if (m_session)
@@ -456,9 +481,12 @@ void MainWindow::promptOpen() {
 
 void MainWindow::closeClip() {
     m_playback.reset();
+    if (m_case)
+        m_case->detach();
     m_session.reset();
-    setWindowTitle(tr("Frameproof"));
+    updateTitle();
     m_player->clearFrame(tr("Open a clip (Ctrl+O) or drop one here"));
+    m_centre->setCurrentWidget(m_welcome);
     m_timeline->setFrameIndex(nullptr);
     for (const QString& name : m_timeline->trackNames())
         m_timeline->removeTrack(name);
@@ -477,6 +505,8 @@ void MainWindow::closeClip() {
     m_progress->setVisible(false);
     m_cancel->setVisible(false);
     m_frameStatus->clear();
+    if (m_exportReportAction)
+        m_exportReportAction->setEnabled(false);
 }
 
 void MainWindow::openClip(const QString& path) {
@@ -484,9 +514,13 @@ void MainWindow::openClip(const QString& path) {
     const QString name = QFileInfo(path).fileName();
     setWindowTitle(tr("%1 - Frameproof").arg(name));
     m_player->clearFrame(tr("Reading %1...").arg(name));
+    m_centre->setCurrentWidget(m_player);
     m_session = std::make_unique<ClipSession>(path, m_bookmarkDir);
     m_playback = std::make_unique<Playback>(m_session.get());
     connectSession();
+    if (m_case)
+        m_case->attach(m_session.get()); // the open case records the intake, bookmarks, analyses
+    updateTitle();
     m_bookmarksPanel->setModel(m_session->bookmarks());
     m_progress->setVisible(true);
     m_progress->setValue(0);
@@ -550,6 +584,7 @@ void MainWindow::connectSession() {
                     return;
                 }
                 showAnalysis();
+                m_exportReportAction->setEnabled(true);
             });
     connect(s, &ClipSession::frameShown, this,
             [this](const VideoFramePtr& frame, const QImage& image) {
@@ -750,6 +785,37 @@ void MainWindow::showTopHeatmapFrames(const AnalysisOutput& output) {
     }
 }
 
+void MainWindow::exportReport() {
+    auto output = m_session ? m_session->analysis() : nullptr;
+    if (!output || !m_session->facts() || !m_session->index() || !m_session->hashes()) {
+        statusBar()->showMessage(tr("The report needs a finished intake and analysis"), 6000);
+        return;
+    }
+    ReportDialogInput input;
+    input.clipPath = m_session->path();
+    input.analysis = output;
+    input.index = m_session->index();
+    input.facts = m_session->facts();
+    input.intakeHashes = *m_session->hashes();
+    input.tool = toolInfoJson();
+    const AnalysisOptions options; // what ClipSession::analyse() runs with
+    input.models = reportModelsJson(options);
+    input.parameters = analysisParametersToJson(options);
+    const auto& marks = m_session->bookmarks()->bookmarks();
+    input.bookmarks.assign(marks.begin(), marks.end());
+    if (m_case) // with an open case, its audit log goes into the report
+        input.auditFromCase = m_case->reportAudit(input.audit, input.caseFile);
+    auto* dialog = new ReportDialog(std::move(input), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &ReportDialog::exported, this,
+            [this](const QString& pdf, const QString& json, const QString& id) {
+                if (m_case)
+                    m_case->recordReportExported(pdf, json, id);
+                statusBar()->showMessage(tr("Report %1 written to %2").arg(id, pdf), 10000);
+            });
+    dialog->open();
+}
+
 void MainWindow::updateBookmarkMarks() {
     QVector<TimelineMark> marks;
     if (m_session) {
@@ -815,6 +881,8 @@ void MainWindow::updateRecentMenu() {
         a->setToolTip(path);
     }
     m_recentMenu->setEnabled(!recent.isEmpty());
+    if (m_welcome)
+        m_welcome->setRecentFiles(recent);
 }
 
 void MainWindow::addRecent(const QString& path) {

@@ -17,6 +17,7 @@ class QLabel;
 class QMenu;
 class QProgressBar;
 class QSlider;
+class QStackedWidget;
 class QListWidget;
 class QToolButton;
 
@@ -30,10 +31,12 @@ class SignalPlot;
 class FramePanel;
 class PlayerView;
 class Timeline;
+class WelcomePage;
 } // namespace fp
 
 namespace fp::app {
 
+class CaseSession;
 class ClipSession;
 class Playback;
 
@@ -50,8 +53,18 @@ public:
     bool goToText(const QString& text);
 
     ClipSession* session() const { return m_session.get(); }
+    // The open case, if any (File > New case, Open case, Save case as; MainWindowCase.cpp).
+    CaseSession* caseSession() const { return m_case.get(); }
+    // Without dialogs (the menu actions ask first). False, with the error shown, on failure.
+    // openCase() reopens the clip last opened in the case, with its bookmarks and analysis.
+    bool newCase(const QString& path, const QString& examiner);
+    bool openCase(const QString& path, const QString& examiner);
+    bool saveCaseAs(const QString& path);
+    void closeCase();
     Playback* playback() const { return m_playback.get(); }
     PlayerView* playerView() const { return m_player; }
+    // Shown in the centre instead of the player while no clip is open.
+    WelcomePage* welcomePage() const { return m_welcome; }
     Timeline* timeline() const { return m_timeline; }
     FramePanel* framePanel() const { return m_framePanel; }
     EvidencePanel* evidencePanel() const { return m_evidencePanel; }
@@ -59,6 +72,8 @@ public:
     FindingsView* findingsView() const { return m_findings; }
     const std::vector<SignalPlot*>& plots() const { return m_plots; }
     LipSyncPanel* lipSyncPanel() const { return m_lipSync; }
+    // File > Export report... (enabled once an analysis exists).
+    QAction* exportReportAction() const { return m_exportReportAction; }
     // The open error dialog, if any (not modal: the window stays usable).
     QMessageBox* errorBox() const { return m_errorBox; }
 
@@ -84,12 +99,19 @@ private:
     void showLipSync(const AnalysisOutput& output);
     void setOverlaysForFrame(qint64 frame);
     void showTopHeatmapFrames(const AnalysisOutput& output);
+    void exportReport();
+    void createCaseActions(QMenu* file);
+    void promptCase(int kind); // 0 new, 1 open, 2 save as
+    void updateTitle();
 
     QString m_bookmarkDir;
     std::unique_ptr<ClipSession> m_session;
     std::unique_ptr<Playback> m_playback;
+    std::unique_ptr<CaseSession> m_case;
 
     PlayerView* m_player = nullptr;
+    WelcomePage* m_welcome = nullptr;
+    QStackedWidget* m_centre = nullptr; // the welcome page or the player
     Timeline* m_timeline = nullptr;
     FramePanel* m_framePanel = nullptr;
     EvidencePanel* m_evidencePanel = nullptr;
@@ -105,6 +127,7 @@ private:
     QProgressBar* m_analysisProgress = nullptr;
     QToolButton* m_analysisCancel = nullptr;
     QAction* m_landmarksAction = nullptr;
+    QAction* m_exportReportAction = nullptr; // enabled once an analysis exists
     QToolButton* m_cancel = nullptr;
     QAction* m_playAction = nullptr;
     QComboBox* m_speedBox = nullptr;

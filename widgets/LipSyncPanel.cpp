@@ -32,17 +32,28 @@ constexpr int kLaneGap = 6;
 constexpr int kVaryingFrames = 3; // judged windows this far apart: say the offset varies
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// The dark plot look of SignalPlot, so the docks read as one family.
-const QColor kBackground(0x20, 0x20, 0x20);
-const QColor kLaneBackground(0x19, 0x19, 0x19);
-const QColor kText(0xdc, 0xdc, 0xdc);
-const QColor kDimText(0x9a, 0x9a, 0x9a);
-const QColor kGrid(0x30, 0x30, 0x30);
-const QColor kAxisLine(0x5a, 0x5a, 0x5a);
+// The dark plot look of SignalPlot, so the docks read as one family; or ink on white for the
+// printed report (LipSyncPanel::setPrintAppearance).
+struct Ink {
+    QColor background;
+    QColor laneBackground;
+    QColor text;
+    QColor dimText;
+    QColor grid;
+    QColor axisLine;
+    QColor clipOffset;
+    QColor laneShade; // the window under the playhead, the visible range
+};
+const Ink kScreenInk{QColor(0x20, 0x20, 0x20), QColor(0x19, 0x19, 0x19), QColor(0xdc, 0xdc, 0xdc),
+                     QColor(0x9a, 0x9a, 0x9a), QColor(0x30, 0x30, 0x30), QColor(0x5a, 0x5a, 0x5a),
+                     QColor(0xee, 0xee, 0xee), QColor(0x26, 0x26, 0x26)};
+const Ink kPrintInk{plot::kPrint.background,  plot::kPrint.lane,       plot::kPrint.text,
+                    plot::kPrint.dimText,     plot::kPrint.grid,       plot::kPrint.axisLine,
+                    QColor(0x22, 0x26, 0x2b), QColor(0xea, 0xec, 0xef)};
+const QColor kDimText = kScreenInk.dimText; // the header label (a widget palette of its own)
 using plot::kPlayhead;
 const QColor kWindowFill(70, 200, 150);
 const QColor kUnjudged(0x80, 0x80, 0x80);
-const QColor kClipOffset(0xee, 0xee, 0xee);
 const QColor kAudio(100, 170, 255);
 const QColor kMouth(235, 110, 190);
 const QColor kSpeech(100, 170, 255, 40);
@@ -104,6 +115,10 @@ QColor withAlpha(QColor colour, int alpha) {
 // above, the audio and mouth curves below, the frame and time axis at the bottom.
 class LipSyncPlots final : public QWidget {
 public:
+    void setPrintAppearance(bool print) {
+        m_ink = print ? &kPrintInk : &kScreenInk;
+        update();
+    }
     explicit LipSyncPlots(LipSyncPanel* panel)
         : QWidget(panel)
         , m_panel(panel) {
@@ -281,6 +296,7 @@ private:
                     double high, const QColor& colour);
 
     LipSyncPanel* m_panel;
+    const Ink* m_ink = &kScreenInk;
     const LipSyncResult* m_result = nullptr; // owned by the panel
     std::shared_ptr<const FrameIndex> m_index;
     QString m_placeholder;
@@ -590,12 +606,12 @@ void LipSyncPlots::wheelEvent(QWheelEvent* event) {
 
 void LipSyncPlots::paintEvent(QPaintEvent*) {
     QPainter p(this);
-    p.fillRect(rect(), kBackground);
+    p.fillRect(rect(), m_ink->background);
     const Layout l = layoutRects();
     if (!m_result || m_frames <= 0) {
-        p.fillRect(l.offsets, kLaneBackground);
-        p.fillRect(l.curves, kLaneBackground);
-        p.setPen(kDimText);
+        p.fillRect(l.offsets, m_ink->laneBackground);
+        p.fillRect(l.curves, m_ink->laneBackground);
+        p.setPen(m_ink->dimText);
         QString text = m_placeholder;
         if (m_result) { // a result with nothing per frame: say why instead of the placeholder
             const QString reason = m_result->reason.trimmed();
@@ -607,8 +623,8 @@ void LipSyncPlots::paintEvent(QPaintEvent*) {
         return;
     }
     ensureDecimated();
-    p.fillRect(l.offsets, kLaneBackground);
-    p.fillRect(l.curves, kLaneBackground);
+    p.fillRect(l.offsets, m_ink->laneBackground);
+    p.fillRect(l.curves, m_ink->laneBackground);
     paintFrameGrid(p, l);
     paintTitles(p, l);
     paintOffsets(p, l);
@@ -634,8 +650,8 @@ void LipSyncPlots::paintTitles(QPainter& p, const Layout& l) {
         p.drawText(QRect(l.right + 6, title.top(), width() - l.right - 6, title.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, right);
     };
-    gutterText(l.offsetsTitle, LipSyncPanel::tr("frames"), kDimText, LipSyncPanel::tr("ms"),
-               kDimText);
+    gutterText(l.offsetsTitle, LipSyncPanel::tr("frames"), m_ink->dimText, LipSyncPanel::tr("ms"),
+               m_ink->dimText);
     gutterText(l.curvesTitle, LipSyncPanel::tr("mouth"), kMouth, LipSyncPanel::tr("dB"), kAudio);
 
     // Legend entries, right-aligned in the title row; dropped from the left when there is no
@@ -667,12 +683,12 @@ void LipSyncPlots::paintTitles(QPainter& p, const Layout& l) {
             total += widths[i] + spacing;
         }
         p.setFont(bold);
-        p.setPen(kText);
+        p.setPen(m_ink->text);
         p.drawText(QRect(l.left, title.top(), boldWidth + 2, title.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, heading);
         p.setFont(font());
         if (!note.isEmpty()) {
-            p.setPen(kDimText);
+            p.setPen(m_ink->dimText);
             p.drawText(QRect(l.left + boldWidth + 8, title.top(), noteWidth, title.height()),
                        Qt::AlignLeft | Qt::AlignVCenter, note);
         }
@@ -705,7 +721,7 @@ void LipSyncPlots::paintTitles(QPainter& p, const Layout& l) {
                 break;
             }
             p.restore();
-            p.setPen(kText);
+            p.setPen(m_ink->text);
             p.drawText(
                 QRect(x + swatch + 5, title.top(), widths[i] - swatch - 5 + 2, title.height()),
                 Qt::AlignLeft | Qt::AlignVCenter, e.text);
@@ -717,7 +733,7 @@ void LipSyncPlots::paintTitles(QPainter& p, const Layout& l) {
             {{Entry::Filled, withAlpha(kWindowFill, 230),
               LipSyncPanel::tr("judged (opacity = confidence)")},
              {Entry::Hollow, kUnjudged, LipSyncPanel::tr("not judged")},
-             {Entry::Dashed, kClipOffset,
+             {Entry::Dashed, m_ink->clipOffset,
               m_result->abstained
                   ? LipSyncPanel::tr("clip offset")
                   : LipSyncPanel::tr("clip offset %1").arg(signedNumber(m_result->offsetFrames))}});
@@ -743,9 +759,9 @@ void LipSyncPlots::paintOffsets(QPainter& p, const Layout& l) {
         const double y = offsetY(v, lane);
         if (y < lane.top() + 2 || y > lane.bottom() - 1)
             continue;
-        p.setPen(v == 0.0 ? kAxisLine : kGrid);
+        p.setPen(v == 0.0 ? m_ink->axisLine : m_ink->grid);
         p.drawLine(QPointF(lane.left(), y), QPointF(lane.right(), y));
-        p.setPen(kDimText);
+        p.setPen(m_ink->dimText);
         const QRectF labelRect(0, y - sfm.height() / 2.0, lane.left() - 6, sfm.height());
         p.drawText(labelRect, Qt::AlignRight | Qt::AlignVCenter, signedNumber(std::llround(v)));
         const double ms = msOfFrames(v);
@@ -764,13 +780,13 @@ void LipSyncPlots::paintOffsets(QPainter& p, const Layout& l) {
         const LipSyncWindow& w = m_result->windows[size_t(m_currentWindow)];
         const double x0 = xOfEdge(double(w.startFrame));
         const double x1 = xOfEdge(double(w.endFrame) + 1.0);
-        p.fillRect(QRectF(x0, lane.top(), x1 - x0, lane.height()), QColor(255, 255, 255, 14));
+        p.fillRect(QRectF(x0, lane.top(), x1 - x0, lane.height()), m_ink->laneShade);
     }
 
     // The clip offset, under the windows so that they stay readable.
     if (!m_result->abstained) {
         const double y = offsetY(m_result->offsetFrames, lane);
-        p.setPen(QPen(kClipOffset, 1.2, Qt::DashLine));
+        p.setPen(QPen(m_ink->clipOffset, 1.2, Qt::DashLine));
         p.drawLine(QPointF(lane.left(), y), QPointF(lane.right(), y));
     }
     // Windows, merged per pixel column when they are narrower than a pixel: each column keeps
@@ -791,7 +807,7 @@ void LipSyncPlots::paintOffsets(QPainter& p, const Layout& l) {
             const int alpha =
                 45 + int(210.0 *
                          std::clamp(column.confidence / LipSyncPanel::kFullConfidence, 0.0, 1.0));
-            const QColor fill = withAlpha(kWindowFill, alpha);
+            const QColor fill = plot::over(kWindowFill, alpha, m_ink->laneBackground);
             for (int offset : {column.lowOffset, column.highOffset}) {
                 QRectF r = base;
                 r.moveTop(offsetY(offset, lane) - barHeight / 2.0);
@@ -862,12 +878,12 @@ void LipSyncPlots::paintOffsets(QPainter& p, const Layout& l) {
                                     : LipSyncPanel::tr("Not judged: %1").arg(reason))
                 : LipSyncPanel::tr("No analysis windows");
         p.setFont(font());
-        p.setPen(kDimText);
+        p.setPen(m_ink->dimText);
         if (m_result->windows.empty())
             p.drawText(lane, Qt::AlignCenter, text);
     }
     p.restore();
-    p.setPen(kAxisLine);
+    p.setPen(m_ink->axisLine);
     p.setBrush(Qt::NoBrush);
     p.drawRect(QRectF(lane).adjusted(-0.5, -0.5, 0.5, 0.5));
 }
@@ -927,7 +943,7 @@ void LipSyncPlots::paintCurves(QPainter& p, const Layout& l) {
             if (y < lane.top() + 4 || y > lane.bottom() - 4)
                 continue;
             if (left) {
-                p.setPen(kGrid);
+                p.setPen(m_ink->grid);
                 p.drawLine(QPointF(lane.left(), y), QPointF(lane.right(), y));
             }
             p.setPen(colour);
@@ -950,7 +966,7 @@ void LipSyncPlots::paintCurves(QPainter& p, const Layout& l) {
         const LipSyncWindow& w = m_result->windows[size_t(m_currentWindow)];
         const double x0 = xOfEdge(double(w.startFrame));
         const double x1 = xOfEdge(double(w.endFrame) + 1.0);
-        p.fillRect(QRectF(x0, lane.top(), x1 - x0, lane.height()), QColor(255, 255, 255, 14));
+        p.fillRect(QRectF(x0, lane.top(), x1 - x0, lane.height()), m_ink->laneShade);
     }
     // Speech, shifted with the audio; runs narrower than a pixel still get one.
     double lastX1 = -1e9;
@@ -968,13 +984,13 @@ void LipSyncPlots::paintCurves(QPainter& p, const Layout& l) {
             pending.setRight(std::max(pending.right(), x1));
         } else {
             if (pending.isValid())
-                p.fillRect(pending, kSpeech);
+                p.fillRect(pending, plot::over(kSpeech, kSpeech.alpha(), m_ink->laneBackground));
             pending = QRectF(x0, lane.top(), x1 - x0, lane.height());
         }
         lastX1 = pending.right();
     }
     if (pending.isValid())
-        p.fillRect(pending, kSpeech);
+        p.fillRect(pending, plot::over(kSpeech, kSpeech.alpha(), m_ink->laneBackground));
 
     p.setRenderHint(QPainter::Antialiasing, true);
     drawSeries(p, m_mouthDrawn, lane, m_mouthLow, m_mouthHigh, kMouth);
@@ -982,18 +998,18 @@ void LipSyncPlots::paintCurves(QPainter& p, const Layout& l) {
     p.setRenderHint(QPainter::Antialiasing, false);
     if (!std::isfinite(m_audioLow) && !std::isfinite(m_mouthLow)) {
         p.setFont(font());
-        p.setPen(kDimText);
+        p.setPen(m_ink->dimText);
         p.drawText(lane, Qt::AlignCenter, LipSyncPanel::tr("No audio or mouth values"));
     }
     p.restore();
-    p.setPen(kAxisLine);
+    p.setPen(m_ink->axisLine);
     p.setBrush(Qt::NoBrush);
     p.drawRect(QRectF(lane).adjusted(-0.5, -0.5, 0.5, 0.5));
 }
 
 void LipSyncPlots::paintFrameGrid(QPainter& p, const Layout& l) {
     const double step = frameStep();
-    p.setPen(kGrid);
+    p.setPen(m_ink->grid);
     for (double f = std::ceil(double(m_first) / step) * step; f <= double(m_last); f += step) {
         const double x = std::round(xOfFrame(qint64(f))) + 0.5;
         p.drawLine(QPointF(x, l.offsets.top() + 1), QPointF(x, l.offsets.bottom()));
@@ -1008,7 +1024,7 @@ void LipSyncPlots::paintAxis(QPainter& p, const Layout& l) {
     const double width = std::max(1, l.curves.width());
 
     // Row labels in the left gutter.
-    p.setPen(kDimText);
+    p.setPen(m_ink->dimText);
     p.drawText(QRect(0, l.frameAxis.top(), l.left - 6, l.frameAxis.height()),
                Qt::AlignRight | Qt::AlignVCenter, LipSyncPanel::tr("frame"));
     p.drawText(QRect(0, l.timeAxis.top(), l.left - 6, l.timeAxis.height()),
@@ -1025,14 +1041,14 @@ void LipSyncPlots::paintAxis(QPainter& p, const Layout& l) {
     double lastRight = -1e9;
     for (double f = std::ceil(double(m_first) / fStep) * fStep; f <= double(m_last); f += fStep) {
         const double x = xOfFrame(qint64(f));
-        p.setPen(kAxisLine);
+        p.setPen(m_ink->axisLine);
         p.drawLine(QPointF(x, l.curves.bottom() + 1), QPointF(x, l.curves.bottom() + 4));
         const QString label = QString::number(qint64(f));
         const QRectF r = labelRect(x, sfm.horizontalAdvance(label), l.frameAxis);
         if (r.left() < lastRight + 6)
             continue;
         lastRight = r.right();
-        p.setPen(kText);
+        p.setPen(m_ink->text);
         p.drawText(r, Qt::AlignCenter, label);
     }
 
@@ -1061,14 +1077,14 @@ void LipSyncPlots::paintAxis(QPainter& p, const Layout& l) {
         } else {
             label = LipSyncPanel::tr("%1 s").arg(t, 0, 'f', decimals);
         }
-        p.setPen(kAxisLine);
+        p.setPen(m_ink->axisLine);
         p.drawLine(QPointF(x, l.timeAxis.top()), QPointF(x, l.timeAxis.top() + 3));
         QRectF r = labelRect(x, sfm.horizontalAdvance(label), l.timeAxis);
         r.translate(0, 2);
         if (r.left() < lastRight + 6)
             continue;
         lastRight = r.right();
-        p.setPen(kDimText);
+        p.setPen(m_ink->dimText);
         p.drawText(r, Qt::AlignCenter, label);
     }
 }
@@ -1173,6 +1189,10 @@ void LipSyncPanel::setShiftAudio(bool shift) {
 
 bool LipSyncPanel::shiftAudio() const {
     return m_shift->isChecked();
+}
+
+void LipSyncPanel::setPrintAppearance(bool print) {
+    m_plots->setPrintAppearance(print);
 }
 
 int LipSyncPanel::audioShiftFrames() const {

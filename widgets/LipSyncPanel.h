@@ -78,6 +78,8 @@ public:
     // Draw the audio curve shifted left by the clip offset (the check box).
     void setShiftAudio(bool shift);
     bool shiftAudio() const;
+    // Dark ink on white (for the printed report) instead of the workstation's dark look.
+    void setPrintAppearance(bool print);
     // Frames the audio curve is drawn to the left: the clip offset when shifting, else 0.
     int audioShiftFrames() const;
 

@@ -393,6 +393,20 @@ void SignalPlot::zoomToAll() {
     applyRange(0, m_frameCount - 1);
 }
 
+void SignalPlot::setPrintAppearance(bool print) {
+    m_print = print;
+    const QColor text = print ? plot::kPrint.text : kText;
+    for (QValueAxis* axis : {m_axisX, m_axisY}) {
+        axis->setLabelsColor(text);
+        axis->setTitleBrush(text);
+        axis->setGridLineColor(print ? plot::kPrint.grid : kGrid);
+        axis->setLinePenColor(print ? plot::kPrint.axisLine : kAxisLine);
+    }
+    m_chart->legend()->setLabelColor(text);
+    m_view->setBackgroundBrush(print ? plot::kPrint.background : kBackground);
+    m_view->viewport()->update();
+}
+
 void SignalPlot::setPlaceholder(const QString& text) {
     m_placeholder = text;
     m_view->viewport()->update();
@@ -629,9 +643,10 @@ void SignalPlot::paintUnder(QPainter* painter) {
     painter->setClipRect(area);
     painter->setPen(Qt::NoPen);
     for (const MarkerSet& set : m_markers) {
-        QColor fill = set.colour;
-        if (fill.alpha() == 255)
-            fill.setAlpha(kMarkerAlpha);
+        // Opaque, as the translucent colour would look on the background (PDF/A has no alpha).
+        const QColor fill =
+            plot::over(set.colour, set.colour.alpha() == 255 ? kMarkerAlpha : set.colour.alpha(),
+                       m_print ? plot::kPrint.background : kBackground);
         QColor strip = set.colour;
         strip.setAlpha(255);
         for (auto [first, last] : set.ranges) {
@@ -659,7 +674,7 @@ void SignalPlot::paintOver(QPainter* painter) {
         const QString text = m_series.empty()
                                  ? m_placeholder
                                  : tr("No values in frames %1-%2").arg(m_first).arg(m_last);
-        painter->setPen(kDimText);
+        painter->setPen(m_print ? plot::kPrint.dimText : kDimText);
         painter->drawText(area.isValid() ? area : QRectF(m_view->rect()), Qt::AlignCenter, text);
     }
     if (m_frameCount > 0 && m_playhead >= m_first && m_playhead <= m_last) {

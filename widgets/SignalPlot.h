@@ -100,6 +100,10 @@ public:
     // Text shown in an empty plot (no series). Default: "No signal".
     void setPlaceholder(const QString& text);
 
+    // Dark ink on white (for the printed report) instead of the workstation's dark look.
+    void setPrintAppearance(bool print);
+    bool printAppearance() const { return m_print; }
+
     // Frame under SignalPlot x (rounded to the nearest frame, clamped to the data; -1 without
     // data), and the x of a frame's centre.
     qint64 frameAtX(double x) const;
@@ -168,6 +172,7 @@ private:
     std::vector<Series> m_series;
     std::vector<MarkerSet> m_markers;
     QString m_placeholder;
+    bool m_print = false;
     qint64 m_frameCount = 0;
     qint64 m_first = 0;
     qint64 m_last = 0;

@@ -18,6 +18,22 @@
 
 namespace fp {
 
+struct TimelineInk {
+    QColor background;
+    QColor gutterBackground;
+    QColor rulerBackground;
+    QColor laneBackground;
+    QColor separator;
+    QColor text;
+    QColor dimText;
+    QColor tick;
+    QColor keyMarker;
+    QColor packetBar;
+    QColor noValue;
+    QColor noValueHatch;
+    QColor gutterEdge;
+};
+
 namespace {
 
 // Band heights in logical pixels, top to bottom.
@@ -42,19 +58,20 @@ constexpr double kZoomPerNotch = 1.25;      // one wheel notch (120 units)
 // frameAtX(xOfFrame(f)) == f.
 constexpr double kFrameEpsilon = 1e-6;
 
-const QColor kBackground(0x20, 0x20, 0x20);
-const QColor kGutterBackground(0x1a, 0x1a, 0x1a);
-const QColor kRulerBackground(0x2c, 0x2c, 0x2c);
-const QColor kLaneBackground(0x26, 0x26, 0x26);
-const QColor kSeparator(0x12, 0x12, 0x12);
-const QColor kText(0xdc, 0xdc, 0xdc);
-const QColor kDimText(0x9a, 0x9a, 0x9a);
-const QColor kTick(0x8c, 0x8c, 0x8c);
-const QColor kKeyMarker(0xf0, 0xf0, 0xf0);
-const QColor kPacketBar(0x9a, 0xa6, 0xb8);
+// The workstation's dark look, or ink on white for the printed report (setPrintAppearance).
+const TimelineInk kScreenInk{
+    QColor(0x20, 0x20, 0x20), QColor(0x1a, 0x1a, 0x1a), QColor(0x2c, 0x2c, 0x2c),
+    QColor(0x26, 0x26, 0x26), QColor(0x12, 0x12, 0x12), QColor(0xdc, 0xdc, 0xdc),
+    QColor(0x9a, 0x9a, 0x9a), QColor(0x8c, 0x8c, 0x8c), QColor(0xf0, 0xf0, 0xf0),
+    QColor(0x9a, 0xa6, 0xb8), QColor(0x2e, 0x2e, 0x2e), QColor(0x4a, 0x4a, 0x4a),
+    QColor(0x3a, 0x3a, 0x3a)};
+const TimelineInk kPrintInk{
+    QColor(0xff, 0xff, 0xff), QColor(0xf4, 0xf5, 0xf7), QColor(0xee, 0xf0, 0xf3),
+    QColor(0xf7, 0xf8, 0xfa), QColor(0xdd, 0xe0, 0xe5), QColor(0x22, 0x26, 0x2b),
+    QColor(0x6a, 0x70, 0x78), QColor(0x8a, 0x90, 0x98), QColor(0x22, 0x26, 0x2b),
+    QColor(0x6f, 0x82, 0x9c), QColor(0xee, 0xef, 0xf1), QColor(0xd0, 0xd3, 0xd8),
+    QColor(0xc8, 0xcd, 0xd4)};
 using plot::kPlayhead;
-const QColor kNoValue(0x2e, 0x2e, 0x2e);
-const QColor kNoValueHatch(0x4a, 0x4a, 0x4a);
 const QColor kDefaultMark(0xf0, 0xc8, 0x50);
 
 QColor typeColor(char type) {
@@ -114,7 +131,8 @@ int snap(double x) {
 } // namespace
 
 Timeline::Timeline(QWidget* parent)
-    : QWidget(parent) {
+    : QWidget(parent)
+    , m_ink(&kScreenInk) {
     setAttribute(Qt::WA_OpaquePaintEvent);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
     // Clicking to seek must not take keyboard focus from the player's frame-step keys.
@@ -400,15 +418,20 @@ void Timeline::ensureCells() {
     }
 }
 
+void Timeline::setPrintAppearance(bool print) {
+    m_ink = print ? &kPrintInk : &kScreenInk;
+    update();
+}
+
 void Timeline::paintEvent(QPaintEvent* event) {
     QPainter painter(this);
     const QRect dirty = event->rect();
-    painter.fillRect(dirty, kBackground);
+    painter.fillRect(dirty, m_ink->background);
 
     const QRect frameArea(m_gutter, 0, frameAreaWidth(), height());
     if (!hasClip()) {
         paintGutter(painter);
-        painter.setPen(kDimText);
+        painter.setPen(m_ink->dimText);
         painter.drawText(frameArea, Qt::AlignCenter, tr("No clip"));
         return;
     }
@@ -439,8 +462,8 @@ void Timeline::paintEvent(QPaintEvent* event) {
 
 void Timeline::paintRuler(QPainter& painter) {
     const QRect ruler = laneRect(Lane::Ruler);
-    painter.fillRect(ruler, kRulerBackground);
-    painter.fillRect(QRect(ruler.left(), ruler.bottom(), ruler.width(), 1), kSeparator);
+    painter.fillRect(ruler, m_ink->rulerBackground);
+    painter.fillRect(QRect(ruler.left(), ruler.bottom(), ruler.width(), 1), m_ink->separator);
 
     const QFont labelFont = smallFont();
     const QFontMetrics metrics(labelFont);
@@ -472,7 +495,7 @@ void Timeline::paintRuler(QPainter& painter) {
     QVector<QLineF> minorLines;
     const double bottom = ruler.bottom() + 0.5;
     painter.setFont(labelFont);
-    painter.setPen(kText);
+    painter.setPen(m_ink->text);
     const qint64 firstTick = (m_first / minor) * minor;
     for (qint64 tick = firstTick; tick <= m_last; tick += minor) {
         const double x = std::floor(xOfFrame(tick)) + 0.5;
@@ -484,19 +507,19 @@ void Timeline::paintRuler(QPainter& painter) {
             minorLines.append(QLineF(x, bottom - 4, x, bottom));
         }
     }
-    painter.setPen(QPen(kTick, 0));
+    painter.setPen(QPen(m_ink->tick, 0));
     painter.drawLines(minorLines);
-    painter.setPen(QPen(kText, 0));
+    painter.setPen(QPen(m_ink->text, 0));
     painter.drawLines(majorLines);
 }
 
 void Timeline::paintKeyframes(QPainter& painter, size_t firstCell, size_t endCell) {
     const QRect band = laneRect(Lane::Keyframes);
-    painter.fillRect(band, kBackground);
+    painter.fillRect(band, m_ink->background);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     painter.setPen(Qt::NoPen);
-    painter.setBrush(kKeyMarker);
+    painter.setBrush(m_ink->keyMarker);
     QVector<QLineF> ticks;
     // Triangles where there is room; when keyframes are dense (zoomed out on a short GOP) they
     // all become ticks, and a local cluster of keyframes gets ticks after its first triangle.
@@ -522,8 +545,7 @@ void Timeline::paintKeyframes(QPainter& painter, size_t firstCell, size_t endCel
         }
     }
     // Dimmed, so a long clip's comb of keyframes does not shout over the ruler.
-    QColor tickColor = kKeyMarker;
-    tickColor.setAlpha(120);
+    const QColor tickColor = plot::over(m_ink->keyMarker, 120, m_ink->laneBackground);
     painter.setPen(QPen(tickColor, 1.0));
     painter.drawLines(ticks);
     painter.restore();
@@ -531,7 +553,7 @@ void Timeline::paintKeyframes(QPainter& painter, size_t firstCell, size_t endCel
 
 void Timeline::paintPictureTypes(QPainter& painter, size_t firstCell, size_t endCell) {
     const QRect lane = laneRect(Lane::PictureTypes);
-    painter.fillRect(lane, kLaneBackground);
+    painter.fillRect(lane, m_ink->laneBackground);
     // One drawRects() per colour instead of one call per cell.
     std::array<QVector<QRect>, 4> rects;
     for (size_t i = firstCell; i < endCell; ++i) {
@@ -552,8 +574,8 @@ void Timeline::paintPictureTypes(QPainter& painter, size_t firstCell, size_t end
 
 void Timeline::paintPacketSizes(QPainter& painter, size_t firstCell, size_t endCell) {
     const QRect lane = laneRect(Lane::PacketSizes);
-    painter.fillRect(lane, kLaneBackground);
-    painter.fillRect(QRect(lane.left(), lane.top(), lane.width(), 1), kSeparator);
+    painter.fillRect(lane, m_ink->laneBackground);
+    painter.fillRect(QRect(lane.left(), lane.top(), lane.width(), 1), m_ink->separator);
     // Bars are scaled to the largest packet of the whole clip, so heights compare across zoom.
     const int maxBar = lane.height() - 4;
     const int baseline = lane.bottom() - 1;
@@ -574,15 +596,15 @@ void Timeline::paintPacketSizes(QPainter& painter, size_t firstCell, size_t endC
     }
     painter.save();
     painter.setPen(Qt::NoPen);
-    painter.setBrush(kPacketBar);
+    painter.setBrush(m_ink->packetBar);
     painter.drawRects(bars);
     painter.restore();
 }
 
 void Timeline::paintBookmarks(QPainter& painter) {
     const QRect lane = laneRect(Lane::Bookmarks);
-    painter.fillRect(lane, kBackground);
-    painter.fillRect(QRect(lane.left(), lane.top(), lane.width(), 1), kSeparator);
+    painter.fillRect(lane, m_ink->background);
+    painter.fillRect(QRect(lane.left(), lane.top(), lane.width(), 1), m_ink->separator);
     painter.save();
     painter.setRenderHint(QPainter::Antialiasing);
     for (const TimelineMark& mark : m_marks) {
@@ -604,8 +626,7 @@ void Timeline::paintBookmarks(QPainter& painter) {
                  QPointF(centre, lane.top() + 9.0), QPointF(centre - 4.0, lane.top() + 5.0)}));
             continue;
         }
-        QColor fill = color;
-        fill.setAlpha(110);
+        const QColor fill = plot::over(color, 110, m_ink->laneBackground);
         const QRectF range(x0 + 0.5, lane.top() + 2.5, x1 - x0 - 1.0, lane.height() - 4.0);
         painter.setPen(QPen(color, 1.0));
         painter.setBrush(fill);
@@ -618,10 +639,10 @@ void Timeline::paintTracks(QPainter& painter, size_t firstCell, size_t endCell) 
     for (size_t t = 0; t < m_tracks.size(); ++t) {
         const QRect lane = laneRect(Lane::Track, int(t));
         const QRect body = lane.adjusted(0, 1, 0, -1);
-        painter.fillRect(lane, kBackground);
+        painter.fillRect(lane, m_ink->background);
         // No value: a hatched empty cell, so it never reads as a low value.
-        painter.fillRect(body, kNoValue);
-        painter.fillRect(body, QBrush(kNoValueHatch, Qt::BDiagPattern));
+        painter.fillRect(body, m_ink->noValue);
+        painter.fillRect(body, QBrush(m_ink->noValueHatch, Qt::BDiagPattern));
         const TimelineTrack& track = m_tracks[t];
         const std::vector<float>& values = m_trackCells[t];
         // Runs of equal colour become one rectangle.
@@ -667,7 +688,7 @@ void Timeline::paintFrameBoundaries(QPainter& painter, size_t firstCell, size_t 
         const double x = snap(m_cells[i].x0) + 0.5;
         lines.append(QLineF(x, top, x, bottom));
     }
-    painter.setPen(QPen(kSeparator, 0));
+    painter.setPen(QPen(m_ink->separator, 0));
     painter.drawLines(lines);
 }
 
@@ -698,8 +719,8 @@ void Timeline::paintPlayhead(QPainter& painter) {
 
 void Timeline::paintGutter(QPainter& painter) {
     const QRect gutter(0, 0, m_gutter, height());
-    painter.fillRect(gutter, kGutterBackground);
-    painter.fillRect(QRect(m_gutter - 1, 0, 1, height()), QColor(0x3a, 0x3a, 0x3a));
+    painter.fillRect(gutter, m_ink->gutterBackground);
+    painter.fillRect(QRect(m_gutter - 1, 0, 1, height()), m_ink->gutterEdge);
     painter.setFont(smallFont());
     const auto label = [&](int top, int laneHeight, const QString& text, const QColor& color) {
         const QRect box(6, top, m_gutter - 10, laneHeight);
@@ -709,11 +730,11 @@ void Timeline::paintGutter(QPainter& painter) {
     };
     if (hasClip())
         label(0, kRulerHeight, QString::number(m_playhead), kPlayhead);
-    label(kTypesTop, kTypesHeight, tr("Type"), kDimText);
-    label(kPacketTop, kPacketHeight, tr("Bytes"), kDimText);
-    label(kMarksTop, kMarksHeight, tr("Marks"), kDimText);
+    label(kTypesTop, kTypesHeight, tr("Type"), m_ink->dimText);
+    label(kPacketTop, kPacketHeight, tr("Bytes"), m_ink->dimText);
+    label(kMarksTop, kMarksHeight, tr("Marks"), m_ink->dimText);
     for (size_t t = 0; t < m_tracks.size(); ++t)
-        label(kTracksTop + int(t) * kTrackHeight, kTrackHeight, m_tracks[t].name, kText);
+        label(kTracksTop + int(t) * kTrackHeight, kTrackHeight, m_tracks[t].name, m_ink->text);
 }
 
 void Timeline::updateAroundFrame(qint64 frame) {

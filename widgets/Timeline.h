@@ -21,6 +21,8 @@ class QPainter;
 
 namespace fp {
 
+struct TimelineInk;
+
 struct TimelineMark {
     qint64 firstFrame = 0; // inclusive, presentation index
     qint64 lastFrame = 0;  // inclusive
@@ -77,6 +79,9 @@ public:
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+
+    // Dark ink on white (for the printed report) instead of the workstation's dark look.
+    void setPrintAppearance(bool print);
 
 Q_SIGNALS:
     // A click or a drag asks to show `frame`; the owner moves the playhead.
@@ -138,6 +143,7 @@ private:
     void paintGutter(QPainter& painter);
 
     std::shared_ptr<const FrameIndex> m_index;
+    const TimelineInk* m_ink; // colours: screen or print (Timeline.cpp)
     qint64 m_playhead = 0;
     qint64 m_first = 0;
     qint64 m_last = 0;

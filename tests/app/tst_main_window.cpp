@@ -215,9 +215,11 @@ private Q_SLOTS:
         openAndWait(window, QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT "/talking_head.mp4"));
         QSignalSpy finished(window.session(), &app::ClipSession::analysisFinished);
         QSignalSpy progress(window.session(), &app::ClipSession::analysisProgress);
+        QVERIFY(!window.exportReportAction()->isEnabled()); // no analysis yet
         QTest::keyClick(window.playerView(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(window.session()->analysing());
         QVERIFY(finished.wait(120000));
+        QVERIFY(window.exportReportAction()->isEnabled());
         QVERIFY2(finished.first().at(1).toString().isEmpty(),
                  qPrintable(finished.first().at(1).toString()));
         QVERIFY(progress.count() > 10);

@@ -1,0 +1,148 @@
+#include "app/BatchAnalyze.h"
+
+#include "app/AnalyzeCommand.h"
+#include "app/ExitCodes.h"
+#include "app/ReportExport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+#include <QTemporaryDir>
+
+#include <cmath>
+#include <iterator>
+#include <memory>
+
+namespace fp::app {
+
+namespace {
+
+// The signals of DESIGN.md's contract, in its order: fixed columns whatever a clip yields.
+const char* const kSignals[] = {"landmark_jitter", "head_pose", "blink",
+                                "lipsync",         "heatmap",   "compression"};
+
+QString csvField(QString v) {
+    if (v.contains(QLatin1Char(',')) || v.contains(QLatin1Char('"')) ||
+        v.contains(QLatin1Char('\n'))) {
+        v.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+        return QLatin1Char('"') + v + QLatin1Char('"');
+    }
+    return v;
+}
+
+QString numberText(const QJsonValue& v) {
+    return v.isDouble() ? QString::number(v.toDouble(), 'g', 6) : QString();
+}
+
+QString readAll(FILE* f) {
+    std::fflush(f);
+    std::rewind(f);
+    QByteArray bytes;
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
+        bytes.append(buffer, qsizetype(n));
+    return QString::fromLocal8Bit(bytes).trimmed();
+}
+
+} // namespace
+
+int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
+    const QDir input(r.inputDir);
+    if (!QDir().mkpath(r.reportDir) || (!r.jsonDir.isEmpty() && !QDir().mkpath(r.jsonDir))) {
+        std::fprintf(err, "frameproof: cannot create the output folder\n");
+        return kExitBadInput;
+    }
+    const QString reportDir = QFileInfo(r.reportDir).absoluteFilePath();
+    if (reportDir == input.absolutePath()) {
+        std::fprintf(err, "frameproof: --report needs a folder other than the clips' own\n");
+        return kExitUsage;
+    }
+    QTemporaryDir scratch;
+    QStringList header{QStringLiteral("file"), QStringLiteral("sha256"), QStringLiteral("frames")};
+    for (const char* s : kSignals)
+        header << QStringLiteral("%1_score").arg(QLatin1String(s))
+               << QStringLiteral("%1_status").arg(QLatin1String(s));
+    header << QStringLiteral("lipsync_offset_frames") << QStringLiteral("lipsync_confidence")
+           << QStringLiteral("findings") << QStringLiteral("report") << QStringLiteral("error");
+    QStringList lines{header.join(QLatin1Char(','))};
+
+    bool anyFailed = false;
+    // Unreadable files too: they get a row with their error.
+    const QFileInfoList files = input.entryInfoList(QDir::Files | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo& file : files) {
+        const QString base = file.completeBaseName();
+        const QString pdf = QDir(reportDir).filePath(base + QStringLiteral(".pdf"));
+        const QString json = r.jsonDir.isEmpty()
+                                 ? scratch.filePath(base + QStringLiteral(".json"))
+                                 : QDir(r.jsonDir).filePath(base + QStringLiteral(".json"));
+        QStringList args{file.absoluteFilePath(), QStringLiteral("--json"), json,
+                         QStringLiteral("--report"), pdf};
+        if (!r.examiner.isEmpty())
+            args << QStringLiteral("--examiner") << r.examiner;
+        if (!r.casePath.isEmpty())
+            args << QStringLiteral("--case") << r.casePath;
+        std::unique_ptr<FILE, int (*)(FILE*)> errors(std::tmpfile(), &std::fclose);
+        std::fprintf(out, "%s ... ", qPrintable(file.fileName()));
+        std::fflush(out);
+        const int status = runAnalyze(args, out, errors ? errors.get() : err);
+        QStringList row{file.fileName()};
+        if (status != kExitOk) {
+            anyFailed = true;
+            QString message = errors ? readAll(errors.get()) : QString();
+            if (message.startsWith(QStringLiteral("frameproof: ")))
+                message = message.mid(12);
+            if (message.isEmpty())
+                message = QStringLiteral("failed (exit status %1)").arg(status);
+            std::fprintf(out, "error: %s\n", qPrintable(message));
+            row << QString() << QString();
+            for (size_t i = 0; i < std::size(kSignals); ++i)
+                row << QString() << QString();
+            row << QString() << QString() << QString() << QString() << message;
+            QStringList quoted;
+            for (const QString& v : row)
+                quoted << csvField(v);
+            lines << quoted.join(QLatin1Char(','));
+            continue;
+        }
+        QFile jf(json);
+        const QJsonObject root = jf.open(QIODevice::ReadOnly)
+                                     ? QJsonDocument::fromJson(jf.readAll()).object()
+                                     : QJsonObject();
+        const QJsonObject evidence = root.value(QStringLiteral("evidence")).toObject();
+        const QJsonObject signals = root.value(QStringLiteral("signals")).toObject();
+        const QJsonObject lipsync = root.value(QStringLiteral("lipsync")).toObject();
+        row << evidence.value(QStringLiteral("sha256")).toString()
+            << numberText(evidence.value(QStringLiteral("video"))[QStringLiteral("frame_count")]);
+        for (const char* s : kSignals) {
+            const QJsonObject sig = signals.value(QLatin1String(s)).toObject();
+            row << numberText(sig.value(QStringLiteral("score")))
+                << sig.value(QStringLiteral("status")).toString();
+        }
+        row << numberText(lipsync.value(QStringLiteral("offset_frames")))
+            << numberText(lipsync.value(QStringLiteral("confidence")))
+            << QString::number(root.value(QStringLiteral("findings")).toArray().size())
+            << QFileInfo(pdf).fileName() << QString();
+        QStringList quoted;
+        for (const QString& v : row)
+            quoted << csvField(v);
+        lines << quoted.join(QLatin1Char(','));
+        std::fprintf(out, "%s\n", qPrintable(QFileInfo(pdf).fileName()));
+    }
+    const QString summary = QDir(reportDir).filePath(QStringLiteral("summary.csv"));
+    QSaveFile csv(summary);
+    const QByteArray bytes = (lines.join(QLatin1Char('\n')) + QLatin1Char('\n')).toUtf8();
+    if (!csv.open(QIODevice::WriteOnly) || csv.write(bytes) != bytes.size() || !csv.commit()) {
+        std::fprintf(err, "frameproof: cannot write %s: %s\n", qPrintable(summary),
+                     qPrintable(csv.errorString()));
+        return kExitBadInput;
+    }
+    std::fprintf(out, "summary: %s\n", qPrintable(summary));
+    return anyFailed ? kExitBadInput : kExitOk;
+}
+
+} // namespace fp::app

@@ -1,0 +1,249 @@
+#include "app/CaseSession.h"
+
+#include "app/CaseRecording.h"
+#include "app/ClipSession.h"
+#include "app/ToolInfo.h"
+#include "core/case/StoredAnalysis.h"
+#include "core/evidence/EvidenceJson.h"
+
+#include <QFileInfo>
+
+namespace fp::app {
+
+CaseSession::CaseSession(QObject* parent)
+    : QObject(parent) {}
+
+CaseSession::~CaseSession() {
+    close();
+}
+
+Result<void> CaseSession::create(const QString& path, const QString& examiner) {
+    ClipSession* clip = m_clip;
+    close();
+    auto store = CaseStore::create(path, examiner);
+    if (!store)
+        return store.error();
+    m_store = std::move(store).value();
+    if (clip)
+        attach(clip);
+    return {};
+}
+
+Result<void> CaseSession::open(const QString& path, const QString& examiner) {
+    close();
+    auto store = CaseStore::open(path, examiner);
+    if (!store)
+        return store.error();
+    m_store = std::move(store).value();
+    return {};
+}
+
+void CaseSession::close() {
+    detach();
+    m_store.reset();
+}
+
+Result<void> CaseSession::saveAs(const QString& target) {
+    if (!m_store)
+        return makeError(Error::Kind::Internal, tr("no case is open"));
+    if (auto copied = m_store->saveCopy(target); !copied)
+        return copied;
+    const QString examiner = m_store->examiner();
+    ClipSession* clip = m_clip;
+    if (auto opened = open(target, examiner); !opened)
+        return opened;
+    if (clip)
+        attach(clip);
+    return {};
+}
+
+QString CaseSession::displayName() const {
+    return m_store ? QFileInfo(m_store->path()).completeBaseName() : QString();
+}
+
+QString CaseSession::clipToRestore() const {
+    if (!m_store)
+        return {};
+    auto log = m_store->auditLog();
+    if (!log)
+        return {};
+    for (auto it = log->rbegin(); it != log->rend(); ++it) {
+        if (it->action != QLatin1String("opened"))
+            continue;
+        const QString path = it->details.value(QStringLiteral("path")).toString();
+        if (QFileInfo(path).isFile())
+            return path;
+    }
+    return {};
+}
+
+bool CaseSession::reportAudit(std::vector<AuditEntry>& audit, QString& caseFile) const {
+    if (!m_store)
+        return false;
+    auto log = m_store->auditLog();
+    if (!log)
+        return false;
+    audit = std::move(log).value();
+    caseFile = m_store->path();
+    return true;
+}
+
+void CaseSession::recordReportExported(const QString& pdfPath, const QString& sidecarPath,
+                                       const QString& reportId) {
+    if (!m_store)
+        return;
+    auto fileHash = [](const QString& path) -> QJsonValue {
+        auto hashes = hashEvidenceFile(path);
+        return hashes ? QJsonValue(hashes->sha256) : QJsonValue();
+    };
+    auto entry = m_store->appendAudit(
+        QStringLiteral("report_exported"),
+        QJsonObject{{QStringLiteral("report_id"), reportId},
+                    {QStringLiteral("evidence_id"), m_evidenceId},
+                    {QStringLiteral("file"), QFileInfo(pdfPath).absoluteFilePath()},
+                    {QStringLiteral("file_sha256"), fileHash(pdfPath)},
+                    {QStringLiteral("sidecar"), QFileInfo(sidecarPath).absoluteFilePath()},
+                    {QStringLiteral("sidecar_sha256"), fileHash(sidecarPath)}});
+    if (!entry)
+        report(entry.error());
+}
+
+void CaseSession::report(const Error& error) {
+    Q_EMIT problem(error.message);
+}
+
+void CaseSession::attach(ClipSession* clip) {
+    detach();
+    if (!clip || !m_store)
+        return;
+    m_clip = clip;
+    clip->setBookmarksInCase(true);
+    m_connections << connect(clip, &ClipSession::hashesReady, this, [this] { onHashes(); });
+    m_connections << connect(clip, &ClipSession::analysisStarted, this,
+                             [this] { onAnalysisStarted(); });
+    m_connections << connect(
+        clip, &ClipSession::analysisFinished, this,
+        [this](std::shared_ptr<const AnalysisOutput> output, const QString& error) {
+            onAnalysisFinished(output != nullptr, error);
+        });
+    m_connections << connect(clip->bookmarks(), &BookmarkModel::edited, this,
+                             [this] { saveBookmarks(); });
+    if (clip->hashes())
+        onHashes();
+    if (clip->analysing())
+        onAnalysisStarted();
+}
+
+void CaseSession::detach() {
+    for (const QMetaObject::Connection& c : m_connections)
+        disconnect(c);
+    m_connections.clear();
+    if (m_store && m_analysisId)
+        if (auto failed = m_store->failAnalysis(m_analysisId, tr("stopped: the clip was closed"));
+            !failed)
+            report(failed.error());
+    if (m_clip)
+        m_clip->setBookmarksInCase(false);
+    m_clip = nullptr;
+    m_evidenceId = 0;
+    m_analysisId = 0;
+    m_analysisPending = false;
+}
+
+void CaseSession::onHashes() {
+    if (!m_clip || !m_store || !m_clip->hashes() || m_evidenceId)
+        return;
+    ClipSession& clip = *m_clip;
+    const EvidenceHashes& hashes = *clip.hashes();
+    QJsonObject facts;
+    if (clip.facts())
+        facts = evidenceToJson(*clip.facts(), &hashes, clip.index().get());
+    auto record = m_store->addEvidence(clip.path(), hashes, facts);
+    if (!record)
+        return report(record.error());
+    m_evidenceId = record->id;
+    if (auto opened =
+            m_store->recordOpened(m_evidenceId, clip.path(), QStringLiteral("workstation"));
+        !opened)
+        report(opened.error());
+
+    // Bookmarks: the case's, plus any made before the hash was known.
+    auto stored = m_store->bookmarks(m_evidenceId);
+    if (!stored)
+        return report(stored.error());
+    QVector<Bookmark> merged = *stored;
+    const QVector<Bookmark> early = clip.bookmarks()->bookmarks();
+    for (const Bookmark& b : early)
+        merged << b;
+    clip.bookmarks()->setBookmarks(merged);
+    if (!early.isEmpty())
+        saveBookmarks();
+
+    // The last complete analysis, unless one was run (or is running) already.
+    if (!clip.analysis() && !clip.analysing()) {
+        auto last = m_store->lastCompleteAnalysis(m_evidenceId);
+        if (!last)
+            return report(last.error());
+        if (last->has_value()) {
+            if (auto output = analysisOutputFromJson((*last)->result)) {
+                const qint64 id = (*last)->id;
+                clip.restoreAnalysis(output);
+                Q_EMIT analysisRestored(id);
+            }
+        }
+    }
+    if (m_analysisPending) {
+        m_analysisPending = false;
+        onAnalysisStarted();
+    }
+}
+
+void CaseSession::onAnalysisStarted() {
+    if (!m_store || !m_clip || m_analysisId)
+        return;
+    if (!m_evidenceId) {
+        m_analysisPending = true; // recorded as soon as the intake has hashed the evidence
+        return;
+    }
+    const AnalysisOptions options; // what ClipSession::analyse() runs with
+    auto id = m_store->beginAnalysis(m_evidenceId, analysisParametersToJson(options),
+                                     toolInfoJson(), analysisModelsJson(options));
+    if (!id)
+        return report(id.error());
+    m_analysisId = *id;
+}
+
+void CaseSession::onAnalysisFinished(bool ok, const QString& error) {
+    if (!m_store || !m_clip)
+        return;
+    if (m_analysisPending) {
+        m_analysisPending = false;
+        Q_EMIT problem(tr("The analysis finished before the evidence was hashed; it is not "
+                          "recorded in the case. Run it again once hashing is done."));
+        return;
+    }
+    if (!m_analysisId)
+        return; // a restored analysis, or not recorded
+    const qint64 id = m_analysisId;
+    m_analysisId = 0;
+    ClipSession& clip = *m_clip;
+    Result<void> written;
+    if (ok && clip.analysis() && clip.facts() && clip.hashes() && clip.index()) {
+        written = m_store->completeAnalysis(id, analysisResultJson(*clip.facts(), *clip.hashes(),
+                                                                   *clip.index(), AnalysisOptions(),
+                                                                   *clip.analysis()));
+    } else {
+        written = m_store->failAnalysis(id, error.isEmpty() ? tr("stopped") : error);
+    }
+    if (!written)
+        report(written.error());
+}
+
+void CaseSession::saveBookmarks() {
+    if (!m_store || !m_clip || !m_evidenceId)
+        return; // written once the evidence is in the case (onHashes)
+    if (auto saved = m_store->setBookmarks(m_evidenceId, m_clip->bookmarks()->bookmarks()); !saved)
+        report(saved.error());
+}
+
+} // namespace fp::app

@@ -1,0 +1,79 @@
+#pragma once
+
+// The open case in the workstation (File > New case, Open case, Save case as): one CaseStore,
+// and the clip it follows. Attached to a ClipSession it records the intake (`hashed`, once per
+// evidence) and each opening (`opened`), keeps the clip's bookmarks in the case instead of the
+// per-evidence JSON file (`bookmark_changed`), inserts an analysis as `running` the moment it
+// starts and completes it with its `frameproof.analysis/1` object when it finishes
+// (`analysed`), and, when the evidence is already in the case, restores its bookmarks and last
+// complete analysis. A case is saved as it goes: every change is its own transaction.
+// Failed writes are reported through problem(), never dropped silently.
+// Thread-safety: GUI thread only (CaseStore is single-threaded; its writes are small).
+// Ownership: owns the store; borrows the ClipSession (QPointer: it may go away first).
+
+#include "core/case/CaseStore.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+namespace fp::app {
+
+class ClipSession;
+
+class CaseSession : public QObject {
+    Q_OBJECT
+public:
+    explicit CaseSession(QObject* parent = nullptr);
+    ~CaseSession() override;
+
+    // Replace whatever case was open (it is closed first; the clip is detached).
+    Result<void> create(const QString& path, const QString& examiner);
+    Result<void> open(const QString& path, const QString& examiner);
+    void close();
+    // Copies the case to `target` (VACUUM INTO) and continues in the copy.
+    Result<void> saveAs(const QString& target);
+
+    bool isOpen() const { return m_store != nullptr; }
+    CaseStore* store() const { return m_store.get(); }
+    // "smith-2026" for smith-2026.fpcase; empty when no case is open.
+    QString displayName() const;
+    // The evidence the examiner last opened in this case, if it is still where it was.
+    QString clipToRestore() const;
+
+    // Follows `clip` from now on (its intake may be running or done).
+    void attach(ClipSession* clip);
+    // Stops following; an analysis still running is recorded as failed ("clip closed").
+    void detach();
+    ClipSession* clip() const { return m_clip; }
+
+    // For a report: the case's audit log and file. False (nothing filled) without a case.
+    bool reportAudit(std::vector<AuditEntry>& audit, QString& caseFile) const;
+    // Audit `report_exported` with the report id and the SHA-256 of the PDF and its sidecar.
+    void recordReportExported(const QString& pdfPath, const QString& sidecarPath,
+                              const QString& reportId);
+    qint64 evidenceId() const { return m_evidenceId; }
+
+Q_SIGNALS:
+    void problem(QString message);
+    // An analysis from the case was handed to the clip (restored on open).
+    void analysisRestored(qint64 analysisId);
+
+private:
+    void onHashes();
+    void onAnalysisStarted();
+    void onAnalysisFinished(bool ok, const QString& error);
+    void saveBookmarks();
+    void report(const Error& error);
+
+    std::unique_ptr<CaseStore> m_store;
+    QPointer<ClipSession> m_clip;
+    QList<QMetaObject::Connection> m_connections;
+    qint64 m_evidenceId = 0;
+    qint64 m_analysisId = 0;        // the running analysis, 0 when none
+    bool m_analysisPending = false; // started before the evidence was in the case
+};
+
+} // namespace fp::app

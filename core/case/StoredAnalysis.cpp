@@ -1,0 +1,91 @@
+#include "core/case/StoredAnalysis.h"
+
+#include <QJsonArray>
+
+namespace fp {
+
+namespace {
+
+double number(const QJsonValue& v) {
+    return v.isDouble() ? v.toDouble() : kNoValue;
+}
+
+std::vector<double> series(const QJsonArray& values) {
+    std::vector<double> out;
+    out.reserve(size_t(values.size()));
+    for (const QJsonValue& v : values)
+        out.push_back(number(v));
+    return out;
+}
+
+std::vector<Finding> findingsFrom(const QJsonArray& array) {
+    std::vector<Finding> findings;
+    for (const QJsonValue& v : array) {
+        const QJsonObject o = v.toObject();
+        findings.push_back(Finding{o.value(QStringLiteral("signal")).toString(),
+                                   o.value(QStringLiteral("start_frame")).toInteger(),
+                                   o.value(QStringLiteral("end_frame")).toInteger(),
+                                   o.value(QStringLiteral("severity")).toString(),
+                                   o.value(QStringLiteral("reason")).toString()});
+    }
+    return findings;
+}
+
+} // namespace
+
+std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& analysis) {
+    if (analysis.value(QStringLiteral("schema")).toString() !=
+        QLatin1String("frameproof.analysis/1"))
+        return nullptr;
+    auto output = std::make_shared<AnalysisOutput>();
+    const QJsonObject video = analysis.value(QStringLiteral("evidence"))
+                                  .toObject()
+                                  .value(QStringLiteral("video"))
+                                  .toObject();
+    output->result.frameCount = video.value(QStringLiteral("frame_count")).toInteger();
+    output->result.fps = video.value(QStringLiteral("avg_fps")).toDouble();
+    const QJsonObject signals = analysis.value(QStringLiteral("signals")).toObject();
+    for (auto it = signals.begin(); it != signals.end(); ++it) {
+        const QJsonObject o = it->toObject();
+        SignalResult s;
+        s.name = it.key();
+        s.title = o.value(QStringLiteral("title")).toString(s.name);
+        s.unit = o.value(QStringLiteral("unit")).toString();
+        s.perFrame = series(o.value(QStringLiteral("per_frame")).toArray());
+        s.score = number(o.value(QStringLiteral("score")));
+        s.abstained = o.value(QStringLiteral("status")).toString() == QLatin1String("abstained");
+        s.reason = o.value(QStringLiteral("reason")).toString();
+        s.parameters = o.value(QStringLiteral("parameters")).toObject();
+        s.reference = o.value(QStringLiteral("reference")).toString();
+        s.limits = o.value(QStringLiteral("limits")).toString();
+        s.details = o.value(QStringLiteral("details")).toObject();
+        s.findings = findingsFrom(o.value(QStringLiteral("findings")).toArray());
+        output->result.signals.push_back(std::move(s));
+    }
+    const QJsonObject lip = analysis.value(QStringLiteral("lipsync")).toObject();
+    LipSyncResult& l = output->lipsync;
+    l.abstained = lip.value(QStringLiteral("status")).toString() != QLatin1String("ok");
+    l.reason = lip.value(QStringLiteral("reason")).toString();
+    l.fps = output->result.fps;
+    l.maxLagFrames = lip.value(QStringLiteral("max_lag_frames")).toInt();
+    l.offsetFrames = lip.value(QStringLiteral("offset_frames")).toInt();
+    l.offsetMs = lip.value(QStringLiteral("offset_ms")).toDouble();
+    l.offsetFramesFine = lip.value(QStringLiteral("offset_frames_fine")).toDouble();
+    l.confidence = lip.value(QStringLiteral("confidence")).toDouble();
+    l.firstSpeechFrame = lip.value(QStringLiteral("first_speech_frame")).toInteger(-1);
+    for (const QJsonValue& v : lip.value(QStringLiteral("windows")).toArray()) {
+        const QJsonObject w = v.toObject();
+        LipSyncWindow window;
+        window.startFrame = w.value(QStringLiteral("start_frame")).toInteger();
+        window.endFrame = w.value(QStringLiteral("end_frame")).toInteger();
+        window.offsetFrames = w.value(QStringLiteral("offset_frames")).toInt();
+        window.confidence = w.value(QStringLiteral("confidence")).toDouble();
+        window.judged = true; // only judged windows are written
+        l.windows.push_back(std::move(window));
+    }
+    if (const SignalResult* s = output->result.signal(QStringLiteral("lipsync")))
+        l.frameConfidence = s->perFrame;
+    return output;
+}
+
+} // namespace fp

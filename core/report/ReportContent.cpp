@@ -1,0 +1,497 @@
+#include "core/report/ReportContent.h"
+
+#include "core/analysis/AnalysisJson.h"
+#include "core/analysis/FaceMaps.h"
+#include "core/evidence/EvidenceJson.h"
+#include "core/util/TimeFormat.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QMap>
+
+#include <algorithm>
+#include <cmath>
+
+namespace fp {
+
+namespace {
+
+QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
+    return QCoreApplication::translate("fp::ReportContent", text, disambiguation, n);
+}
+
+QJsonValue number(double v) {
+    return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
+
+struct MethodText {
+    const char* name;
+    const char* description;
+    const char* errorRate;
+};
+
+// What each method does, in words an editor or a court can follow. Error rates: none of the
+// analytic methods has been validated on a reference data set by this tool.
+constexpr MethodText kMethods[] = {
+    {"face_tracks",
+     "Faces are found with a histogram-of-oriented-gradients detector on a downscaled copy of the "
+     "frame every few frames, 68 facial landmarks are fitted on every frame at full resolution, "
+     "and detections are linked into tracks by overlap. Every other method reads these tracks.",
+     "Not established by Frameproof; the landmark model's published mean error is about 5 % of "
+     "the inter-ocular distance on frontal faces (Kazemi & Sullivan 2014)."},
+    {"landmark_jitter",
+     "Each frame's 68 landmarks are aligned (similarity, on stable eye-corner and nose points) "
+     "onto the track's mean shape; the residual against a Savitzky-Golay smoothing over 9 frames "
+     "is measured per facial region and divided by the inter-ocular distance. Face swaps and "
+     "re-enactment often leave the inner face trembling against the jaw contour.",
+     "Not established on a reference data set."},
+    {"head_pose",
+     "The head pose is solved twice against a 3-D mean face: once from the central face points "
+     "only, once from the whole face. In a spliced face the two disagree; the angle between the "
+     "two rotations (plus the translation difference over the inter-ocular distance) is "
+     "measured per frame.",
+     "Not established on a reference data set; the original authors report an AUC of about 0.89 "
+     "on UADFV (Yang, Li, Lyu 2019)."},
+    {"blink",
+     "The eye aspect ratio is measured per frame; a blink is a dip below an adaptive threshold "
+     "(the open-eye mean over 30 frames minus 0.05) held for at least 2 frames. Blink rate and "
+     "the longest gap between blinks are compared with human norms; large head turns suppress "
+     "the measurement.",
+     "Not established; many modern generators blink normally, so a normal rate is weak evidence "
+     "of authenticity."},
+    {"lipsync",
+     "The audio's energy and MFCCs are averaged per video frame and compared with the mouth "
+     "opening (inner-lip gap over mouth width) by normalised cross-correlation in 5-second "
+     "windows; each window's offset is the best lag and its confidence the peak minus the median "
+     "over lags. A positive offset means the sound comes after the lips move.",
+     "Not established on a reference data set; on the synthetic fixtures offsets of 4 and 6 frames "
+     "are recovered exactly."},
+    {"heatmap",
+     "Four analytic maps are computed per face and frame on a 16 x 16 grid: noise residual "
+     "(wavelet noise level), blending boundary (jumps across the landmark hull), temporal "
+     "flicker (change against the previous aligned frame) and spectral deviation (high-frequency "
+     "share). Each cell is compared with the clip's own usual level and the departures are fused "
+     "into one map and one per-frame score.",
+     "Not established on a reference data set; on the synthetic blend fixture the blended region "
+     "reads 1.3 to 5.4 times the rest of the face."},
+    {"compression",
+     "Picture types, packet sizes and keyframe positions are read from the container; a periodic "
+     "pattern in the P-frame sizes suggests the clip was encoded twice (re-encoded after editing).",
+     "Not established on a reference data set."},
+};
+
+const MethodText* methodText(const QString& name) {
+    for (const MethodText& m : kMethods) {
+        if (name == QLatin1String(m.name))
+            return &m;
+    }
+    return nullptr;
+}
+
+QString formatScore(double v) {
+    if (!std::isfinite(v))
+        return tr("no value");
+    return QString::number(v, 'g', 3);
+}
+
+QString auditSummary(const AuditEntry& e) {
+    const QJsonObject& d = e.details;
+    QStringList parts;
+    for (const char* key : {"file", "file_name", "sha256", "report_id", "findings", "frames",
+                            "bookmark", "note", "path"}) {
+        const QJsonValue v = d.value(QLatin1String(key));
+        if (v.isString() && !v.toString().isEmpty())
+            parts << QStringLiteral("%1 %2").arg(QLatin1String(key), v.toString());
+        else if (v.isDouble())
+            parts << QStringLiteral("%1 %2").arg(QLatin1String(key)).arg(v.toDouble());
+    }
+    return parts.join(QStringLiteral(", "));
+}
+
+} // namespace
+
+QString conclusionScaleKey(ConclusionScale scale) {
+    switch (scale) {
+    case ConclusionScale::NotGiven:
+        return QStringLiteral("not_given");
+    case ConclusionScale::NoSupport:
+        return QStringLiteral("no_support");
+    case ConclusionScale::Weak:
+        return QStringLiteral("weak");
+    case ConclusionScale::Moderate:
+        return QStringLiteral("moderate");
+    case ConclusionScale::Strong:
+        return QStringLiteral("strong");
+    case ConclusionScale::VeryStrong:
+        return QStringLiteral("very_strong");
+    }
+    return QStringLiteral("not_given");
+}
+
+QString conclusionScaleText(ConclusionScale scale) {
+    switch (scale) {
+    case ConclusionScale::NotGiven:
+        return tr("no conclusion given");
+    case ConclusionScale::NoSupport:
+        return tr("no support");
+    case ConclusionScale::Weak:
+        return tr("weak support");
+    case ConclusionScale::Moderate:
+        return tr("moderate support");
+    case ConclusionScale::Strong:
+        return tr("strong support");
+    case ConclusionScale::VeryStrong:
+        return tr("very strong support");
+    }
+    return {};
+}
+
+ConclusionScale conclusionScaleFromKey(const QString& key) {
+    for (ConclusionScale s : conclusionScales()) {
+        if (conclusionScaleKey(s) == key)
+            return s;
+    }
+    return ConclusionScale::NotGiven;
+}
+
+const std::vector<ConclusionScale>& conclusionScales() {
+    static const std::vector<ConclusionScale> all{
+        ConclusionScale::NotGiven, ConclusionScale::NoSupport, ConclusionScale::Weak,
+        ConclusionScale::Moderate, ConclusionScale::Strong,    ConclusionScale::VeryStrong};
+    return all;
+}
+
+QString ReportContent::timecode(int64_t frame) const {
+    return formatTimecode(frame, nominalFrameRate);
+}
+
+QString reportIdentifier(const QString& evidenceSha256, const QJsonObject& toolInfo,
+                         const QJsonObject& parameters, const AnalysisResult& result) {
+    const QJsonObject basis{
+        {QStringLiteral("tool_version"), toolInfo.value(QStringLiteral("version"))},
+        {QStringLiteral("parameters"), parameters},
+        {QStringLiteral("signals"), signalsToJson(result)}};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(evidenceSha256.toUtf8());
+    hash.addData(QJsonDocument(basis).toJson(QJsonDocument::Compact));
+    const QString hex = QString::fromLatin1(hash.result().toHex().left(12)).toUpper();
+    return QStringLiteral("FP-%1-%2-%3").arg(hex.mid(0, 4), hex.mid(4, 4), hex.mid(8, 4));
+}
+
+std::vector<AuditEntry> runAuditLog(const QString& examiner, const MediaFacts& facts,
+                                    const EvidenceHashes& hashes, const QJsonObject& parameters,
+                                    const QString& reportId) {
+    std::vector<AuditEntry> log;
+    const auto add = [&](const QString& action, QJsonObject details) {
+        AuditEntry e;
+        e.sequence = qint64(log.size()) + 1;
+        e.examiner = examiner;
+        e.action = action;
+        e.details = std::move(details);
+        log.push_back(std::move(e));
+    };
+    add(QStringLiteral("opened"), {{QStringLiteral("file"), facts.fileName},
+                                   {QStringLiteral("size_bytes"), qint64(facts.sizeBytes)},
+                                   {QStringLiteral("mode"), QStringLiteral("read-only")}});
+    add(QStringLiteral("hashed"),
+        {{QStringLiteral("sha256"), hashes.sha256}, {QStringLiteral("md5"), hashes.md5}});
+    add(QStringLiteral("analysed"), {{QStringLiteral("parameters"), parameters}});
+    if (!reportId.isEmpty())
+        add(QStringLiteral("report_exported"), {{QStringLiteral("report_id"), reportId}});
+    return log;
+}
+
+ReportContent buildReportContent(const ReportInput& in) {
+    ReportContent c;
+    const AnalysisOutput& analysis = *in.analysis;
+    const AnalysisResult& result = analysis.result;
+    c.generatedAt = in.generatedAt.toUTC();
+    c.options = in.options;
+    c.reportId = reportIdentifier(in.intakeHashes.sha256, in.tool, in.parameters, result);
+    c.title = tr("Examination of video evidence for facial manipulation");
+
+    c.fileName = in.facts->fileName;
+    c.sizeBytes = in.facts->sizeBytes;
+    c.intakeHashes = in.intakeHashes;
+    c.exportHashes = in.exportHashes;
+    c.exportHashError = in.exportHashError;
+    c.hashesMatch = in.exportHashes && in.exportHashes->sha256 == in.intakeHashes.sha256 &&
+                    in.exportHashes->md5 == in.intakeHashes.md5 &&
+                    in.exportHashes->sizeBytes == in.intakeHashes.sizeBytes;
+    c.evidence = evidenceToJson(*in.facts, &in.intakeHashes, in.index);
+    c.evidence.remove(QStringLiteral("sha256")); // the hashes have their own object
+    c.evidence.remove(QStringLiteral("md5"));
+    c.frameCount = in.index->size();
+    c.fps = result.fps;
+    c.nominalFrameRate = in.index->nominalFrameRate;
+    c.durationSeconds = in.index->durationSeconds();
+
+    c.auditFromCase = in.auditFromCase;
+    c.caseFile = in.caseFile;
+    for (const AuditEntry& e : in.audit) {
+        c.audit.push_back(ReportAuditEntry{
+            e.sequence, e.timeUtc.isValid() ? e.timeUtc.toUTC().toString(Qt::ISODate) : QString(),
+            e.examiner, e.action, auditSummary(e), e.details, QString::fromLatin1(e.entryHash)});
+    }
+
+    c.tool = in.tool;
+    c.models = in.models;
+    c.parameters = in.parameters;
+
+    // Methods: face tracking first (everything reads it), then the signals in analysis order.
+    {
+        ReportMethod m;
+        m.name = QStringLiteral("face_tracks");
+        m.title = tr("Face detection, landmarks and tracks");
+        m.description = tr(methodText(m.name)->description);
+        m.errorRate = tr(methodText(m.name)->errorRate);
+        m.parameters = in.parameters.value(QStringLiteral("tracker")).toObject();
+        m.reference = QStringLiteral("Dalal & Triggs, CVPR 2005; Kazemi & Sullivan, CVPR 2014");
+        m.limits =
+            tr("Faces under about 80 px, strong profile views, occlusion and heavy blur are "
+               "missed or poorly fitted; every later measurement then abstains or degrades.");
+        m.status =
+            analysis.faces.tracks.empty() ? QStringLiteral("abstained") : QStringLiteral("ok");
+        m.abstained = analysis.faces.tracks.empty();
+        m.reason = tr("%n face track(s)", nullptr, int(analysis.faces.tracks.size()));
+        c.methods.push_back(m);
+    }
+    QMap<QString, QString> titles;
+    for (const SignalResult& s : result.signals) {
+        titles.insert(s.name, s.title);
+        ReportMethod m;
+        m.name = s.name;
+        m.title = s.title;
+        const MethodText* text = methodText(s.name);
+        m.description = text ? tr(text->description) : QString();
+        m.errorRate = text ? tr(text->errorRate) : tr("Not established.");
+        m.parameters = s.parameters;
+        m.reference = s.reference;
+        m.limits = s.limits;
+        m.abstained = s.abstained;
+        m.status = s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok");
+        m.reason = s.reason;
+        m.score = s.score;
+        m.unit = s.unit;
+        c.methods.push_back(m);
+    }
+
+    for (const Finding& f : result.findings()) {
+        ReportFinding r;
+        r.signal = f.signal;
+        r.signalTitle = titles.value(f.signal, f.signal);
+        r.startFrame = f.startFrame;
+        r.endFrame = f.endFrame;
+        r.startTimecode = c.timecode(f.startFrame);
+        r.endTimecode = c.timecode(f.endFrame);
+        if (f.startFrame >= 0 && f.startFrame < c.frameCount)
+            r.startSeconds = in.index->secondsAt(f.startFrame);
+        if (f.endFrame >= 0 && f.endFrame < c.frameCount)
+            r.endSeconds = in.index->secondsAt(f.endFrame);
+        r.severity = f.severity;
+        r.reason = f.reason;
+        c.findings.push_back(r);
+    }
+    std::stable_sort(
+        c.findings.begin(), c.findings.end(),
+        [](const ReportFinding& a, const ReportFinding& b) { return a.startFrame < b.startFrame; });
+    c.lipsync = lipSyncToJson(analysis.lipsync);
+
+    if (const SignalResult* heat = result.signal(QStringLiteral("heatmap"));
+        heat && !heat->abstained && in.options.heatmapStills > 0) {
+        for (int64_t f : topHeatmapFrames(heat->perFrame, in.options.heatmapStills))
+            c.stills.push_back(ReportStillRef{f, c.timecode(f), in.index->secondsAt(f),
+                                              heat->perFrame[size_t(f)]});
+    }
+
+    for (const SignalResult& s : result.signals) {
+        if (s.abstained) {
+            c.summary << tr("%1: abstained (%2).").arg(s.title, s.reason);
+            continue;
+        }
+        c.summary << tr("%1: clip score %2%3, %n finding(s). %4", nullptr, int(s.findings.size()))
+                         .arg(s.title, formatScore(s.score),
+                              s.unit.isEmpty() ? QString() : QStringLiteral(" ") + s.unit,
+                              s.reason);
+    }
+
+    for (const Bookmark& b : in.bookmarks) {
+        c.bookmarks.push_back(ReportBookmark{b.firstFrame, b.lastFrame, c.timecode(b.firstFrame),
+                                             c.timecode(b.lastFrame), bookmarkStatusKey(b.status),
+                                             bookmarkStatusName(b.status), b.note});
+    }
+    c.notes = in.notes;
+
+    // Limitations, the loudest first.
+    if (!in.exportHashes) {
+        c.limitations << tr("The evidence file could not be hashed again at export (%1): it is "
+                            "not shown that the file examined is the file received.")
+                             .arg(in.exportHashError);
+    } else if (!c.hashesMatch) {
+        c.limitations << tr("THE EVIDENCE FILE CHANGED after intake: its SHA-256 at export (%1) "
+                            "differs from the one at intake (%2). The findings describe the file "
+                            "as it was analysed, which is no longer the file on disk.")
+                             .arg(in.exportHashes->sha256, in.intakeHashes.sha256);
+    }
+    c.limitations << tr("No content-credential manifest (C2PA) was examined: Frameproof does not "
+                        "read content credentials, so the clip's provenance is unknown.");
+    if (!in.auditFromCase)
+        c.limitations << tr(
+            "No case file was used: the custody record is limited to the actions of "
+            "this run, and earlier handling of the file is not documented here.");
+    c.limitations << tr("None of the analytic methods has an error rate established on a reference "
+                        "data set. Scores describe departures from the clip's own usual level; "
+                        "they are not probabilities of manipulation.");
+    c.limitations << tr("A finding is a frame range where a measurement departs from the rest of "
+                        "the clip. Honest footage can produce findings (compression, fast motion, "
+                        "lighting changes, occlusion), and a manipulation can leave none.");
+    for (const SignalResult& s : result.signals) {
+        if (s.abstained)
+            c.limitations << tr("%1 could not be measured: %2.").arg(s.title, s.reason);
+    }
+    if (in.index->isVariableFrameRate())
+        c.limitations << tr("The clip has a variable frame rate: timecodes are counted at the "
+                            "nominal rate; the seconds given beside them are exact.");
+    bool detector = false;
+    for (const QJsonValue& m : in.models)
+        detector = detector || m.toObject().value(QStringLiteral("role")).toString() ==
+                                   QLatin1String("detector");
+    if (!detector)
+        c.limitations << tr("No learned deepfake detector was used; the findings rest on analytic "
+                            "measurements only.");
+    return c;
+}
+
+QJsonObject reportToJson(const ReportContent& c) {
+    QJsonObject root;
+    root.insert(QStringLiteral("schema"), c.schema);
+    root.insert(QStringLiteral("report_id"), c.reportId);
+    root.insert(QStringLiteral("generated_at"), c.generatedAt.toString(Qt::ISODate));
+    root.insert(QStringLiteral("title"), c.title);
+    root.insert(QStringLiteral("case"),
+                QJsonObject{{QStringLiteral("case_number"), c.options.caseNumber},
+                            {QStringLiteral("examiner"), c.options.examiner},
+                            {QStringLiteral("lab"), c.options.lab},
+                            {QStringLiteral("case_file"), c.caseFile}});
+    const auto hashes = [](const EvidenceHashes& h) {
+        return QJsonObject{{QStringLiteral("sha256"), h.sha256},
+                           {QStringLiteral("md5"), h.md5},
+                           {QStringLiteral("size_bytes"), qint64(h.sizeBytes)}};
+    };
+    QJsonObject evidence = c.evidence;
+    evidence.insert(QStringLiteral("hashes_at_intake"), hashes(c.intakeHashes));
+    evidence.insert(QStringLiteral("hashes_at_export"),
+                    c.exportHashes ? QJsonValue(hashes(*c.exportHashes)) : QJsonValue());
+    evidence.insert(QStringLiteral("export_hash_error"), c.exportHashError);
+    evidence.insert(QStringLiteral("hashes_match"), c.hashesMatch);
+    evidence.insert(QStringLiteral("frame_count"), qint64(c.frameCount));
+    evidence.insert(QStringLiteral("fps"), number(c.fps));
+    root.insert(QStringLiteral("evidence"), evidence);
+
+    QJsonArray audit;
+    for (const ReportAuditEntry& e : c.audit) {
+        audit.append(QJsonObject{{QStringLiteral("sequence"), e.sequence},
+                                 {QStringLiteral("time_utc"),
+                                  e.timeUtc.isEmpty() ? QJsonValue() : QJsonValue(e.timeUtc)},
+                                 {QStringLiteral("examiner"), e.examiner},
+                                 {QStringLiteral("action"), e.action},
+                                 {QStringLiteral("details"), e.details},
+                                 {QStringLiteral("entry_hash"), e.entryHash}});
+    }
+    root.insert(QStringLiteral("custody"),
+                QJsonObject{{QStringLiteral("source"),
+                             c.auditFromCase ? QStringLiteral("case") : QStringLiteral("run")},
+                            {QStringLiteral("audit"), audit}});
+    root.insert(QStringLiteral("tool"), c.tool);
+    root.insert(QStringLiteral("models"), c.models);
+    root.insert(QStringLiteral("parameters"), c.parameters);
+
+    QJsonArray methods;
+    for (const ReportMethod& m : c.methods) {
+        methods.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                   {QStringLiteral("title"), m.title},
+                                   {QStringLiteral("description"), m.description},
+                                   {QStringLiteral("parameters"), m.parameters},
+                                   {QStringLiteral("reference"), m.reference},
+                                   {QStringLiteral("limits"), m.limits},
+                                   {QStringLiteral("error_rate"), m.errorRate},
+                                   {QStringLiteral("status"), m.status},
+                                   {QStringLiteral("reason"), m.reason},
+                                   {QStringLiteral("score"), number(m.score)},
+                                   {QStringLiteral("unit"), m.unit}});
+    }
+    root.insert(QStringLiteral("methods"), methods);
+
+    QJsonArray findings;
+    for (const ReportFinding& f : c.findings) {
+        findings.append(QJsonObject{{QStringLiteral("signal"), f.signal},
+                                    {QStringLiteral("signal_title"), f.signalTitle},
+                                    {QStringLiteral("start_frame"), qint64(f.startFrame)},
+                                    {QStringLiteral("end_frame"), qint64(f.endFrame)},
+                                    {QStringLiteral("start_timecode"), f.startTimecode},
+                                    {QStringLiteral("end_timecode"), f.endTimecode},
+                                    {QStringLiteral("start_s"), f.startSeconds},
+                                    {QStringLiteral("end_s"), f.endSeconds},
+                                    {QStringLiteral("severity"), f.severity},
+                                    {QStringLiteral("reason"), f.reason}});
+    }
+    QJsonArray stills;
+    for (const ReportStillRef& s : c.stills) {
+        stills.append(QJsonObject{{QStringLiteral("frame"), qint64(s.frame)},
+                                  {QStringLiteral("timecode"), s.timecode},
+                                  {QStringLiteral("seconds"), s.seconds},
+                                  {QStringLiteral("heatmap_score"), number(s.score)}});
+    }
+    root.insert(QStringLiteral("findings"),
+                QJsonObject{{QStringLiteral("summary"), QJsonArray::fromStringList(c.summary)},
+                            {QStringLiteral("list"), findings},
+                            {QStringLiteral("lipsync"), c.lipsync},
+                            {QStringLiteral("heatmap_stills"), stills}});
+
+    QJsonArray bookmarks;
+    for (const ReportBookmark& b : c.bookmarks) {
+        bookmarks.append(QJsonObject{{QStringLiteral("first_frame"), qint64(b.firstFrame)},
+                                     {QStringLiteral("last_frame"), qint64(b.lastFrame)},
+                                     {QStringLiteral("first_timecode"), b.firstTimecode},
+                                     {QStringLiteral("last_timecode"), b.lastTimecode},
+                                     {QStringLiteral("status"), b.status},
+                                     {QStringLiteral("note"), b.note}});
+    }
+    root.insert(QStringLiteral("bookmarks"), bookmarks);
+    root.insert(QStringLiteral("notes"), QJsonArray::fromStringList(c.notes));
+    root.insert(
+        QStringLiteral("conclusion"),
+        QJsonObject{{QStringLiteral("scale"), conclusionScaleKey(c.options.conclusion)},
+                    {QStringLiteral("scale_text"), conclusionScaleText(c.options.conclusion)},
+                    {QStringLiteral("proposition"), c.options.proposition},
+                    {QStringLiteral("text"), c.options.conclusionText}});
+    root.insert(QStringLiteral("limitations"), QJsonArray::fromStringList(c.limitations));
+    const ReportSections& s = c.options.sections;
+    root.insert(QStringLiteral("sections"),
+                QJsonObject{{QStringLiteral("custody"), s.custody},
+                            {QStringLiteral("tools"), s.tools},
+                            {QStringLiteral("methods"), s.methods},
+                            {QStringLiteral("findings"), s.findings},
+                            {QStringLiteral("figures"), s.figures},
+                            {QStringLiteral("bookmarks"), s.bookmarks},
+                            {QStringLiteral("conclusion"), s.conclusion},
+                            {QStringLiteral("audit_appendix"), s.auditAppendix}});
+    return root;
+}
+
+QString reportSidecarPath(const QString& pdfPath) {
+    const QFileInfo info(pdfPath);
+    QString base = info.fileName();
+    if (base.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+        base.chop(4);
+    return info.dir().filePath(base + QStringLiteral(".report.json"));
+}
+
+QByteArray reportJsonBytes(const ReportContent& content) {
+    return QJsonDocument(reportToJson(content)).toJson(QJsonDocument::Indented);
+}
+
+} // namespace fp

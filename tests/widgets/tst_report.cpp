@@ -1,0 +1,344 @@
+// The evidentiary report (core/report/ReportContent, widgets/ReportRenderer, ReportDialog and
+// `frameproof analyze --report`), on the synthetic blend fixture, which has real findings:
+// pdftotext of the PDF holds the evidence SHA-256, every finding's frame range, every method's
+// reference and "page 1 of"; pdftoppm renders every page; two runs give the same sidecar apart
+// from generated_at; a file changed after intake is stated loudly; a folder batch writes one
+// report per clip and a summary row per file, errors included.
+
+#include "core/analysis/HeatmapStill.h"
+#include "core/evidence/EvidenceHasher.h"
+#include "core/report/ReportContent.h"
+#include "tests/TestSupport.h"
+#include "tests/analysis/AnalysisTestSupport.h"
+#include "widgets/ReportDialog.h"
+#include "widgets/ReportRenderer.h"
+
+#include <QApplication>
+#include <QJsonArray>
+#include <QPdfDocument>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace fp;
+
+namespace {
+
+QString pdfText(const QString& pdf, bool layout = true) {
+    QProcess p;
+    p.start(QStringLiteral("pdftotext"),
+            layout ? QStringList{QStringLiteral("-layout"), pdf, QStringLiteral("-")}
+                   : QStringList{pdf, QStringLiteral("-")});
+    if (!p.waitForFinished(60000) || p.exitCode() != 0)
+        return {};
+    return QString::fromUtf8(p.readAllStandardOutput());
+}
+
+// Without whitespace and hyphens: a wrapped cell breaks lines anywhere, and pdftotext joins a
+// line ending in a hyphen with the next without it ("audio-" + "visual" -> "audiovisual").
+QString squeezed(QString text) {
+    text.remove(QRegularExpression(QStringLiteral("[\\s-]+")));
+    return text;
+}
+
+int pdfPages(const QString& pdf) {
+    QProcess p;
+    p.start(QStringLiteral("pdfinfo"), {pdf});
+    p.waitForFinished(30000);
+    const QString info = QString::fromUtf8(p.readAllStandardOutput());
+    for (const QString& line : info.split(QLatin1Char('\n'))) {
+        if (line.startsWith(QStringLiteral("Pages:")))
+            return line.mid(6).trimmed().toInt();
+    }
+    return 0;
+}
+
+QJsonObject readJson(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return QJsonDocument::fromJson(f.readAll()).object();
+}
+
+QByteArray withoutGeneratedAt(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QByteArray out;
+    for (const QByteArray& line : f.readAll().split('\n')) {
+        if (!line.trimmed().startsWith("\"generated_at\""))
+            out += line + '\n';
+    }
+    return out;
+}
+
+QString sha256Of(const QString& path) {
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(&f);
+    return QString::fromLatin1(h.result().toHex());
+}
+
+int runExe(const QStringList& args, QString* errors = nullptr) {
+    QProcess p;
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // the command line must choose offscreen itself
+    env.remove(QStringLiteral("DISPLAY"));
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(FRAMEPROOF_EXE), args);
+    if (!p.waitForFinished(600000))
+        return -1;
+    if (errors)
+        *errors = QString::fromUtf8(p.readAllStandardError());
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+}
+
+} // namespace
+
+class TestReport : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase() {
+        if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty() ||
+            QStandardPaths::findExecutable(QStringLiteral("pdftoppm")).isEmpty())
+            QFAIL("poppler-utils (pdftotext, pdftoppm) is needed: installer/debian-packages.txt");
+        QVERIFY2(QFile::exists(test::faceFixture(QStringLiteral("blended.mp4"))),
+                 "face fixtures missing (the `face` CTest fixture makes them)");
+    }
+
+    void commandLineReportHasEverythingAndIsReproducible() {
+        QTemporaryDir dir;
+        const QString clip = test::faceFixture(QStringLiteral("blended.mp4"));
+        const QString a = dir.filePath(QStringLiteral("a.pdf"));
+        const QString b = dir.filePath(QStringLiteral("b.pdf"));
+        QString errors;
+        QCOMPARE(runExe({QStringLiteral("analyze"), clip, QStringLiteral("--report"), a,
+                         QStringLiteral("--examiner"), QStringLiteral("Dr. Test Examiner")},
+                        &errors),
+                 0);
+        QVERIFY2(QFile::exists(a), qPrintable(errors));
+        QCOMPARE(runExe({QStringLiteral("analyze"), clip, QStringLiteral("--report"), b,
+                         QStringLiteral("--examiner"), QStringLiteral("Dr. Test Examiner")}),
+                 0);
+
+        const QString sidecarA = dir.filePath(QStringLiteral("a.report.json"));
+        const QString sidecarB = dir.filePath(QStringLiteral("b.report.json"));
+        const QJsonObject report = readJson(sidecarA);
+        QCOMPARE(report.value(QStringLiteral("schema")).toString(),
+                 QStringLiteral("frameproof.report/1"));
+        // Same input: byte-identical sidecars apart from generated_at.
+        QVERIFY(!withoutGeneratedAt(sidecarA).isEmpty());
+        QCOMPARE(withoutGeneratedAt(sidecarA), withoutGeneratedAt(sidecarB));
+
+        const QString text = pdfText(a);
+        QVERIFY2(!text.isEmpty(), "pdftotext failed");
+        const QString flat = squeezed(pdfText(a, false));
+        const QString sha = sha256Of(clip);
+        QVERIFY2(text.contains(sha), "the evidence SHA-256 is not in the PDF");
+        QVERIFY(text.contains(QStringLiteral("page 1 of"), Qt::CaseInsensitive));
+        QVERIFY(text.contains(QStringLiteral("Dr. Test Examiner")));
+        QVERIFY(text.contains(report.value(QStringLiteral("report_id")).toString()));
+        QVERIFY(text.contains(QStringLiteral("Evidence integrity verified")));
+
+        const QJsonArray findings =
+            report.value(QStringLiteral("findings"))[QStringLiteral("list")].toArray();
+        QVERIFY2(!findings.isEmpty(), "the blend fixture should give findings");
+        for (const QJsonValue& f : findings) {
+            const QString range = QStringLiteral("%1\u2013%2")
+                                      .arg(f[QStringLiteral("start_frame")].toInteger())
+                                      .arg(f[QStringLiteral("end_frame")].toInteger());
+            QVERIFY2(text.contains(range),
+                     qPrintable(QStringLiteral("finding %1 missing").arg(range)));
+        }
+        const QJsonArray methods = report.value(QStringLiteral("methods")).toArray();
+        QVERIFY(methods.size() >= 6);
+        for (const QJsonValue& m : methods) {
+            const QString reference = squeezed(m[QStringLiteral("reference")].toString());
+            if (reference.isEmpty())
+                continue;
+            QVERIFY2(flat.contains(reference),
+                     qPrintable(QStringLiteral("reference missing: %1").arg(reference)));
+        }
+
+        // Every page renders.
+        const int pages = pdfPages(a);
+        QVERIFY(pages >= 6);
+        QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(pages), Qt::CaseInsensitive));
+        QProcess ppm;
+        ppm.start(QStringLiteral("pdftoppm"),
+                  {QStringLiteral("-r"), QStringLiteral("40"), QStringLiteral("-png"), a,
+                   dir.filePath(QStringLiteral("page"))});
+        QVERIFY(ppm.waitForFinished(120000));
+        QCOMPARE(ppm.exitCode(), 0);
+        const QStringList rendered =
+            QDir(dir.path()).entryList({QStringLiteral("page*.png")}, QDir::Files, QDir::Name);
+        QCOMPARE(rendered.size(), pages);
+        for (const QString& name : rendered) {
+            QImage page(dir.filePath(name));
+            QVERIFY(!page.isNull());
+            // Not blank: some dark ink on every page (at least the header and footer).
+            int dark = 0;
+            const QImage grey = page.convertToFormat(QImage::Format_Grayscale8);
+            for (int y = 0; y < grey.height(); ++y)
+                for (int x = 0; x < grey.width(); ++x)
+                    dark += grey.constScanLine(y)[x] < 128;
+            QVERIFY2(dark > 50, qPrintable(name));
+        }
+        // Figures are vector: the only images are the heatmap stills.
+        QProcess images;
+        images.start(QStringLiteral("pdfimages"), {QStringLiteral("-list"), a});
+        QVERIFY(images.waitForFinished(60000));
+        const QStringList rows = QString::fromUtf8(images.readAllStandardOutput())
+                                     .split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        const int stills =
+            report.value(QStringLiteral("findings"))[QStringLiteral("heatmap_stills")]
+                .toArray()
+                .size();
+        QVERIFY(stills > 0);
+        QCOMPARE(rows.size() - 2, stills); // two header lines
+    }
+
+    void changedEvidenceIsStatedLoudly() {
+        QTemporaryDir dir;
+        const QString copy = dir.filePath(QStringLiteral("evidence.mp4"));
+        QVERIFY(QFile::copy(test::faceFixture(QStringLiteral("blended.mp4")), copy));
+        auto intake = hashEvidenceFile(copy);
+        QVERIFY(intake);
+        auto facts = probeMediaFacts(copy);
+        QVERIFY(facts);
+        auto built = buildFrameIndex(copy);
+        QVERIFY(built);
+        auto index = std::make_shared<const FrameIndex>(std::move(built).value());
+        auto output = runAnalysis(copy, index, AnalysisOptions{});
+        QVERIFY(output);
+        auto stills = renderHeatmapStills(copy, index, *output, 2);
+        QVERIFY(stills);
+
+        // The file changes after intake: one byte appended.
+        {
+            QFile f(copy);
+            QVERIFY(f.open(QIODevice::Append));
+            f.write("x");
+        }
+        auto atExport = hashEvidenceFile(copy);
+        QVERIFY(atExport);
+        QVERIFY(atExport->sha256 != intake->sha256);
+
+        ReportInput in;
+        in.analysis = &output.value();
+        in.facts = &facts.value();
+        in.index = index.get();
+        in.intakeHashes = *intake;
+        in.exportHashes = *atExport;
+        in.tool = QJsonObject{{QStringLiteral("name"), QStringLiteral("Frameproof")},
+                              {QStringLiteral("version"), QStringLiteral("test")}};
+        in.options.caseNumber = QStringLiteral("2026-0042");
+        in.options.heatmapStills = 2;
+        in.options.conclusion = ConclusionScale::Moderate;
+        in.generatedAt = QDateTime::currentDateTimeUtc();
+        in.audit = runAuditLog(QStringLiteral("t"), *facts, *intake, {}, QStringLiteral("id"));
+        const ReportContent content = buildReportContent(in);
+        QVERIFY(!content.hashesMatch);
+        QVERIFY(reportToJson(content)
+                    .value(QStringLiteral("evidence"))[QStringLiteral("hashes_match")]
+                    .isBool());
+        QCOMPARE(reportToJson(content)
+                     .value(QStringLiteral("evidence"))[QStringLiteral("hashes_match")]
+                     .toBool(),
+                 false);
+
+        const QString pdf = dir.filePath(QStringLiteral("changed.pdf"));
+        ReportFigureData figures{&output.value(), index, std::move(stills).value()};
+        auto pages = ReportRenderer(content, figures).writePdf(pdf);
+        QVERIFY2(pages, pages ? "" : qPrintable(pages.error().message));
+        const QString text = pdfText(pdf);
+        QVERIFY(text.contains(QStringLiteral("WARNING: THE EVIDENCE FILE HAS CHANGED")));
+        QVERIFY(text.contains(QStringLiteral("THE EVIDENCE FILE CHANGED after intake")));
+        QVERIFY(text.contains(atExport->sha256));
+        QVERIFY(text.contains(intake->sha256));
+        QVERIFY(text.contains(QStringLiteral("Case 2026-0042")));
+        QVERIFY(!text.contains(QStringLiteral("Evidence integrity verified")));
+        QCOMPARE(pdfPages(pdf), *pages);
+
+        // The dialog: the same content with a live preview (Qt PDF).
+        ReportDialogInput d;
+        d.clipPath = copy;
+        d.analysis = std::make_shared<const AnalysisOutput>(std::move(output).value());
+        d.index = index;
+        d.facts = std::make_shared<const MediaFacts>(*facts);
+        d.intakeHashes = *intake;
+        d.tool = in.tool;
+        Bookmark mark;
+        mark.firstFrame = 120;
+        mark.lastFrame = 140;
+        mark.status = BookmarkStatus::Warning;
+        mark.note = QStringLiteral("mouth edge flickers");
+        d.bookmarks = {mark};
+        ReportDialog dialog(d);
+        ReportOptions options;
+        options.examiner = QStringLiteral("A. Examiner");
+        options.lab = QStringLiteral("Test Forensic Lab");
+        options.caseNumber = QStringLiteral("2026-0042");
+        options.conclusion = ConclusionScale::Weak;
+        dialog.setOptions(options);
+        dialog.show();
+        QTRY_VERIFY_WITH_TIMEOUT(dialog.previewPageCount() > 0, 60000);
+        QCOMPARE(dialog.options().conclusion, ConclusionScale::Weak);
+        QCOMPARE(dialog.chosenBookmarks().size(), size_t(1));
+        if (const QByteArray shots = qgetenv("FRAMEPROOF_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            QTest::qWait(3000); // Qt PDF renders pages on a thread of its own
+            dialog.grab().save(
+                QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("report_dialog.png")));
+        }
+        const QString exported = dir.filePath(QStringLiteral("dialog.pdf"));
+        auto id = dialog.exportTo(exported);
+        QVERIFY2(id, id ? "" : qPrintable(id.error().message));
+        const QString dialogText = pdfText(exported);
+        QVERIFY(dialogText.contains(QStringLiteral("mouth edge flickers")));
+        QVERIFY(dialogText.contains(QStringLiteral("weak support")));
+        QVERIFY(QFile::exists(dir.filePath(QStringLiteral("dialog.report.json"))));
+    }
+
+    void folderBatchWritesReportsAndSummary() {
+        QTemporaryDir in;
+        QTemporaryDir out;
+        QVERIFY(QFile::copy(test::fixture(QStringLiteral("no_audio.mp4")),
+                            in.filePath(QStringLiteral("clip_a.mp4"))));
+        {
+            QFile junk(in.filePath(QStringLiteral("not_a_video.mp4")));
+            QVERIFY(junk.open(QIODevice::WriteOnly));
+            junk.write("this is not a video file\n");
+        }
+        const QString reports = out.filePath(QStringLiteral("reports"));
+        const QString json = out.filePath(QStringLiteral("json"));
+        QString errors;
+        const int status = runExe({QStringLiteral("analyze"), in.path(), QStringLiteral("--report"),
+                                   reports, QStringLiteral("--json"), json},
+                                  &errors);
+        QCOMPARE(status, 2); // one file failed, and the batch said so
+        QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("clip_a.pdf"))));
+        QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("clip_a.report.json"))));
+        QVERIFY(QFile::exists(QDir(json).filePath(QStringLiteral("clip_a.json"))));
+        QFile csv(QDir(reports).filePath(QStringLiteral("summary.csv")));
+        QVERIFY(csv.open(QIODevice::ReadOnly));
+        const QStringList lines =
+            QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), 3);
+        QVERIFY(lines[0].startsWith(QStringLiteral("file,sha256,frames,landmark_jitter_score")));
+        QVERIFY(lines[0].contains(
+            QStringLiteral("lipsync_offset_frames,lipsync_confidence,findings,report,error")));
+        QVERIFY(lines[1].startsWith(QStringLiteral("clip_a.mp4,") +
+                                    sha256Of(in.filePath(QStringLiteral("clip_a.mp4")))));
+        QVERIFY(lines[1].contains(QStringLiteral("clip_a.pdf")));
+        QVERIFY(lines[2].startsWith(QStringLiteral("not_a_video.mp4,")));
+        QVERIFY(!lines[2].section(QLatin1Char(','), -1).isEmpty()); // the error
+    }
+};
+
+QTEST_MAIN(TestReport)
+#include "tst_report.moc"

@@ -1,0 +1,341 @@
+#include "widgets/ReportDialog.h"
+
+#include "widgets/ReportRenderer.h"
+
+#include <QApplication>
+#include <QBuffer>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPdfDocument>
+#include <QPdfPageNavigator>
+#include <QPdfView>
+#include <QPlainTextEdit>
+#include <QPointer>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QSettings>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <thread>
+
+namespace fp {
+
+ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
+    : QDialog(parent)
+    , m_input(std::move(input)) {
+    setWindowTitle(tr("Export report"));
+    resize(1250, 860);
+
+    auto* form = new QWidget(this);
+    auto* formLayout = new QVBoxLayout(form);
+    auto* who = new QGroupBox(tr("Case"), form);
+    auto* whoLayout = new QFormLayout(who);
+    QSettings settings;
+    m_examiner = new QLineEdit(settings.value(QStringLiteral("report/examiner")).toString(), who);
+    m_lab = new QLineEdit(settings.value(QStringLiteral("report/lab")).toString(), who);
+    m_caseNumber = new QLineEdit(who);
+    whoLayout->addRow(tr("&Examiner"), m_examiner);
+    whoLayout->addRow(tr("&Laboratory"), m_lab);
+    whoLayout->addRow(tr("Case &number"), m_caseNumber);
+    formLayout->addWidget(who);
+
+    auto* conclusion =
+        new QGroupBox(tr("Examiner's conclusion (kept apart from the findings)"), form);
+    auto* conclusionLayout = new QVBoxLayout(conclusion);
+    m_scale = new QComboBox(conclusion);
+    for (ConclusionScale s : conclusionScales())
+        m_scale->addItem(conclusionScaleText(s), int(s));
+    m_scale->setToolTip(
+        tr("Support the findings give to \"manipulated\" against \"not manipulated\""));
+    m_conclusion = new QPlainTextEdit(conclusion);
+    m_conclusion->setPlaceholderText(tr("Reasoning, in words a court can follow"));
+    m_conclusion->setMaximumHeight(110);
+    conclusionLayout->addWidget(m_scale);
+    conclusionLayout->addWidget(m_conclusion);
+    formLayout->addWidget(conclusion);
+
+    auto* notesBox = new QGroupBox(tr("Notes"), form);
+    auto* notesLayout = new QVBoxLayout(notesBox);
+    m_notes = new QPlainTextEdit(notesBox);
+    m_notes->setPlaceholderText(tr("One note per paragraph"));
+    m_notes->setMaximumHeight(80);
+    notesLayout->addWidget(m_notes);
+    formLayout->addWidget(notesBox);
+
+    auto* sections = new QGroupBox(tr("Sections"), form);
+    auto* sectionsLayout = new QGridLayout(sections);
+    const QStringList names{tr("Custody and audit summary"),
+                            tr("Tools and versions"),
+                            tr("Methods"),
+                            tr("Findings table"),
+                            tr("Figures"),
+                            tr("Bookmarks and notes"),
+                            tr("Conclusion"),
+                            tr("Audit log appendix")};
+    for (int i = 0; i < names.size(); ++i) {
+        auto* box = new QCheckBox(names[i], sections);
+        box->setChecked(true);
+        sectionsLayout->addWidget(box, i / 2, i % 2);
+        m_sections.push_back(box);
+        connect(box, &QCheckBox::toggled, this, &ReportDialog::schedulePreview);
+    }
+    formLayout->addWidget(sections);
+
+    auto* marks = new QGroupBox(tr("Bookmarks in the report"), form);
+    auto* marksLayout = new QVBoxLayout(marks);
+    m_bookmarks = new QListWidget(marks);
+    for (const Bookmark& b : m_input.bookmarks) {
+        auto* item = new QListWidgetItem(
+            tr("%1  %2  %3")
+                .arg(b.firstFrame == b.lastFrame
+                         ? QString::number(b.firstFrame)
+                         : QStringLiteral("%1-%2").arg(b.firstFrame).arg(b.lastFrame),
+                     bookmarkStatusName(b.status), b.note),
+            m_bookmarks);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Checked);
+    }
+    if (m_input.bookmarks.empty())
+        m_bookmarks->addItem(tr("(no bookmarks)"));
+    connect(m_bookmarks, &QListWidget::itemChanged, this, &ReportDialog::schedulePreview);
+    marksLayout->addWidget(m_bookmarks);
+    formLayout->addWidget(marks, 1);
+
+    m_document = new QPdfDocument(this);
+    m_view = new QPdfView(this);
+    m_view->setDocument(m_document);
+    m_view->setPageMode(QPdfView::PageMode::MultiPage);
+    m_view->setZoomMode(QPdfView::ZoomMode::FitToWidth);
+    m_pdfBuffer = new QBuffer(this);
+
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(form);
+    splitter->addWidget(m_view);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({420, 830});
+
+    m_status = new QLabel(this);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
+    m_export = buttons->addButton(tr("&Export PDF and JSON..."), QDialogButtonBox::AcceptRole);
+    auto* refresh = buttons->addButton(tr("&Refresh preview"), QDialogButtonBox::ActionRole);
+    connect(refresh, &QPushButton::clicked, this, &ReportDialog::refreshPreview);
+    connect(m_export, &QPushButton::clicked, this, &ReportDialog::promptExport);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(buttons);
+    layout->addLayout(bottom);
+
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(600);
+    connect(m_previewTimer, &QTimer::timeout, this, &ReportDialog::refreshPreview);
+    for (QLineEdit* e : {m_examiner, m_lab, m_caseNumber})
+        connect(e, &QLineEdit::textChanged, this, &ReportDialog::schedulePreview);
+    connect(m_scale, &QComboBox::currentIndexChanged, this, &ReportDialog::schedulePreview);
+    connect(m_conclusion, &QPlainTextEdit::textChanged, this, &ReportDialog::schedulePreview);
+    connect(m_notes, &QPlainTextEdit::textChanged, this, &ReportDialog::schedulePreview);
+
+    startPreviewHash();
+}
+
+ReportDialog::~ReportDialog() {
+    m_view->setDocument(nullptr);
+    m_document->close();
+}
+
+void ReportDialog::startPreviewHash() {
+    // Hash again and decode the heatmap stills off the GUI thread; the preview follows.
+    m_hashing = true;
+    m_status->setText(tr("Hashing the evidence again and preparing figures..."));
+    QPointer<ReportDialog> guard(this);
+    const QString path = m_input.clipPath;
+    auto analysis = m_input.analysis;
+    auto index = m_input.index;
+    const int stills = ReportOptions{}.heatmapStills;
+    std::thread([guard, path, analysis, index, stills] {
+        auto hashes = hashEvidenceFile(path);
+        auto images = analysis && index
+                          ? renderHeatmapStills(path, index, *analysis, stills)
+                          : Result<std::vector<HeatmapStill>>(std::vector<HeatmapStill>{});
+        QMetaObject::invokeMethod(qApp, [guard, hashes, images] {
+            if (!guard)
+                return;
+            guard->m_hashing = false;
+            if (hashes)
+                guard->m_previewHashes = *hashes;
+            else
+                guard->m_previewHashError = hashes.error().message;
+            if (images)
+                guard->m_stills = images.value();
+            else
+                guard->m_stillsError = images.error().message;
+            guard->refreshPreview();
+        });
+    }).detach();
+}
+
+ReportOptions ReportDialog::options() const {
+    ReportOptions o;
+    o.examiner = m_examiner->text().trimmed();
+    o.lab = m_lab->text().trimmed();
+    o.caseNumber = m_caseNumber->text().trimmed();
+    o.conclusion = ConclusionScale(m_scale->currentData().toInt());
+    o.conclusionText = m_conclusion->toPlainText().trimmed();
+    ReportSections& s = o.sections;
+    bool* flags[] = {&s.custody, &s.tools,     &s.methods,    &s.findings,
+                     &s.figures, &s.bookmarks, &s.conclusion, &s.auditAppendix};
+    for (size_t i = 0; i < m_sections.size(); ++i)
+        *flags[i] = m_sections[i]->isChecked();
+    return o;
+}
+
+void ReportDialog::setOptions(const ReportOptions& o) {
+    m_examiner->setText(o.examiner);
+    m_lab->setText(o.lab);
+    m_caseNumber->setText(o.caseNumber);
+    m_scale->setCurrentIndex(m_scale->findData(int(o.conclusion)));
+    m_conclusion->setPlainText(o.conclusionText);
+    const ReportSections& s = o.sections;
+    const bool flags[] = {s.custody, s.tools,     s.methods,    s.findings,
+                          s.figures, s.bookmarks, s.conclusion, s.auditAppendix};
+    for (size_t i = 0; i < m_sections.size(); ++i)
+        m_sections[i]->setChecked(flags[i]);
+    schedulePreview();
+}
+
+std::vector<Bookmark> ReportDialog::chosenBookmarks() const {
+    std::vector<Bookmark> chosen;
+    for (size_t i = 0; i < m_input.bookmarks.size() && int(i) < m_bookmarks->count(); ++i) {
+        if (m_bookmarks->item(int(i))->checkState() == Qt::Checked)
+            chosen.push_back(m_input.bookmarks[i]);
+    }
+    return chosen;
+}
+
+ReportContent ReportDialog::content(const std::optional<EvidenceHashes>& exportHashes,
+                                    const QString& exportError) const {
+    ReportInput in;
+    in.analysis = m_input.analysis.get();
+    in.facts = m_input.facts.get();
+    in.index = m_input.index.get();
+    in.intakeHashes = m_input.intakeHashes;
+    in.exportHashes = exportHashes;
+    in.exportHashError = exportError;
+    in.tool = m_input.tool;
+    in.models = m_input.models;
+    in.parameters = m_input.parameters;
+    in.bookmarks = chosenBookmarks();
+    for (const QString& n :
+         m_notes->toPlainText().split(QStringLiteral("\n\n"), Qt::SkipEmptyParts))
+        in.notes << n.trimmed();
+    in.options = options();
+    in.generatedAt = QDateTime::currentDateTimeUtc();
+    in.auditFromCase = m_input.auditFromCase;
+    in.caseFile = m_input.caseFile;
+    if (m_input.auditFromCase) {
+        in.audit = m_input.audit;
+    } else {
+        const QString id = reportIdentifier(m_input.intakeHashes.sha256, m_input.tool,
+                                            m_input.parameters, m_input.analysis->result);
+        in.audit = runAuditLog(in.options.examiner, *m_input.facts, m_input.intakeHashes,
+                               m_input.parameters, id);
+    }
+    return buildReportContent(in);
+}
+
+void ReportDialog::schedulePreview() {
+    m_previewTimer->start();
+}
+
+void ReportDialog::refreshPreview() {
+    if (m_hashing || !m_input.analysis || !m_input.facts || !m_input.index)
+        return;
+    const ReportContent c = content(m_previewHashes, m_previewHashError);
+    ReportFigureData figures{m_input.analysis.get(), m_input.index, m_stills};
+    auto pdf = ReportRenderer(c, figures).pdfBytes();
+    if (!pdf) {
+        m_status->setText(tr("Preview failed: %1").arg(pdf.error().message));
+        return;
+    }
+    const int page = m_view->pageNavigator() ? m_view->pageNavigator()->currentPage() : 0;
+    m_document->close();
+    m_pdfBuffer->close();
+    m_pdfBuffer->setData(*pdf);
+    m_pdfBuffer->open(QIODevice::ReadOnly);
+    m_document->load(m_pdfBuffer);
+    if (m_view->pageNavigator() && page < m_document->pageCount())
+        m_view->pageNavigator()->jump(page, {});
+    m_status->setText(tr("Report %1, %n page(s). %2", nullptr, m_document->pageCount())
+                          .arg(c.reportId, c.hashesMatch
+                                               ? tr("Evidence hashes match the intake.")
+                                               : tr("WARNING: the evidence does not match its "
+                                                    "intake hashes.")));
+}
+
+int ReportDialog::previewPageCount() const {
+    return m_document->pageCount();
+}
+
+Result<QString> ReportDialog::exportTo(const QString& pdfPath) {
+    auto hashes = hashEvidenceFile(m_input.clipPath);
+    const ReportContent c =
+        hashes ? content(*hashes, QString()) : content(std::nullopt, hashes.error().message);
+    ReportFigureData figures{m_input.analysis.get(), m_input.index, m_stills};
+    auto pages = ReportRenderer(c, figures).writePdf(pdfPath);
+    if (!pages)
+        return pages.error();
+    const QString jsonPath = reportSidecarPath(pdfPath);
+    QSaveFile json(jsonPath);
+    const QByteArray bytes = reportJsonBytes(c);
+    if (!json.open(QIODevice::WriteOnly) || json.write(bytes) != bytes.size() || !json.commit())
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
+    QSettings settings;
+    settings.setValue(QStringLiteral("report/examiner"), m_examiner->text());
+    settings.setValue(QStringLiteral("report/lab"), m_lab->text());
+    Q_EMIT exported(pdfPath, jsonPath, c.reportId);
+    return c.reportId;
+}
+
+void ReportDialog::promptExport() {
+    if (m_hashing)
+        return;
+    QSettings settings;
+    const QString id = reportIdentifier(m_input.intakeHashes.sha256, m_input.tool,
+                                        m_input.parameters, m_input.analysis->result);
+    const QString dir = settings.value(QStringLiteral("report/lastDir")).toString();
+    const QString path = QFileDialog::getSaveFileName(
+        this, tr("Export report"), QDir(dir).filePath(id + QStringLiteral(".pdf")),
+        tr("PDF (*.pdf)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_input.clipPath).absoluteFilePath()) {
+        m_status->setText(tr("Refusing to write over the evidence file."));
+        return;
+    }
+    settings.setValue(QStringLiteral("report/lastDir"), QFileInfo(path).absolutePath());
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    auto result = exportTo(path);
+    QApplication::restoreOverrideCursor();
+    m_status->setText(result ? tr("Exported %1 and its JSON sidecar.").arg(path)
+                             : tr("Export failed: %1").arg(result.error().message));
+}
+
+} // namespace fp

@@ -1,0 +1,50 @@
+#pragma once
+
+// The evidentiary PDF (DESIGN.md, Report): A4, PDF/A-1b, fonts embedded, every page headed with
+// the case and the report identifier and footed "page X of Y". It prints a ReportContent
+// (core/report) and nothing else, and draws its figures with the GUI's own widgets (Timeline,
+// SignalPlot, LipSyncPanel) rendered into the PDF painter, so they stay vector and read as the
+// examiner saw them. Heatmap stills are the only raster images.
+//
+// Layout runs twice: a first pass into a scratch PDF counts the pages, the second paints the
+// same layout with the page total known.
+// Thread-safety: GUI thread only (it creates widgets); needs a QApplication (the command line
+// makes one on the offscreen platform). Borrowed inputs must outlive the call.
+
+#include "core/analysis/HeatmapStill.h"
+#include "core/report/ReportContent.h"
+#include "core/util/Result.h"
+
+#include <QByteArray>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+class QIODevice;
+
+namespace fp {
+
+struct ReportFigureData {
+    const AnalysisOutput* analysis = nullptr; // required
+    std::shared_ptr<const FrameIndex> index;  // required
+    std::vector<HeatmapStill> stills;         // the frames of ReportContent::stills
+};
+
+class ReportRenderer {
+public:
+    ReportRenderer(const ReportContent& content, const ReportFigureData& figures);
+
+    // Writes the PDF to `device` (opened for writing by the caller). Returns the page count.
+    Result<int> render(QIODevice* device) const;
+    // Writes the PDF to `path` atomically.
+    Result<int> writePdf(const QString& path) const;
+    // The PDF in memory (the dialog's preview).
+    Result<QByteArray> pdfBytes() const;
+
+private:
+    const ReportContent& m_content;
+    const ReportFigureData& m_figures;
+};
+
+} // namespace fp
