@@ -5,6 +5,7 @@
 #include "app/ReportExport.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -72,10 +73,29 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
     QStringList lines{header.join(QLatin1Char(','))};
 
     bool anyFailed = false;
-    // Unreadable files too: they get a row with their error.
-    const QFileInfoList files = input.entryInfoList(QDir::Files | QDir::NoDotAndDotDot, QDir::Name);
-    for (const QFileInfo& file : files) {
-        const QString base = file.completeBaseName();
+    // Every file in the folder and its subfolders, by relative path; unreadable files too:
+    // they get a row with their error. Outputs are named by the relative path ("a/b.mp4" ->
+    // "a_b"), so equal names in two subfolders do not collide.
+    QStringList relative;
+    for (QDirIterator it(input.absolutePath(), QDir::Files | QDir::NoDotAndDotDot,
+                         QDirIterator::Subdirectories);
+         it.hasNext();) {
+        const QString path = it.next();
+        const QString folder = QFileInfo(path).absolutePath();
+        auto within = [&](const QString& root) {
+            return folder == root || folder.startsWith(root + QLatin1Char('/'));
+        };
+        if (within(reportDir) ||
+            (!r.jsonDir.isEmpty() && within(QFileInfo(r.jsonDir).absoluteFilePath())))
+            continue; // our own output, when it lies inside the input folder
+        relative << input.relativeFilePath(path);
+    }
+    relative.sort();
+    for (const QString& name : relative) {
+        const QFileInfo file(input.filePath(name));
+        QString base = name;
+        base.truncate(base.size() - file.suffix().size() - (file.suffix().isEmpty() ? 0 : 1));
+        base.replace(QLatin1Char('/'), QLatin1Char('_'));
         const QString pdf = QDir(reportDir).filePath(base + QStringLiteral(".pdf"));
         const QString json = r.jsonDir.isEmpty()
                                  ? scratch.filePath(base + QStringLiteral(".json"))
@@ -87,10 +107,10 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
         if (!r.casePath.isEmpty())
             args << QStringLiteral("--case") << r.casePath;
         std::unique_ptr<FILE, int (*)(FILE*)> errors(std::tmpfile(), &std::fclose);
-        std::fprintf(out, "%s ... ", qPrintable(file.fileName()));
+        std::fprintf(out, "%s ... ", qPrintable(name));
         std::fflush(out);
         const int status = runAnalyze(args, out, errors ? errors.get() : err);
-        QStringList row{file.fileName()};
+        QStringList row{name};
         if (status != kExitOk) {
             anyFailed = true;
             QString message = errors ? readAll(errors.get()) : QString();

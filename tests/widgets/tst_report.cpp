@@ -309,6 +309,10 @@ private Q_SLOTS:
         QTemporaryDir out;
         QVERIFY(QFile::copy(test::fixture(QStringLiteral("no_audio.mp4")),
                             in.filePath(QStringLiteral("clip_a.mp4"))));
+        // A subfolder is searched too, and its clip of the same name does not collide.
+        QVERIFY(QDir(in.path()).mkdir(QStringLiteral("sub")));
+        QVERIFY(QFile::copy(test::fixture(QStringLiteral("no_audio.mp4")),
+                            in.filePath(QStringLiteral("sub/clip_a.mp4"))));
         {
             QFile junk(in.filePath(QStringLiteral("not_a_video.mp4")));
             QVERIFY(junk.open(QIODevice::WriteOnly));
@@ -328,7 +332,7 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines =
             QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 3);
+        QCOMPARE(lines.size(), 4);
         QVERIFY(lines[0].startsWith(QStringLiteral("file,sha256,frames,landmark_jitter_score")));
         QVERIFY(lines[0].contains(
             QStringLiteral("lipsync_offset_frames,lipsync_confidence,findings,report,error")));
@@ -337,6 +341,10 @@ private Q_SLOTS:
         QVERIFY(lines[1].contains(QStringLiteral("clip_a.pdf")));
         QVERIFY(lines[2].startsWith(QStringLiteral("not_a_video.mp4,")));
         QVERIFY(!lines[2].section(QLatin1Char(','), -1).isEmpty()); // the error
+        QVERIFY(lines[3].startsWith(QStringLiteral("sub/clip_a.mp4,")));
+        QVERIFY(lines[3].contains(QStringLiteral("sub_clip_a.pdf")));
+        QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("sub_clip_a.pdf"))));
+        QVERIFY(QFile::exists(QDir(json).filePath(QStringLiteral("sub_clip_a.json"))));
     }
 };
 
