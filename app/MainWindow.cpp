@@ -19,6 +19,7 @@
 #include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
 #include "widgets/WelcomePage.h"
+#include <algorithm>
 #include <cmath>
 
 #include <QAction>
@@ -37,9 +38,12 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSlider>
 #include <QStackedWidget>
+#include <QStandardItemModel>
 #include <QStatusBar>
 #include <QToolBar>
 #include <QToolButton>
@@ -70,6 +74,33 @@ QColor statusColor(BookmarkStatus status) {
     return Qt::white;
 }
 
+// Docks whose content has a large minimum height (the timeline grows a track per signal, the
+// plots need their height to be read) scroll instead: their minimums would otherwise add up to
+// a window taller than a laptop screen, and Qt then grows the window past the screen's edge.
+// Up to `tallest` pixels the dock still asks for its content's whole height, so the timeline's
+// tracks stay in view without scrolling on an ordinary screen.
+class DockScroller : public QScrollArea {
+public:
+    DockScroller(QWidget* content, int tallest, QWidget* parent)
+        : QScrollArea(parent)
+        , m_tallest(tallest) {
+        setWidget(content);
+        setWidgetResizable(true);
+        setFrameShape(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    }
+    QSize minimumSizeHint() const override {
+        QSize hint = QScrollArea::minimumSizeHint();
+        if (widget())
+            hint.setHeight(
+                std::max(hint.height(), std::min(widget()->minimumSizeHint().height(), m_tallest)));
+        return hint;
+    }
+
+private:
+    int m_tallest;
+};
+
 } // namespace
 
 MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
@@ -79,7 +110,18 @@ MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
     setAcceptDrops(true);
     createWidgets();
     createActions();
-    resize(1400, 900);
+    // Never larger than the screen: on a 1366x768 laptop a fixed 1400x900 has no title bar.
+    const QSize available = screen() ? screen()->availableGeometry().size() : QSize(1400, 900);
+    resize(std::min(1400, available.width()), std::min(900, available.height()));
+    // After the window has its size (before, the docks' share is taken of a 640x480 window and
+    // the four tabs on the right are cut to "Evide...", "Bookm...").
+    if (auto* frameDock = findChild<QDockWidget*>(QStringLiteral("frameDock"))) {
+        auto* evidenceDock = findChild<QDockWidget*>(QStringLiteral("evidenceDock"));
+        resizeDocks({frameDock, evidenceDock}, {260, 560}, Qt::Vertical);
+        resizeDocks({frameDock}, {440}, Qt::Horizontal);
+        if (auto* signalsDock = findChild<QDockWidget*>(QStringLiteral("signalsDock")))
+            resizeDocks({signalsDock}, {260}, Qt::Vertical);
+    }
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
@@ -123,7 +165,8 @@ void MainWindow::createWidgets() {
     });
     auto* timelineDock = new QDockWidget(tr("Timeline"), this);
     timelineDock->setObjectName(QStringLiteral("timelineDock"));
-    timelineDock->setWidget(m_timeline);
+    m_timelineScroller = new DockScroller(m_timeline, 200, timelineDock);
+    timelineDock->setWidget(m_timelineScroller);
     timelineDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
 
@@ -146,8 +189,6 @@ void MainWindow::createWidgets() {
     addDockWidget(Qt::RightDockWidgetArea, bookmarksDock);
     tabifyDockWidget(evidenceDock, bookmarksDock);
     evidenceDock->raise();
-    resizeDocks({frameDock, evidenceDock}, {260, 560}, Qt::Vertical);
-    resizeDocks({frameDock}, {420}, Qt::Horizontal);
     connect(m_bookmarksPanel, &BookmarksPanel::seekRequested, this, [this](qint64 frame) {
         if (m_session)
             m_session->goTo(frame);
@@ -175,7 +216,7 @@ void MainWindow::createWidgets() {
     }
     auto* plotsDock = new QDockWidget(tr("Signals"), this);
     plotsDock->setObjectName(QStringLiteral("signalsDock"));
-    plotsDock->setWidget(plots);
+    plotsDock->setWidget(new DockScroller(plots, 110, plotsDock));
     addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
     splitDockWidget(timelineDock, plotsDock, Qt::Vertical);
 
@@ -221,7 +262,7 @@ void MainWindow::createWidgets() {
         if (m_session && item)
             m_session->goTo(item->data(Qt::UserRole).toLongLong());
     });
-    auto* topDock = new QDockWidget(tr("Top heatmap frames"), this);
+    auto* topDock = new QDockWidget(tr("Heatmap peaks"), this);
     topDock->setObjectName(QStringLiteral("topHeatmapFramesDock"));
     topDock->setWidget(m_topFrames);
     addDockWidget(Qt::RightDockWidgetArea, topDock);
@@ -490,8 +531,11 @@ void MainWindow::closeClip() {
     m_timeline->setFrameIndex(nullptr);
     for (const QString& name : m_timeline->trackNames())
         m_timeline->removeTrack(name);
-    for (SignalPlot* plot : m_plots)
+    m_timelineScroller->updateGeometry();
+    for (SignalPlot* plot : m_plots) {
         plot->clear();
+        plot->setPlaceholder(tr("Run an analysis (Ctrl+R)")); // not the last clip's "abstained"
+    }
     m_lipSync->clear();
     m_lipSync->setFrameIndex(nullptr);
     m_findings->clear();
@@ -649,6 +693,7 @@ void MainWindow::showAnalysis() {
             track.high = track.low + 1e-6f;
         m_timeline->setTrack(track);
     }
+    m_timelineScroller->updateGeometry(); // the dock grows with the new tracks
     static const char* const plotted[] = {"landmark_jitter", "head_pose", "blink"};
     static const QColor colours[] = {QColor(250, 120, 80), QColor(120, 180, 250),
                                      QColor(120, 220, 140)};
@@ -682,6 +727,7 @@ void MainWindow::showAnalysis() {
         titles.insert(signal.name, signal.title);
     m_findings->setFindings(output->result.findings(), titles);
     showTopHeatmapFrames(*output);
+    updateDetectorMapChoice(*output);
     const auto findings = output->result.findings();
     statusBar()->showMessage(tr("Analysis done: %n face track(s), %1 finding(s)", nullptr,
                                 int(output->faces.tracks.size()))
@@ -768,6 +814,30 @@ void MainWindow::setOverlaysForFrame(qint64 frame) {
     m_player->setHeatmap(heat, tr("%1 face map").arg(m_mapBox->currentText()));
 }
 
+// Without a learned detector there is no Grad-CAM map: choosing it would show a bare face and a
+// legend over nothing. The choice stays visible (so people learn it exists) but disabled, and
+// says why.
+void MainWindow::updateDetectorMapChoice(const AnalysisOutput& output) {
+    const bool ran = std::any_of(
+        output.result.signals.begin(), output.result.signals.end(), [](const SignalResult& s) {
+            return s.name.startsWith(QLatin1String("detector.")) && !s.abstained;
+        });
+    auto* model = qobject_cast<QStandardItemModel*>(m_mapBox->model());
+    const int row = m_mapBox->findData(int(FaceMapKind::Detector));
+    if (!model || row < 0)
+        return;
+    QStandardItem* item = model->item(row);
+    item->setEnabled(ran);
+    item->setToolTip(ran ? QString()
+                         : tr("No learned detector ran on this clip: install a TorchScript "
+                              "model with its model card (README, \"Where models go\")"));
+    if (!ran && m_mapBox->currentIndex() == row) {
+        m_mapBox->setCurrentIndex(m_mapBox->findData(int(FaceMapKind::Fused)));
+        if (m_session)
+            setOverlaysForFrame(m_session->shownFrame());
+    }
+}
+
 void MainWindow::showTopHeatmapFrames(const AnalysisOutput& output) {
     m_topFrames->clear();
     const SignalResult* heat = output.result.signal(QStringLiteral("heatmap"));
@@ -807,8 +877,46 @@ void MainWindow::exportReport() {
         input.auditFromCase = m_case->reportAudit(input.audit, input.caseFile);
     auto* dialog = new ReportDialog(std::move(input), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The case already knows who works on it; a report saying "Examiner: not given" under an
+    // audit log signed by that examiner would contradict itself.
+    // The case keeps the examiner's conclusion: the dialog starts from it, and an export stores
+    // what the examiner chose (case scale keys: no, weak, moderate, strong, very_strong).
+    static const std::pair<ConclusionScale, const char*> caseScales[] = {
+        {ConclusionScale::NoSupport, "no"},
+        {ConclusionScale::Weak, "weak"},
+        {ConclusionScale::Moderate, "moderate"},
+        {ConclusionScale::Strong, "strong"},
+        {ConclusionScale::VeryStrong, "very_strong"}};
+    if (m_case && m_case->isOpen()) {
+        ReportOptions named = dialog->options();
+        if (named.examiner.isEmpty())
+            named.examiner = m_case->store()->examiner();
+        if (auto stored = m_case->store()->conclusion(); stored && stored->has_value()) {
+            for (const auto& [scale, key] : caseScales) {
+                if ((*stored)->scale == QLatin1String(key)) {
+                    named.conclusion = scale;
+                    named.conclusionText = (*stored)->text;
+                }
+            }
+        }
+        dialog->setOptions(named);
+    }
     connect(dialog, &ReportDialog::exported, this,
-            [this](const QString& pdf, const QString& json, const QString& id) {
+            [this, dialog](const QString& pdf, const QString& json, const QString& id) {
+                if (m_case && m_case->isOpen()) {
+                    const ReportOptions chosen = dialog->options();
+                    for (const auto& [scale, key] : caseScales) {
+                        if (chosen.conclusion != scale)
+                            continue;
+                        if (auto stored = m_case->store()->setConclusion(QLatin1String(key),
+                                                                         chosen.conclusionText);
+                            !stored)
+                            QMessageBox::warning(this, tr("Case"),
+                                                 tr("The conclusion was not stored in the "
+                                                    "case: %1")
+                                                     .arg(stored.error().message));
+                    }
+                }
                 if (m_case)
                     m_case->recordReportExported(pdf, json, id);
                 statusBar()->showMessage(tr("Report %1 written to %2").arg(id, pdf), 10000);

@@ -16,6 +16,7 @@ class QComboBox;
 class QLabel;
 class QMenu;
 class QProgressBar;
+class QScrollArea;
 class QSlider;
 class QStackedWidget;
 class QListWidget;
@@ -99,6 +100,7 @@ private:
     void showLipSync(const AnalysisOutput& output);
     void setOverlaysForFrame(qint64 frame);
     void showTopHeatmapFrames(const AnalysisOutput& output);
+    void updateDetectorMapChoice(const AnalysisOutput& output);
     void exportReport();
     void createCaseActions(QMenu* file);
     void promptCase(int kind); // 0 new, 1 open, 2 save as
@@ -113,6 +115,7 @@ private:
     WelcomePage* m_welcome = nullptr;
     QStackedWidget* m_centre = nullptr; // the welcome page or the player
     Timeline* m_timeline = nullptr;
+    QScrollArea* m_timelineScroller = nullptr; // the timeline's dock content; grows with tracks
     FramePanel* m_framePanel = nullptr;
     EvidencePanel* m_evidencePanel = nullptr;
     BookmarksPanel* m_bookmarksPanel = nullptr;

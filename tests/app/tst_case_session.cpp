@@ -10,6 +10,7 @@
 #include "core/case/CaseStore.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
+#include "widgets/ReportDialog.h"
 
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -89,6 +90,24 @@ private Q_SLOTS:
                      sha256);
             QCOMPARE(analyses->front().result.value(QStringLiteral("findings")).toArray().size(),
                      qsizetype(window.session()->analysis()->result.findings().size()));
+
+            // A report exported with a conclusion stores the conclusion in the case.
+            window.exportReportAction()->trigger();
+            auto* dialog = window.findChild<ReportDialog*>();
+            QVERIFY(dialog);
+            QCOMPARE(dialog->options().examiner, QStringLiteral("alice"));
+            ReportOptions chosen = dialog->options();
+            chosen.conclusion = ConclusionScale::Moderate;
+            chosen.conclusionText = QStringLiteral("The mouth region departs from the rest.");
+            dialog->setOptions(chosen);
+            auto id = dialog->exportTo(m_dir.filePath(QStringLiteral("smith.pdf")));
+            QVERIFY2(id.ok(), id.ok() ? "" : qPrintable(id.error().message));
+            dialog->close();
+            auto conclusion = store.conclusion();
+            QVERIFY(conclusion && conclusion->has_value());
+            QCOMPARE((*conclusion)->scale, QStringLiteral("moderate"));
+            QCOMPARE((*conclusion)->text, chosen.conclusionText);
+            QCOMPARE(actions(store).mid(6), QStringList({"conclusion_set", "report_exported"}));
         }
         // Bookmarks went to the case only.
         QVERIFY(!QFileInfo::exists(bookmarkFilePath(sha256, bookmarkDir)));
@@ -106,6 +125,15 @@ private Q_SLOTS:
         QVERIFY(restored->result.signal(QStringLiteral("landmark_jitter")));
         QVERIFY(!restored->result.signal(QStringLiteral("landmark_jitter"))->perFrame.empty());
         QVERIFY(window.windowTitle().contains(QStringLiteral("case smith")));
+
+        // The report dialog starts from the case's conclusion.
+        window.exportReportAction()->trigger();
+        auto* dialog = window.findChild<ReportDialog*>();
+        QVERIFY(dialog);
+        QCOMPARE(dialog->options().conclusion, ConclusionScale::Moderate);
+        QCOMPARE(dialog->options().conclusionText,
+                 QStringLiteral("The mouth region departs from the rest."));
+        dialog->close();
 
         // Evidence already in the case is not added again; reopening is audited, by bob.
         CaseStore& store = *window.caseSession()->store();
