@@ -873,8 +873,10 @@ void MainWindow::exportReport() {
     input.parameters = analysisParametersToJson(options);
     const auto& marks = m_session->bookmarks()->bookmarks();
     input.bookmarks.assign(marks.begin(), marks.end());
-    if (m_case) // with an open case, its audit log goes into the report
+    if (m_case) { // with an open case, its audit log (about this clip) goes into the report
         input.auditFromCase = m_case->reportAudit(input.audit, input.caseFile);
+        input.auditEvidenceId = m_case->evidenceId();
+    }
     auto* dialog = new ReportDialog(std::move(input), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     // The case already knows who works on it; a report saying "Examiner: not given" under an

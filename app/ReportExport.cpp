@@ -54,6 +54,8 @@ Result<QString> writeHeadlessReport(const HeadlessReport& r) {
         CaseStore& store = *r.caseStore;
         in.auditFromCase = true;
         in.caseFile = store.path();
+        in.auditEvidenceId = r.caseEvidenceId;
+        in.auditEvidenceSha256 = e.hashes.sha256;
         if (auto ev = store.evidenceBySha256(e.hashes.sha256); ev && ev->has_value()) {
             const EvidenceRecord& rec = **ev;
             in.intakeHashes = EvidenceHashes{rec.sha256, rec.md5, rec.sizeBytes};

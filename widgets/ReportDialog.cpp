@@ -249,6 +249,9 @@ ReportContent ReportDialog::content(const std::optional<EvidenceHashes>& exportH
     in.generatedAt = QDateTime::currentDateTimeUtc();
     in.auditFromCase = m_input.auditFromCase;
     in.caseFile = m_input.caseFile;
+    in.auditEvidenceId = m_input.auditEvidenceId;
+    if (m_input.auditFromCase)
+        in.auditEvidenceSha256 = m_input.intakeHashes.sha256;
     if (m_input.auditFromCase) {
         in.audit = m_input.audit;
     } else {

@@ -41,6 +41,7 @@ struct ReportDialogInput {
     std::vector<Bookmark> bookmarks;
     std::vector<AuditEntry> audit; // the case's log; empty: this run's actions are listed
     bool auditFromCase = false;
+    qint64 auditEvidenceId = 0; // the clip's evidence id in the case (ReportInput)
     QString caseFile;
 };
 

@@ -8,6 +8,7 @@
 #include <QBuffer>
 #include <QCheckBox>
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLayout>
@@ -574,7 +575,14 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
         for (const ReportAuditEntry& e : c.audit)
             counts[e.action] += 1;
         std::vector<std::pair<QString, QString>> custody{
-            {tr("Entries"), QString::number(c.audit.size())}};
+            {tr("Entries"),
+             c.auditOmitted > 0
+                 ? tr("%1 about this evidence and the case itself, of %2 in the case (the "
+                      "other %3 concern other evidence items)")
+                       .arg(c.audit.size())
+                       .arg(c.auditTotal)
+                       .arg(c.auditOmitted)
+                 : QString::number(c.audit.size())}};
         if (!c.audit.empty()) {
             custody.emplace_back(tr("First"), c.audit.front().timeUtc.isEmpty()
                                                   ? tr("this run")
@@ -582,8 +590,8 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
             custody.emplace_back(tr("Last"), c.audit.back().timeUtc.isEmpty()
                                                  ? tr("this run")
                                                  : c.audit.back().timeUtc);
-            if (!c.audit.back().entryHash.isEmpty())
-                custody.emplace_back(tr("Last entry hash"), c.audit.back().entryHash);
+            if (!c.auditChainHead.isEmpty())
+                custody.emplace_back(tr("Last entry hash"), c.auditChainHead);
         }
         QStringList actionText;
         for (auto it = counts.begin(); it != counts.end(); ++it)
@@ -931,6 +939,13 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
     if (c.options.sections.auditAppendix) {
         flow.newPage();
         flow.heading(QStringLiteral("A"), tr("Audit log"));
+        if (c.auditOmitted > 0)
+            flow.paragraph(tr("The %1 entries about the other evidence items of this case are "
+                              "not listed here; the case file holds them all, and `frameproof "
+                              "verify %2` checks the whole chain, up to the last entry hash "
+                              "given in section 2.")
+                               .arg(c.auditOmitted)
+                               .arg(QFileInfo(c.caseFile).fileName()));
         std::vector<QStringList> arows;
         for (const ReportAuditEntry& e : c.audit) {
             QString details =

@@ -231,7 +231,20 @@ ReportContent buildReportContent(const ReportInput& in) {
 
     c.auditFromCase = in.auditFromCase;
     c.caseFile = in.caseFile;
+    c.auditTotal = int(in.audit.size());
+    if (!in.audit.empty())
+        c.auditChainHead = QString::fromLatin1(in.audit.back().entryHash);
     for (const AuditEntry& e : in.audit) {
+        const QJsonValue id = e.details.value(QStringLiteral("evidence_id"));
+        const QJsonValue sha = e.details.value(QStringLiteral("sha256"));
+        const bool otherEvidence =
+            (in.auditEvidenceId != 0 && id.isDouble() && id.toInteger() != in.auditEvidenceId) ||
+            (!in.auditEvidenceSha256.isEmpty() && sha.isString() &&
+             sha.toString() != in.auditEvidenceSha256);
+        if (otherEvidence) {
+            ++c.auditOmitted;
+            continue;
+        }
         c.audit.push_back(ReportAuditEntry{
             e.sequence, e.timeUtc.isValid() ? e.timeUtc.toUTC().toString(Qt::ISODate) : QString(),
             e.examiner, e.action, auditSummary(e), e.details, QString::fromLatin1(e.entryHash)});
@@ -404,7 +417,10 @@ QJsonObject reportToJson(const ReportContent& c) {
     root.insert(QStringLiteral("custody"),
                 QJsonObject{{QStringLiteral("source"),
                              c.auditFromCase ? QStringLiteral("case") : QStringLiteral("run")},
-                            {QStringLiteral("audit"), audit}});
+                            {QStringLiteral("audit"), audit},
+                            {QStringLiteral("entries_total"), c.auditTotal},
+                            {QStringLiteral("entries_about_other_evidence"), c.auditOmitted},
+                            {QStringLiteral("chain_head"), c.auditChainHead}});
     root.insert(QStringLiteral("tool"), c.tool);
     root.insert(QStringLiteral("models"), c.models);
     root.insert(QStringLiteral("parameters"), c.parameters);

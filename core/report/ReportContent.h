@@ -82,6 +82,11 @@ struct ReportInput {
     // The case's audit log; or, without a case (`auditFromCase` false), this run's actions.
     std::vector<AuditEntry> audit;
     bool auditFromCase = false;
+    // With a case of several evidence items: the report lists the entries about this item
+    // (details.evidence_id or details.sha256 equal to these) and those about the case itself;
+    // 0 / empty: every entry.
+    qint64 auditEvidenceId = 0;
+    QString auditEvidenceSha256;
     QString caseFile;                // the .fpcase path, when there is one
     std::vector<Bookmark> bookmarks; // those chosen for the report
     QStringList notes;               // the examiner's notes
@@ -168,6 +173,9 @@ struct ReportContent {
     bool auditFromCase = false;
     QString caseFile;
     std::vector<ReportAuditEntry> audit;
+    int auditTotal = 0;     // entries in the whole log
+    int auditOmitted = 0;   // of those, about other evidence items (not listed)
+    QString auditChainHead; // the last entry's hash of the whole log
 
     QJsonObject tool;
     QJsonArray models;

@@ -304,6 +304,51 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("dialog.report.json"))));
     }
 
+    // A case holding two clips: the second clip's report lists the audit entries about itself
+    // and the case, says how many concern the other clip, and gives the whole chain's head.
+    void caseReportListsItsOwnEvidence() {
+        QTemporaryDir dir;
+        const QString first = test::fixture(QStringLiteral("no_audio.mp4"));
+        const QString second = test::faceFixture(QStringLiteral("talking_head.mp4"));
+        const QString casePath = dir.filePath(QStringLiteral("two.fpcase"));
+        for (const QString& clip : {first, second}) {
+            QString errors;
+            QCOMPARE(
+                runExe({QStringLiteral("analyze"), clip, QStringLiteral("--case"), casePath,
+                        QStringLiteral("--examiner"), QStringLiteral("E. Xaminer"),
+                        QStringLiteral("--report"),
+                        dir.filePath(QFileInfo(clip).completeBaseName() + QStringLiteral(".pdf"))},
+                       &errors),
+                0);
+        }
+        const QJsonObject custody =
+            readJson(dir.filePath(QStringLiteral("talking_head.report.json")))
+                .value(QStringLiteral("custody"))
+                .toObject();
+        const QJsonArray audit = custody.value(QStringLiteral("audit")).toArray();
+        const int total = custody.value(QStringLiteral("entries_total")).toInt();
+        const int omitted = custody.value(QStringLiteral("entries_about_other_evidence")).toInt();
+        QVERIFY(omitted >= 3); // hashed, opened, analysed... of the first clip
+        QCOMPARE(audit.size() + omitted, total);
+        const QString otherSha = sha256Of(first);
+        QStringList actions;
+        for (const QJsonValue& v : audit) {
+            const QJsonObject details = v.toObject().value(QStringLiteral("details")).toObject();
+            QVERIFY(details.value(QStringLiteral("sha256")).toString() != otherSha);
+            QVERIFY(details.value(QStringLiteral("evidence_id")).toInteger(2) == 2);
+            actions << v.toObject().value(QStringLiteral("action")).toString();
+        }
+        QVERIFY(actions.contains(QStringLiteral("case_created")));
+        QVERIFY(actions.contains(QStringLiteral("analysed")));
+        QVERIFY(actions.contains(QStringLiteral("report_exported")));
+        QVERIFY(!custody.value(QStringLiteral("chain_head")).toString().isEmpty());
+        const QString text =
+            squeezed(pdfText(dir.filePath(QStringLiteral("talking_head.pdf")), false));
+        QVERIFY2(text.contains(squeezed(QStringLiteral(
+                     "entries about the other evidence items of this case are not listed here"))),
+                 qPrintable(text.left(400)));
+    }
+
     void folderBatchWritesReportsAndSummary() {
         QTemporaryDir in;
         QTemporaryDir out;
