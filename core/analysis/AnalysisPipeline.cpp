@@ -178,11 +178,53 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         producer.join();
     };
 
+    // The face maps run on a thread of their own, a few frames behind the tracker: they cost
+    // about as much as the landmarks, and on two cores the two overlap. The queue is bounded
+    // and holds the frames (the planes the maps read live in them).
+    struct MapJob {
+        VideoFramePtr frame;
+        std::vector<FaceObservation> faces;
+    };
+    std::mutex mapMutex;
+    std::condition_variable mapChanged;
+    std::deque<MapJob> mapQueue;
+    bool mapInputDone = false;
+    std::thread mapWorker([&] {
+        cv::Mat mapScratch;
+        for (;;) {
+            MapJob job;
+            {
+                std::unique_lock lock(mapMutex);
+                mapChanged.wait(lock, [&] { return !mapQueue.empty() || mapInputDone; });
+                if (mapQueue.empty())
+                    return;
+                job = std::move(mapQueue.front());
+                mapQueue.pop_front();
+                mapChanged.notify_all();
+            }
+            const cv::Mat luma = lumaOf(*job.frame, mapScratch);
+            cv::Mat cb, cr;
+            chromaOf(*job.frame, cb, cr);
+            mapper.process(job.frame->index(), luma, cb, cr, job.faces);
+        }
+    });
+    auto stopMapper = [&](bool discard) {
+        {
+            std::lock_guard lock(mapMutex);
+            if (discard)
+                mapQueue.clear();
+            mapInputDone = true;
+        }
+        mapChanged.notify_all();
+        mapWorker.join();
+    };
+
     cv::Mat scratch;
     int width = 0, height = 0;
     for (int64_t done = 0;;) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
             stopProducer();
+            stopMapper(true);
             audioJob.wait();
             return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
         }
@@ -199,10 +241,13 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
         width = frame->width();
         height = frame->height();
         const cv::Mat luma = lumaOf(*frame, scratch);
-        cv::Mat cb, cr;
-        chromaOf(*frame, cb, cr);
         tracker.process(frame->index(), luma);
-        mapper.process(frame->index(), luma, cb, cr, tracker.lastObservations());
+        {
+            std::unique_lock lock(mapMutex);
+            mapChanged.wait(lock, [&] { return mapQueue.size() < kQueueDepth; });
+            mapQueue.push_back(MapJob{frame, tracker.lastObservations()});
+            mapChanged.notify_all();
+        }
         if (!detectors.empty() && !tracker.lastObservations().empty()) {
             const QSize size(frame->width(), frame->height());
             const QRect area = detectorCropArea(tracker.lastObservations(), size);
@@ -223,6 +268,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
             progress(done, total);
     }
     stopProducer();
+    stopMapper(false);
 
     AnalysisOutput output;
     output.faces = tracker.finish(total);

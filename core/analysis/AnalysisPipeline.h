@@ -1,8 +1,10 @@
 #pragma once
 
 // One decode pass over the clip feeds every analysis (DESIGN.md, data flow): frames are decoded
-// in order, their luma goes to the face tracker, and the signals are computed from the tracks.
-// runAnalysis() does the work on the calling thread; AnalysisJob runs it in the background
+// in order (on a thread of their own, a few frames ahead), their luma goes to the face tracker,
+// the frames and the tracker's faces go on to the face maps (a third thread, a few frames
+// behind), and the signals are computed from the tracks and maps at the end.
+// runAnalysis() drives this from the calling thread; AnalysisJob runs it in the background
 // with the job contract of STYLE.md (start() returns at once, finished() exactly once,
 // cancel()).
 // Thread-safety: runAnalysis may run on any thread. AnalysisJob: start/cancel/destructor on the
