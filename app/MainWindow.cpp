@@ -75,10 +75,11 @@ QColor statusColor(BookmarkStatus status) {
 }
 
 // Docks whose content has a large minimum height (the timeline grows a track per signal, the
-// plots need their height to be read) scroll instead: their minimums would otherwise add up to
-// a window taller than a laptop screen, and Qt then grows the window past the screen's edge.
-// Up to `tallest` pixels the dock still asks for its content's whole height, so the timeline's
-// tracks stay in view without scrolling on an ordinary screen.
+// plots and the lip-sync panel need their height to be read, the frame panel has ten rows)
+// scroll instead: their minimums would otherwise add up to a window taller than a laptop
+// screen, and Qt then grows the window past the screen's edge. Up to `tallest` pixels the dock
+// still asks for its content's whole height, so the timeline's tracks stay in view without
+// scrolling on an ordinary screen.
 class DockScroller : public QScrollArea {
 public:
     DockScroller(QWidget* content, int tallest, QWidget* parent)
@@ -117,7 +118,8 @@ MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
     // the four tabs on the right are cut to "Evide...", "Bookm...").
     if (auto* frameDock = findChild<QDockWidget*>(QStringLiteral("frameDock"))) {
         auto* evidenceDock = findChild<QDockWidget*>(QStringLiteral("evidenceDock"));
-        resizeDocks({frameDock, evidenceDock}, {260, 560}, Qt::Vertical);
+        // Shares, not pixels, when the column is shorter: the frame panel's ten rows first.
+        resizeDocks({frameDock, evidenceDock}, {240, 200}, Qt::Vertical);
         resizeDocks({frameDock}, {440}, Qt::Horizontal);
         if (auto* signalsDock = findChild<QDockWidget*>(QStringLiteral("signalsDock")))
             resizeDocks({signalsDock}, {260}, Qt::Vertical);
@@ -173,7 +175,7 @@ void MainWindow::createWidgets() {
     m_framePanel = new FramePanel(this);
     auto* frameDock = new QDockWidget(tr("Frame"), this);
     frameDock->setObjectName(QStringLiteral("frameDock"));
-    frameDock->setWidget(m_framePanel);
+    frameDock->setWidget(new DockScroller(m_framePanel, 120, frameDock));
     addDockWidget(Qt::RightDockWidgetArea, frameDock);
 
     m_evidencePanel = new EvidencePanel(this);
@@ -235,7 +237,7 @@ void MainWindow::createWidgets() {
             });
     auto* lipSyncDock = new QDockWidget(tr("Lip sync"), this);
     lipSyncDock->setObjectName(QStringLiteral("lipSyncDock"));
-    lipSyncDock->setWidget(m_lipSync);
+    lipSyncDock->setWidget(new DockScroller(m_lipSync, 120, lipSyncDock));
     addDockWidget(Qt::BottomDockWidgetArea, lipSyncDock);
     tabifyDockWidget(plotsDock, lipSyncDock);
     plotsDock->raise();
@@ -429,6 +431,7 @@ void MainWindow::createActions() {
             m_analysisProgress->setValue(0);
             m_analysisProgress->setVisible(true);
             m_analysisCancel->setVisible(true);
+            statusBar()->clearMessage(); // not the last run's "Analysis done" beside "Analysing"
             m_session->analyse();
         });
     addCommand(analysis, tr("Stop analysis"), {}, [this] {
@@ -528,6 +531,7 @@ void MainWindow::closeClip() {
     updateTitle();
     m_player->clearFrame(tr("Open a clip (Ctrl+O) or drop one here"));
     m_centre->setCurrentWidget(m_welcome);
+    m_welcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_timeline->setFrameIndex(nullptr);
     for (const QString& name : m_timeline->trackNames())
         m_timeline->removeTrack(name);
@@ -559,6 +563,9 @@ void MainWindow::openClip(const QString& path) {
     setWindowTitle(tr("%1 - Frameproof").arg(name));
     m_player->clearFrame(tr("Reading %1...").arg(name));
     m_centre->setCurrentWidget(m_player);
+    // A stacked widget keeps every page's minimum: the hidden welcome page's 440 px would stay
+    // the minimum height of the centre and, with the docks, push the window past the screen.
+    m_welcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     m_session = std::make_unique<ClipSession>(path, m_bookmarkDir);
     m_playback = std::make_unique<Playback>(m_session.get());
     connectSession();

@@ -736,7 +736,10 @@ void LipSyncPlots::paintTitles(QPainter& p, const Layout& l) {
              {Entry::Dashed, m_ink->clipOffset,
               m_result->abstained
                   ? LipSyncPanel::tr("clip offset")
-                  : LipSyncPanel::tr("clip offset %1").arg(signedNumber(m_result->offsetFrames))}});
+                  // "frames" spelled out: the right gutter's "ms" follows this entry and read
+                  // as "clip offset +8 ms" when the offset was +8 frames (320 ms).
+                  : LipSyncPanel::tr("clip offset %1 frames")
+                        .arg(signedNumber(m_result->offsetFrames))}});
     std::vector<Entry> curves = {
         {Entry::Line, kAudio, LipSyncPanel::tr("Audio energy (dB)")},
         {Entry::Line, kMouth, LipSyncPanel::tr("Mouth opening")},

@@ -26,10 +26,9 @@
 #include <QSaveFile>
 #include <QSettings>
 #include <QSplitter>
+#include <QThreadPool>
 #include <QTimer>
 #include <QVBoxLayout>
-
-#include <thread>
 
 namespace fp {
 
@@ -169,7 +168,10 @@ void ReportDialog::startPreviewHash() {
     auto analysis = m_input.analysis;
     auto index = m_input.index;
     const int stills = ReportOptions{}.heatmapStills;
-    std::thread([guard, path, analysis, index, stills] {
+    // On Qt's global pool, which the application waits for as it ends. A detached std::thread
+    // still decoding stills at exit (dialog closed early, program quit) crashed the process
+    // inside QImage's own thread pool, already torn down.
+    QThreadPool::globalInstance()->start([guard, path, analysis, index, stills] {
         auto hashes = hashEvidenceFile(path);
         auto images = analysis && index
                           ? renderHeatmapStills(path, index, *analysis, stills)
@@ -188,7 +190,7 @@ void ReportDialog::startPreviewHash() {
                 guard->m_stillsError = images.error().message;
             guard->refreshPreview();
         });
-    }).detach();
+    });
 }
 
 ReportOptions ReportDialog::options() const {

@@ -3,6 +3,7 @@
 
 #include <QChart>
 #include <QChartView>
+#include <QFontMetricsF>
 #include <QGraphicsLayout>
 #include <QLegend>
 #include <QLegendMarker>
@@ -261,6 +262,7 @@ SignalPlot::SignalPlot(QWidget* parent)
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
         if (m_decimating)
             return;
+        updateCaption();
         if (area.width() >= 2.0 && int(std::ceil(area.width())) != m_decimatedColumns) {
             redecimate();
         } else {
@@ -563,7 +565,11 @@ void SignalPlot::updateAxes() {
         high += pad;
     }
     const double plotHeight = std::max(40.0, m_chart->plotArea().height());
-    const double interval = niceStep((high - low) * kYLabelSpacing / plotHeight);
+    double interval = niceStep((high - low) * kYLabelSpacing / plotHeight);
+    // Ticks sit on multiples of the step: in a short plot the step can skip the whole range and
+    // leave the axis without a single number. Then the next smaller nice step, until one fits.
+    for (int i = 0; i < 8 && std::ceil(low / interval) * interval > high; ++i)
+        interval = niceStep(interval * 0.35); // 5 -> 2 -> 1 -> 0.5 (0.4 rounds back up to 5)
     setRangeAndInterval(m_axisY, low, high, interval);
     m_axisY->setLabelFormat(decimalsFormat(interval));
 }
@@ -608,6 +614,24 @@ void SignalPlot::updateAxisTitle() {
     m_axisX->setLabelsVisible(!m_series.empty());
     m_axisY->setLabelsVisible(!m_series.empty());
     m_axisX->setTitleVisible(!m_series.empty());
+    updateCaption();
+}
+
+void SignalPlot::updateCaption() {
+    const QString title = m_series.empty() ? QString() : m_axisY->titleText();
+    const QFontMetricsF metrics(m_axisY->titleFont());
+    const double room = m_chart->plotArea().height();
+    const bool fits = title.isEmpty() || (room > 0.0 && metrics.horizontalAdvance(title) <= room);
+    m_axisY->setTitleVisible(fits && !title.isEmpty());
+    const QString caption = fits ? QString() : title;
+    if (caption == m_caption)
+        return;
+    m_caption = caption;
+    // Room for the caption above the plot area; the strip goes back when the title fits again
+    // (the plot area only grows then, so the two states cannot flip back and forth).
+    const int strip = m_caption.isEmpty() ? 0 : int(std::ceil(metrics.height()));
+    m_chart->setMargins(QMargins(2, 2 + strip, 10, 2));
+    m_view->viewport()->update();
 }
 
 QRectF SignalPlot::scenePlotArea() const {
@@ -669,6 +693,16 @@ void SignalPlot::paintUnder(QPainter* painter) {
 void SignalPlot::paintOver(QPainter* painter) {
     const QRectF area = scenePlotArea();
     painter->save();
+    if (!m_caption.isEmpty()) {
+        // In the strip the margins keep free at the top of the chart (above any legend).
+        const QFontMetricsF metrics(m_axisY->titleFont());
+        const double top = m_chart->mapToScene(m_chart->rect().topLeft()).y() + 2.0;
+        const QRectF strip(area.left(), top, area.width(), metrics.height());
+        painter->setFont(m_axisY->titleFont());
+        painter->setPen(m_print ? plot::kPrint.text : kText);
+        painter->drawText(strip, Qt::AlignLeft | Qt::AlignVCenter,
+                          metrics.elidedText(m_caption, Qt::ElideRight, strip.width()));
+    }
     if (m_series.empty() || std::all_of(m_series.begin(), m_series.end(),
                                         [](const Series& s) { return std::isnan(s.visibleMin); })) {
         const QString text = m_series.empty()

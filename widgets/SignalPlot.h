@@ -149,6 +149,9 @@ private:
     void updateAxes();
     void updateLegend();
     void updateAxisTitle();
+    // The y-axis title when it is taller than the plot (it would be cut to "Landmark..."):
+    // then it is drawn in full, horizontally, in a strip above the plot area instead.
+    void updateCaption();
     void styleSeries(Series& series);
     QLineSeries* addSegment(Series& series);
     int plotColumns() const;
@@ -173,6 +176,7 @@ private:
     std::vector<MarkerSet> m_markers;
     QString m_placeholder;
     bool m_print = false;
+    QString m_caption; // the y-axis title shown above the plot; empty when the axis shows it
     qint64 m_frameCount = 0;
     qint64 m_first = 0;
     qint64 m_last = 0;
