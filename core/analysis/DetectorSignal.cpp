@@ -244,46 +244,21 @@ SignalResult DetectorRun::finish(int64_t frameCount) {
     s.score = sum / n;
 
     // Findings on the running median, so single frames do not make a range.
-    const int reach = std::max(m_parameters.smoothingFrames, 1) / 2;
-    std::vector<double> smooth(m_scores.size(), kNoValue), window;
-    for (int64_t i = 0; i < int64_t(m_scores.size()); ++i) {
-        if (std::isnan(m_scores[size_t(i)]))
-            continue;
-        window.clear();
-        for (int64_t k = std::max<int64_t>(0, i - reach);
-             k <= std::min<int64_t>(int64_t(m_scores.size()) - 1, i + reach); ++k) {
-            if (!std::isnan(m_scores[size_t(k)]))
-                window.push_back(m_scores[size_t(k)]);
-        }
-        smooth[size_t(i)] = stats::median(window);
-    }
-    int64_t start = -1;
-    double peak = 0;
-    for (int64_t i = 0; i <= int64_t(smooth.size()); ++i) {
-        const bool above = i < int64_t(smooth.size()) && !std::isnan(smooth[size_t(i)]) &&
-                           smooth[size_t(i)] >= m_parameters.findingScore;
-        if (above) {
-            if (start < 0) {
-                start = i;
-                peak = 0;
-            }
-            peak = std::max(peak, smooth[size_t(i)]);
-        } else if (start >= 0) {
-            if (i - start >= m_parameters.findingMinFrames)
-                s.findings.push_back(Finding{
-                    s.name, start, i - 1,
-                    peak >= 0.9   ? QStringLiteral("high")
-                    : peak >= 0.7 ? QStringLiteral("medium")
-                                  : QStringLiteral("low"),
+    for (const stats::Run& run :
+         stats::runsAtOrAbove(stats::runningMedian(m_scores, m_parameters.smoothingFrames),
+                              m_parameters.findingScore, m_parameters.findingMinFrames)) {
+        s.findings.push_back(
+            Finding{s.name, run.first, run.last,
+                    run.peak >= 0.9   ? QStringLiteral("high")
+                    : run.peak >= 0.7 ? QStringLiteral("medium")
+                                      : QStringLiteral("low"),
                     tr("Frames %1-%2: the learned detector %3 (version %4) scores the face as "
                        "manipulated (peak %5; its decision threshold is %6).")
-                        .arg(start)
-                        .arg(i - 1)
+                        .arg(run.first)
+                        .arg(run.last)
                         .arg(name(), m_detector->card().version)
-                        .arg(peak, 0, 'f', 2)
+                        .arg(run.peak, 0, 'f', 2)
                         .arg(m_parameters.findingScore, 0, 'f', 2)});
-            start = -1;
-        }
     }
     s.reason =
         s.findings.empty()

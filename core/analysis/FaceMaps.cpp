@@ -725,23 +725,7 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
     };
     // A centred running median over `smoothingFrames` (ignoring frames without a face): single
     // odd frames (a keyframe, a blink) fade, a manipulated stretch keeps its edges.
-    {
-        const std::vector<double> raw = frameScores(maps);
-        s.perFrame = raw;
-        const int reach = std::max(parameters.smoothingFrames, 1) / 2;
-        std::vector<double> window;
-        for (int64_t i = 0; i < int64_t(raw.size()); ++i) {
-            if (std::isnan(raw[size_t(i)]))
-                continue;
-            window.clear();
-            for (int64_t k = std::max<int64_t>(0, i - reach);
-                 k <= std::min<int64_t>(int64_t(raw.size()) - 1, i + reach); ++k) {
-                if (!std::isnan(raw[size_t(k)]))
-                    window.push_back(raw[size_t(k)]);
-            }
-            s.perFrame[size_t(i)] = stats::median(window);
-        }
-    }
+    s.perFrame = stats::runningMedian(frameScores(maps), parameters.smoothingFrames);
     if (maps.entries.empty()) {
         s.abstained = true;
         s.reason = tr("no face");
@@ -777,33 +761,18 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
                             {QStringLiteral("top_frames"), top},
                             {QStringLiteral("mapped_face_frames"), qint64(maps.entries.size())}};
 
-    int64_t start = -1;
-    double peak = 0;
-    for (int64_t i = 0; i <= int64_t(s.perFrame.size()); ++i) {
-        const bool above = i < int64_t(s.perFrame.size()) && !std::isnan(s.perFrame[size_t(i)]) &&
-                           s.perFrame[size_t(i)] >= parameters.findingScore;
-        if (above) {
-            if (start < 0) {
-                start = i;
-                peak = 0;
-            }
-            peak = std::max(peak, s.perFrame[size_t(i)]);
-        } else if (start >= 0) {
-            if (i - start >= parameters.findingMinFrames) {
-                s.findings.push_back(Finding{
-                    s.name, start, i - 1,
-                    peak >= 0.6   ? QStringLiteral("high")
-                    : peak >= 0.4 ? QStringLiteral("medium")
-                                  : QStringLiteral("low"),
-                    tr("Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and "
-                       "colour maps together depart from the rest of the clip (peak score %3 of "
-                       "1).")
-                        .arg(start)
-                        .arg(i - 1)
-                        .arg(peak, 0, 'f', 2)});
-            }
-            start = -1;
-        }
+    for (const stats::Run& run :
+         stats::runsAtOrAbove(s.perFrame, parameters.findingScore, parameters.findingMinFrames)) {
+        s.findings.push_back(Finding{
+            s.name, run.first, run.last,
+            run.peak >= 0.6   ? QStringLiteral("high")
+            : run.peak >= 0.4 ? QStringLiteral("medium")
+                              : QStringLiteral("low"),
+            tr("Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and colour "
+               "maps together depart from the rest of the clip (peak score %3 of 1).")
+                .arg(run.first)
+                .arg(run.last)
+                .arg(run.peak, 0, 'f', 2)});
     }
     s.reason = s.findings.empty() ? tr("no face region departs from the clip's usual maps")
                                   : tr("%n frame range(s) with unusual face maps", nullptr,
