@@ -108,6 +108,23 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
             if (!used[i] && boxes[i].contains(QPointF(active.anchor.x, active.anchor.y)))
                 best = int(i);
         }
+        // Failing both, the nearest free detection of about the same size within one and a
+        // half box widths: a head that moved faster than the box could follow between two
+        // detector runs (the box left behind on the background, the face found beside it).
+        if (best < 0) {
+            double nearest = 1.5 * active.box.width();
+            for (size_t i = 0; i < boxes.size(); ++i) {
+                if (used[i])
+                    continue;
+                const double ratio = boxes[i].width() / std::max(active.box.width(), 1.0);
+                const QPointF d = boxes[i].center() - active.box.center();
+                const double distance = std::hypot(d.x(), d.y());
+                if (ratio > 0.67 && ratio < 1.5 && distance < nearest) {
+                    nearest = distance;
+                    best = int(i);
+                }
+            }
+        }
         if (best >= 0) {
             used[size_t(best)] = true;
             active.box = boxes[size_t(best)];
