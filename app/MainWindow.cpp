@@ -676,29 +676,10 @@ void MainWindow::showAnalysis() {
             m_timeline->removeTrack(signal.title);
             continue;
         }
-        TimelineTrack track;
-        track.name = signal.title;
-        track.values.reserve(signal.perFrame.size());
-        std::vector<double> sorted;
-        for (double v : signal.perFrame) {
-            track.values.push_back(float(v));
-            if (!std::isnan(v))
-                sorted.push_back(v);
-        }
-        std::sort(sorted.begin(), sorted.end());
-        if (sorted.empty())
+        const std::optional<TimelineTrack> track = signalTrack(signal);
+        if (!track)
             continue;
-        // Colour from the clip's own typical level up to its 99th percentile.
-        track.low = float(sorted[sorted.size() / 2]);
-        track.high = float(sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)]);
-        if (signal.name == QLatin1String("blink")) { // closed eyes are the notable end
-            std::swap(track.low, track.high);
-            track.low = float(sorted[sorted.size() * 60 / 100]);
-            track.high = float(sorted.front());
-        }
-        if (track.high == track.low)
-            track.high = track.low + 1e-6f;
-        m_timeline->setTrack(track);
+        m_timeline->setTrack(*track);
     }
     m_timelineScroller->updateGeometry(); // the dock grows with the new tracks
     static const char* const plotted[] = {"landmark_jitter", "head_pose", "blink"};

@@ -422,30 +422,6 @@ void drawWidget(QPainter& p, QWidget& widget, const QSize& logical, const QRectF
     p.drawRect(target);
 }
 
-TimelineTrack trackFor(const SignalResult& signal) {
-    TimelineTrack track;
-    track.name = signal.title;
-    std::vector<double> sorted;
-    for (double v : signal.perFrame) {
-        track.values.push_back(float(v));
-        if (!std::isnan(v))
-            sorted.push_back(v);
-    }
-    std::sort(sorted.begin(), sorted.end());
-    if (sorted.empty())
-        return track;
-    // As the window does: from the clip's typical level up to its 99th percentile.
-    track.low = float(sorted[sorted.size() / 2]);
-    track.high = float(sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)]);
-    if (signal.name == QLatin1String("blink")) {
-        track.low = float(sorted[sorted.size() * 60 / 100]);
-        track.high = float(sorted.front());
-    }
-    if (track.high == track.low)
-        track.high = track.low + 1e-6f;
-    return track;
-}
-
 void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig) {
     QPainter& p = flow.painter();
     const AnalysisOutput& analysis = *fig.analysis;
@@ -701,11 +677,12 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
             for (const SignalResult& s : analysis.result.signals) {
                 if (s.name == QLatin1String("lipsync") || s.abstained)
                     continue;
-                TimelineTrack t = trackFor(s);
-                t.lowColor = QColor(0xf2, 0xf3, 0xf5); // the clip's usual level: paper
-                t.highColor = QColor(0xc0, 0x28, 0x1e);
-                if (!t.values.empty())
-                    timeline.setTrack(t);
+                std::optional<TimelineTrack> t = signalTrack(s);
+                if (!t)
+                    continue;
+                t->lowColor = QColor(0xf2, 0xf3, 0xf5); // the clip's usual level: paper
+                t->highColor = QColor(0xc0, 0x28, 0x1e);
+                timeline.setTrack(*t);
             }
             QVector<TimelineMark> marks;
             for (const ReportFinding& f : c.findings)

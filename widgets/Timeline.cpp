@@ -927,4 +927,28 @@ bool Timeline::event(QEvent* event) {
     return QWidget::event(event);
 }
 
+std::optional<TimelineTrack> signalTrack(const SignalResult& signal) {
+    TimelineTrack track;
+    track.name = signal.title;
+    track.values.reserve(signal.perFrame.size());
+    std::vector<double> sorted;
+    for (double v : signal.perFrame) {
+        track.values.push_back(float(v));
+        if (!std::isnan(v))
+            sorted.push_back(v);
+    }
+    if (sorted.empty())
+        return std::nullopt;
+    std::sort(sorted.begin(), sorted.end());
+    track.low = float(sorted[sorted.size() / 2]);
+    track.high = float(sorted[std::min(sorted.size() - 1, sorted.size() * 99 / 100)]);
+    if (signal.name == QLatin1String("blink")) { // closed eyes are the notable end
+        track.low = float(sorted[sorted.size() * 60 / 100]);
+        track.high = float(sorted.front());
+    }
+    if (track.high == track.low)
+        track.high = track.low + 1e-6f;
+    return track;
+}
+
 } // namespace fp

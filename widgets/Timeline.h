@@ -6,6 +6,7 @@
 // wheel to zoom around the cursor (Shift+wheel pans).
 // Thread-safety: GUI thread only. The frame index is shared, immutable.
 
+#include "core/analysis/AnalysisResult.h"
 #include "core/media/FrameIndex.h"
 
 #include <QColor>
@@ -15,6 +16,7 @@
 
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QPainter;
@@ -40,6 +42,12 @@ struct TimelineTrack {
     QColor lowColor = QColor(40, 40, 60);
     QColor highColor = QColor(250, 80, 60);
 };
+
+// A signal as a timeline track, coloured from the clip's typical level (median) up to its 99th
+// percentile (blinks: from the 60th percentile down to the lowest, closed eyes being the notable
+// end); none when the signal has no value on any frame. The window and the report draw the
+// same tracks.
+std::optional<TimelineTrack> signalTrack(const SignalResult& signal);
 
 class Timeline : public QWidget {
     Q_OBJECT
