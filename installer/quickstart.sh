@@ -9,16 +9,17 @@ cd "$root"
 mode=${1:-run}
 case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 64 ;; esac
 
-bash installer/install-deps.sh
+# Set-up output goes to stderr so that `run` without a display prints only the JSON on stdout.
+bash installer/install-deps.sh >&2
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release >&2
 
 if [[ "$mode" == test ]]; then
   exec ctest --preset release
 fi
 
 demo=build/release/demo/frameproof-demo.mp4
-cmake --build --preset release --target demo_clip >/dev/null
+cmake --build --preset release --target demo_clip >&2
 if [[ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
   exec build/release/app/frameproof "$demo"
 fi
