@@ -73,6 +73,8 @@ QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
         {QStringLiteral("detect_every_frames"), o.tracker.detectEvery},
         {QStringLiteral("detect_width_px"), o.tracker.detectWidth},
         {QStringLiteral("link_overlap"), o.tracker.linkOverlap},
+        {QStringLiteral("jump_confirm_overlap"), o.tracker.jumpOverlap},
+        {QStringLiteral("fast_motion_redetect_box_fraction"), o.tracker.fastMotion},
         {QStringLiteral("landmarks"), QStringLiteral("dlib shape_predictor_68_face_landmarks")},
         {QStringLiteral("landmark_model_sha256"),
          QString::fromLatin1(models::kShapePredictorSha256)},

@@ -64,7 +64,8 @@ FaceTracker::~FaceTracker() = default;
 
 void FaceTracker::process(int64_t frame, const cv::Mat& gray) {
     m_lastObservations.clear();
-    if (m_lost || m_active.empty() || frame - m_lastDetection >= m_options.detectEvery) {
+    if (m_lost || m_detectNext || m_active.empty() ||
+        frame - m_lastDetection >= m_options.detectEvery) {
         detect(frame, gray);
         return;
     }
@@ -75,6 +76,7 @@ void FaceTracker::process(int64_t frame, const cv::Mat& gray) {
 void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
     m_lastDetection = frame;
     m_lost = false;
+    m_detectNext = false;
     const double scale =
         gray.cols > m_options.detectWidth ? double(m_options.detectWidth) / gray.cols : 1.0;
     cv::Mat small;
@@ -125,8 +127,17 @@ void FaceTracker::detect(int64_t frame, const cv::Mat& gray) {
                 }
             }
         }
-        if (best >= 0) {
+        if (best >= 0 && overlap(active.box, boxes[size_t(best)]) < m_options.jumpOverlap &&
+            active.jumpFrame != frame - 1) {
+            // A jump not yet confirmed: keep following the face, and look again next frame.
             used[size_t(best)] = true;
+            active.jumpFrame = frame;
+            m_detectNext = true;
+            fit(frame, gray, active, false);
+            kept.push_back(active);
+        } else if (best >= 0) {
+            used[size_t(best)] = true;
+            active.jumpFrame = -1;
             active.box = boxes[size_t(best)];
             active.missed = 0;
             fit(frame, gray, active, true);
@@ -207,6 +218,8 @@ void FaceTracker::fit(int64_t frame, const cv::Mat& gray, Active& active, bool d
         // The landmarks lean towards wherever the box is, so a box pushed by its own past speed
         // can run away from the face: half the speed, at most 2 % of the box width per frame.
         const cv::Point2f moved = c - active.anchor;
+        if (std::hypot(moved.x, moved.y) > m_options.fastMotion * active.box.width())
+            m_detectNext = true;
         const float limit = float(0.02 * active.box.width());
         active.velocity = cv::Point2f(std::clamp(0.5f * moved.x, -limit, limit),
                                       std::clamp(0.5f * moved.y, -limit, limit));

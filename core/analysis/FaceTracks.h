@@ -53,6 +53,15 @@ struct FaceTrackerOptions {
     // further than this fraction of the box width from where that predicted them, the box is
     // moved onto them and the landmarks are fitted again.
     double refitTolerance = 0.01;
+    // A detection linked to a track but overlapping its box by less than this (intersection
+    // over union) is a jump: it is taken only when the next frame's detection confirms it, since
+    // a single odd detection (dlib's box on a distorted generated face) would otherwise put the
+    // landmarks on the wrong features until the next detector run.
+    double jumpOverlap = 0.6;
+    // Between detections, a face whose landmarks moved more than this fraction of the box width
+    // in one frame is moving fast: the detector runs again on the next frame, as the box that
+    // follows the landmarks lags a fast head.
+    double fastMotion = 0.05;
 };
 
 class FaceTracker {
@@ -76,6 +85,7 @@ private:
         int missed = 0;
         cv::Mat mouth; // the previous frame's mouth crop (CV_32F, fixed size)
         int64_t mouthFrame = -1;
+        int64_t jumpFrame = -1; // the frame of an unconfirmed jump (see jumpOverlap)
     };
     void detect(int64_t frame, const cv::Mat& gray);
     void fit(int64_t frame, const cv::Mat& gray, Active& active, bool detected);
@@ -89,6 +99,7 @@ private:
     std::vector<FaceObservation> m_lastObservations;
     int64_t m_lastDetection = -1000000;
     bool m_lost = false;
+    bool m_detectNext = false; // a jump to confirm or a fast face: detect on the next frame
 };
 
 } // namespace fp
