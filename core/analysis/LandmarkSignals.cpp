@@ -334,9 +334,10 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
     s.limits = tr(
         "Large head turns, glasses, low resolution and downcast eyes distort the eye aspect ratio; "
         "modern generators blink, so normal blinking is not evidence of authenticity.");
-    s.parameters = QJsonObject{{QStringLiteral("open_window_frames"), parameters.openWindow},
+    s.parameters = QJsonObject{{QStringLiteral("baseline_window_s"), parameters.baselineSeconds},
                                {QStringLiteral("threshold_drop"), parameters.thresholdDrop},
                                {QStringLiteral("min_closed_frames"), parameters.minClosedFrames},
+                               {QStringLiteral("max_closed_s"), parameters.maxClosedSeconds},
                                {QStringLiteral("long_gap_s"), parameters.longGapSeconds},
                                {QStringLiteral("max_yaw_ratio"), parameters.maxYawRatio}};
     s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
@@ -354,37 +355,24 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
             s.perFrame[size_t(o.frame)] = eyeAspectRatio(o.points);
     }
 
-    // Adaptive threshold from the open-eye level of the preceding frames.
+    // A blink: the EAR at least `thresholdDrop` below the eye's level around it (a centred
+    // running median) for `minClosedFrames` to `maxClosedSeconds`. Comparing with the level
+    // around rather than before keeps a smile or squint that narrows the eyes for a second or two
+    // from counting as blinks (liveportrait d0), while a half blink of a generated face still
+    // counts (sadtalker still1).
+    const double rate = fps > 0 ? fps : 25.0;
+    const int reach = std::max(5, int(std::lround(parameters.baselineSeconds * rate)));
+    const std::vector<double> level = stats::runningMedian(s.perFrame, 2 * reach + 1);
+    std::vector<double> depth(s.perFrame.size(), kNoValue);
+    for (size_t f = 0; f < depth.size(); ++f)
+        depth[f] = level[f] - s.perFrame[f]; // NaN stays NaN
+    const auto longest = int64_t(std::floor(parameters.maxClosedSeconds * rate));
     QJsonArray blinks;
     std::vector<std::pair<int64_t, int64_t>> found;
-    std::vector<double> open; // recent EAR values not inside a blink
-    int64_t closedStart = -1;
-    for (int64_t f = 0; f < tracks.frameCount; ++f) {
-        const double ear = s.perFrame[size_t(f)];
-        if (std::isnan(ear)) {
-            closedStart = -1;
-            continue;
-        }
-        double threshold = kNoValue;
-        if (open.size() >= size_t(std::min(parameters.openWindow, 10))) {
-            const size_t from = open.size() > size_t(parameters.openWindow)
-                                    ? open.size() - size_t(parameters.openWindow)
-                                    : 0;
-            double sum = 0;
-            for (size_t i = from; i < open.size(); ++i)
-                sum += open[i];
-            threshold = sum / double(open.size() - from) - parameters.thresholdDrop;
-        }
-        const bool closed = !std::isnan(threshold) && ear < threshold;
-        if (closed) {
-            if (closedStart < 0)
-                closedStart = f;
-        } else {
-            if (closedStart >= 0 && f - closedStart >= parameters.minClosedFrames)
-                found.emplace_back(closedStart, f - 1);
-            closedStart = -1;
-            open.push_back(ear);
-        }
+    for (const stats::Run& run :
+         stats::runsAtOrAbove(depth, parameters.thresholdDrop, parameters.minClosedFrames)) {
+        if (run.last - run.first + 1 <= longest)
+            found.emplace_back(run.first, run.last);
     }
     const double seconds = fps > 0 ? double(track->observations.size()) / fps : 0.0;
     double longestGap = 0;

@@ -29,11 +29,14 @@ struct JitterParameters {
 };
 
 struct BlinkParameters {
-    int openWindow = 30; // frames of open-eye EAR averaged for the threshold
-    double thresholdDrop = 0.05;
+    // The eye's own level around each frame: the median EAR this many seconds either side. A
+    // blink is short against it; a smile or squint that narrows the eyes for longer moves it.
+    double baselineSeconds = 0.6;
+    double thresholdDrop = 0.05; // EAR below that level that counts as closing
     int minClosedFrames = 2;
-    double longGapSeconds = 20.0; // a finding when no blink is seen for longer
-    double maxYawRatio = 0.6;     // |yawRatio| above this (about 35 degrees): not judged
+    double maxClosedSeconds = 0.5; // longer closings are expressions or closed eyes, not blinks
+    double longGapSeconds = 20.0;  // a finding when no blink is seen for longer
+    double maxYawRatio = 0.6;      // |yawRatio| above this (about 35 degrees): not judged
 };
 
 struct HeadPoseParameters {

@@ -52,6 +52,27 @@ double meanIn(const std::vector<double>& v, int64_t a, int64_t b, bool inside) {
     return n ? sum / n : kNoValue;
 }
 
+// A frontal face of width 100 px whose eyes have eye aspect ratio `ear` (EAR = h / 10 for an
+// eye 20 px wide whose lids are h px above and below its axis).
+std::array<cv::Point2f, 68> faceWithEyes(double ear) {
+    std::array<cv::Point2f, 68> p;
+    p.fill(cv::Point2f(50, 60));
+    p[0] = {0, 50};
+    p[16] = {100, 50};
+    p[30] = {50, 55};
+    const auto h = float(10.0 * ear);
+    for (int first : {36, 42}) {
+        const float cx = first == 36 ? 30.0f : 70.0f, cy = 40.0f;
+        p[size_t(first)] = {cx - 10, cy};
+        p[size_t(first + 1)] = {cx - 4, cy - h};
+        p[size_t(first + 2)] = {cx + 4, cy - h};
+        p[size_t(first + 3)] = {cx + 10, cy};
+        p[size_t(first + 4)] = {cx + 4, cy + h};
+        p[size_t(first + 5)] = {cx - 4, cy + h};
+    }
+    return p;
+}
+
 } // namespace
 
 class TestAnalysis : public QObject {
@@ -94,6 +115,39 @@ private Q_SLOTS:
         QVERIFY2(
             jitter->findings.empty(),
             qPrintable(jitter->findings.empty() ? QString() : jitter->findings.front().reason));
+    }
+
+    void aSquintIsNotABlink() {
+        // 6 s at 25 fps, eyes open at EAR 0.33 with a little noise; a smile narrows them to 0.25
+        // for 1.2 s (frames 20-49, as liveportrait d0 does), then a real blink closes them to
+        // 0.10 for frames 100-103, and a half blink of a generated face dips to 0.27 for frames
+        // 120-122.
+        FaceTracks tracks;
+        tracks.frameCount = 150;
+        FaceTrack track;
+        track.id = 1;
+        for (int64_t f = 0; f < tracks.frameCount; ++f) {
+            double ear = 0.33 + 0.005 * std::sin(double(f));
+            if (f >= 20 && f <= 49)
+                ear = 0.25 + 0.01 * std::sin(double(f));
+            if (f >= 100 && f <= 103)
+                ear = 0.10;
+            if (f >= 120 && f <= 122)
+                ear = 0.27;
+            FaceObservation o;
+            o.frame = f;
+            o.box = QRectF(0, 0, 100, 100);
+            o.points = faceWithEyes(ear);
+            track.observations.push_back(o);
+        }
+        tracks.tracks.push_back(track);
+        const SignalResult blink = blinkSignal(tracks, 25.0);
+        const QJsonArray found = blink.details.value(QStringLiteral("blinks")).toArray();
+        QCOMPARE(found.size(), 2);
+        QCOMPARE(found[0].toObject().value(QStringLiteral("start_frame")).toInteger(), 100);
+        QCOMPARE(found[0].toObject().value(QStringLiteral("end_frame")).toInteger(), 103);
+        QCOMPARE(found[1].toObject().value(QStringLiteral("start_frame")).toInteger(), 120);
+        QCOMPARE(found[1].toObject().value(QStringLiteral("end_frame")).toInteger(), 122);
     }
 
     void injectedJitterIsFoundWhereItIs() {
