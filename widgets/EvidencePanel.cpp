@@ -242,7 +242,7 @@ void EvidencePanel::rebuild() {
         const std::vector<int64_t> keys = x.keyframes();
         addRow(index, tr("Keyframes"), QString::number(keys.size()));
         addRow(index, tr("Duration"), formatSeconds(x.durationSeconds()));
-        addRow(index, tr("Variable frame rate"), x.isVariableFrameRate() ? tr("yes") : tr("no"));
+        addRow(index, tr("Frame spacing"), describeSpacing(x));
         addRow(index, tr("Complete"), x.complete ? tr("yes") : tr("no: damaged or truncated"));
         for (const DamagedRange& d : x.damaged)
             addRow(index, tr("Damage"), d.reason)->setForeground(1, QColor(220, 80, 80));

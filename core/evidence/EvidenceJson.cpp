@@ -23,6 +23,19 @@ QJsonObject tagsToJson(const QMap<QString, QString>& tags) {
     return object;
 }
 
+// "constant", "constant_with_gaps" or "variable" (FrameIndex::spacing()).
+QString spacingKey(const FrameIndex& index) {
+    switch (index.spacing()) {
+    case FrameIndex::Spacing::Constant:
+        return QStringLiteral("constant");
+    case FrameIndex::Spacing::ConstantWithGaps:
+        return QStringLiteral("constant_with_gaps");
+    case FrameIndex::Spacing::Variable:
+        break;
+    }
+    return QStringLiteral("variable");
+}
+
 } // namespace
 
 QJsonObject streamToJson(const StreamFacts& s) {
@@ -101,6 +114,13 @@ QJsonObject frameIndexSummaryToJson(const FrameIndex& index) {
     }
     o.insert(QStringLiteral("picture_types"), types);
     o.insert(QStringLiteral("vfr"), index.isVariableFrameRate());
+    o.insert(QStringLiteral("frame_spacing"), spacingKey(index));
+    QJsonArray gaps;
+    for (const FrameIndex::TimestampGap& g : index.timestampGaps()) {
+        gaps.append(QJsonObject{{QStringLiteral("before_frame"), qint64(g.beforeFrame)},
+                                {QStringLiteral("missing_slots"), qint64(g.missingSlots)}});
+    }
+    o.insert(QStringLiteral("timestamp_gaps"), gaps);
     o.insert(QStringLiteral("duration_s"), index.durationSeconds());
     o.insert(QStringLiteral("time_base"), rationalText(index.timeBase));
     o.insert(QStringLiteral("first_pts"),
@@ -149,6 +169,8 @@ QJsonObject evidenceToJson(const MediaFacts& facts, const EvidenceHashes* hashes
         video.insert(QStringLiteral("time_base"), rationalText(v->timeBase));
         video.insert(QStringLiteral("vfr"),
                      index ? QJsonValue(index->isVariableFrameRate()) : QJsonValue());
+        video.insert(QStringLiteral("frame_spacing"),
+                     index ? QJsonValue(spacingKey(*index)) : QJsonValue());
         video.insert(QStringLiteral("rotation_deg"), optionalDouble(v->rotationDegrees));
         o.insert(QStringLiteral("video"), video);
     } else {

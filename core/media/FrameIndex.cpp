@@ -5,6 +5,7 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QStringList>
 
 #include <algorithm>
 #include <cmath>
@@ -136,20 +137,58 @@ double FrameIndex::durationSeconds() const {
     return (double(entries.back().pts - entries.front().pts) + last) * timeBase.toDouble();
 }
 
-bool FrameIndex::isVariableFrameRate() const {
+namespace {
+
+// The typical step between presentation timestamps and the tolerance a step may differ by and
+// still be that step (time bases like 1/1000 round 29.97 fps to 33/34 ticks: one tick is
+// rounding, not a different duration). Zero step when there are too few frames to tell.
+std::pair<int64_t, double> typicalStep(const std::vector<FrameIndexEntry>& entries) {
     if (entries.size() < 3)
-        return false;
+        return {0, 0.0};
     std::vector<int64_t> deltas;
     deltas.reserve(entries.size() - 1);
     for (size_t i = 1; i < entries.size(); ++i)
         deltas.push_back(entries[i].pts - entries[i - 1].pts);
-    std::vector<int64_t> sorted = deltas;
-    std::nth_element(sorted.begin(), sorted.begin() + long(sorted.size() / 2), sorted.end());
-    const int64_t median = sorted[sorted.size() / 2];
-    // Time bases like 1/1000 round 29.97 fps to 33/34 ticks: one tick is rounding, not VFR.
-    const double tolerance = std::max(1.0, 0.02 * double(median));
-    return std::any_of(deltas.begin(), deltas.end(),
-                       [&](int64_t d) { return std::abs(double(d - median)) > tolerance; });
+    std::nth_element(deltas.begin(), deltas.begin() + long(deltas.size() / 2), deltas.end());
+    const int64_t median = deltas[deltas.size() / 2];
+    return {median, std::max(1.0, 0.02 * double(median))};
+}
+
+// How many steps `delta` is, when it is a whole number of them within the tolerance; else 0.
+int64_t wholeSteps(int64_t delta, int64_t step, double tolerance) {
+    if (step <= 0 || delta <= 0)
+        return 0;
+    const int64_t k = (delta + step / 2) / step;
+    return k >= 1 && std::abs(double(delta - k * step)) <= tolerance ? k : 0;
+}
+
+} // namespace
+
+FrameIndex::Spacing FrameIndex::spacing() const {
+    const auto [step, tolerance] = typicalStep(entries);
+    if (step <= 0)
+        return Spacing::Constant;
+    size_t gaps = 0;
+    for (size_t i = 1; i < entries.size(); ++i) {
+        const int64_t k = wholeSteps(entries[i].pts - entries[i - 1].pts, step, tolerance);
+        if (k == 0)
+            return Spacing::Variable;
+        gaps += k >= 2 ? 1 : 0;
+    }
+    if (gaps == 0)
+        return Spacing::Constant;
+    return gaps * 20 <= entries.size() - 1 ? Spacing::ConstantWithGaps : Spacing::Variable;
+}
+
+std::vector<FrameIndex::TimestampGap> FrameIndex::timestampGaps() const {
+    std::vector<TimestampGap> gaps;
+    const auto [step, tolerance] = typicalStep(entries);
+    for (size_t i = 1; step > 0 && i < entries.size(); ++i) {
+        const int64_t k = wholeSteps(entries[i].pts - entries[i - 1].pts, step, tolerance);
+        if (k >= 2)
+            gaps.push_back(TimestampGap{int64_t(i), k - 1});
+    }
+    return gaps;
 }
 
 Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options) {
@@ -300,6 +339,31 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
     if (options.progress)
         options.progress(progress);
     return index;
+}
+
+QString describeSpacing(const FrameIndex& index) {
+    switch (index.spacing()) {
+    case FrameIndex::Spacing::Constant:
+        return tr("constant");
+    case FrameIndex::Spacing::Variable:
+        return tr("variable");
+    case FrameIndex::Spacing::ConstantWithGaps:
+        break;
+    }
+    const std::vector<FrameIndex::TimestampGap> gaps = index.timestampGaps();
+    QStringList places;
+    int64_t missing = 0;
+    for (const FrameIndex::TimestampGap& g : gaps) {
+        missing += g.missingSlots;
+        if (places.size() < 5)
+            places << QString::number(g.beforeFrame);
+    }
+    if (gaps.size() > size_t(places.size()))
+        places << QStringLiteral("...");
+    return (missing == 1 ? tr("constant, 1 frame slot missing")
+                         : tr("constant, %1 frame slots missing").arg(missing)) +
+           (gaps.size() == 1 ? tr(" before frame %1") : tr(" before frames %1"))
+               .arg(places.join(QStringLiteral(", ")));
 }
 
 } // namespace fp

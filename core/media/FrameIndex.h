@@ -77,8 +77,20 @@ public:
     int64_t keyframeAfter(int64_t index) const;
     std::vector<int64_t> keyframes() const;
     double durationSeconds() const;
-    // True when frame durations vary by more than rounding (variable frame rate).
-    bool isVariableFrameRate() const;
+    // How the frames are spaced in time. Constant: every step one frame duration (within
+    // rounding). ConstantWithGaps: a few steps (at most 5 %) skip whole frame durations, as when
+    // pictures were dropped at recording or cut out in editing (AVI drop frames, a trimmed
+    // stretch; see timestampGaps()). Variable: steps of other lengths, or many gaps.
+    enum class Spacing { Constant, ConstantWithGaps, Variable };
+    Spacing spacing() const;
+    bool isVariableFrameRate() const { return spacing() == Spacing::Variable; }
+    // Where the timestamps skip whole frame durations. Frame numbers count the pictures present,
+    // so after a gap the nominal-rate timecode runs behind the clip's time by the missing slots.
+    struct TimestampGap {
+        int64_t beforeFrame = 0;  // the first frame after the gap (presentation index)
+        int64_t missingSlots = 0; // frame durations skipped
+    };
+    std::vector<TimestampGap> timestampGaps() const;
 };
 
 struct IndexProgress {
@@ -96,5 +108,9 @@ struct FrameIndexOptions {
 // file gives a partial index with `complete == false` and its damaged ranges; an unreadable or
 // unsupported one gives an Error.
 Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options = {});
+
+// The frame spacing in words for the evidence panel and the report: "constant", "variable", or
+// "constant, 2 frame slots missing before frame 1".
+QString describeSpacing(const FrameIndex& index);
 
 } // namespace fp

@@ -368,6 +368,12 @@ ReportContent buildReportContent(const ReportInput& in) {
     if (in.index->isVariableFrameRate())
         c.limitations << tr("The clip has a variable frame rate: timecodes are counted at the "
                             "nominal rate; the seconds given beside them are exact.");
+    else if (in.index->spacing() == FrameIndex::Spacing::ConstantWithGaps)
+        c.limitations << tr("The clip's timestamps skip frames (frame spacing: %1), as when "
+                            "pictures are dropped at recording or cut out in editing. Frame "
+                            "numbers count the pictures present, so after a gap the timecodes "
+                            "run behind the clip's time; the seconds given beside them are exact.")
+                             .arg(describeSpacing(*in.index));
     bool detector = false;
     for (const QJsonValue& m : in.models)
         detector = detector || m.toObject().value(QStringLiteral("role")).toString() ==

@@ -76,6 +76,33 @@ private Q_SLOTS:
         }
     }
 
+    void timestampGapsAreNotAVariableRate() {
+        // 25 fps in 1/12800: a constant clip, then one that skips two frame slots before frame 40
+        // (as AVI drop frames do), then one with a step of one and a half frames.
+        FrameIndex index;
+        index.timeBase = Rational{1, 12800};
+        for (int64_t i = 0; i < 100; ++i)
+            index.entries.push_back(FrameIndexEntry{.pts = 512 * i});
+        QCOMPARE(index.spacing(), FrameIndex::Spacing::Constant);
+        QVERIFY(index.timestampGaps().empty());
+        QCOMPARE(describeSpacing(index), QStringLiteral("constant"));
+
+        for (size_t i = 40; i < index.entries.size(); ++i)
+            index.entries[i].pts += 2 * 512;
+        QCOMPARE(index.spacing(), FrameIndex::Spacing::ConstantWithGaps);
+        QVERIFY(!index.isVariableFrameRate());
+        QCOMPARE(index.timestampGaps().size(), size_t(1));
+        QCOMPARE(index.timestampGaps().front().beforeFrame, int64_t(40));
+        QCOMPARE(index.timestampGaps().front().missingSlots, int64_t(2));
+        QCOMPARE(describeSpacing(index),
+                 QStringLiteral("constant, 2 frame slots missing before frame 40"));
+
+        for (size_t i = 70; i < index.entries.size(); ++i)
+            index.entries[i].pts += 256;
+        QCOMPARE(index.spacing(), FrameIndex::Spacing::Variable);
+        QVERIFY(index.isVariableFrameRate());
+    }
+
     void timeBaseAndSeconds() {
         auto index = buildFrameIndex(test::fixture(QStringLiteral("tb1000.mp4")));
         QVERIFY(index.ok());
