@@ -50,6 +50,22 @@ QString readAll(FILE* f) {
     return QString::fromLocal8Bit(bytes).trimmed();
 }
 
+// Files that are plainly not recordings: notes, reports, hash lists, case files. A batch skips
+// them with a row saying so (a folder of evidence often holds its paperwork); every other file
+// is analysed, and one that cannot be read is an error, since it may be damaged evidence.
+bool isPaperwork(const QFileInfo& file) {
+    static const QStringList kSuffixes{
+        QStringLiteral("md"),     QStringLiteral("txt"),        QStringLiteral("pdf"),
+        QStringLiteral("json"),   QStringLiteral("csv"),        QStringLiteral("html"),
+        QStringLiteral("htm"),    QStringLiteral("xml"),        QStringLiteral("doc"),
+        QStringLiteral("docx"),   QStringLiteral("odt"),        QStringLiteral("rtf"),
+        QStringLiteral("log"),    QStringLiteral("sha256"),     QStringLiteral("md5"),
+        QStringLiteral("fpcase"), QStringLiteral("fpcase-wal"), QStringLiteral("fpcase-shm"),
+        QStringLiteral("lock")};
+    return file.fileName().startsWith(QLatin1Char('.')) ||
+           kSuffixes.contains(file.suffix(), Qt::CaseInsensitive);
+}
+
 } // namespace
 
 int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
@@ -74,8 +90,9 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
 
     bool anyFailed = false;
     // Every file in the folder and its subfolders, by relative path; unreadable files too:
-    // they get a row with their error. Outputs are named by the relative path ("a/b.mp4" ->
-    // "a_b"), so equal names in two subfolders do not collide.
+    // they get a row with their error (paperwork gets a row saying it was skipped). Outputs are
+    // named by the relative path ("a/b.mp4" -> "a_b"), so equal names in two subfolders do not
+    // collide.
     QStringList relative;
     for (QDirIterator it(input.absolutePath(), QDir::Files | QDir::NoDotAndDotDot,
                          QDirIterator::Subdirectories);
@@ -100,6 +117,18 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
         const QString json = r.jsonDir.isEmpty()
                                  ? scratch.filePath(base + QStringLiteral(".json"))
                                  : QDir(r.jsonDir).filePath(base + QStringLiteral(".json"));
+        if (isPaperwork(file)) {
+            std::fprintf(out, "%s ... skipped: not a recording\n", qPrintable(name));
+            QStringList row{name};
+            for (int i = 1; i < header.size() - 1; ++i)
+                row << QString();
+            row << QStringLiteral("skipped: not a recording (.%1)").arg(file.suffix());
+            QStringList quoted;
+            for (const QString& v : row)
+                quoted << csvField(v);
+            lines << quoted.join(QLatin1Char(','));
+            continue;
+        }
         QStringList args{file.absoluteFilePath(), QStringLiteral("--json"), json,
                          QStringLiteral("--report"), pdf};
         if (!r.examiner.isEmpty())

@@ -363,6 +363,12 @@ private Q_SLOTS:
             QVERIFY(junk.open(QIODevice::WriteOnly));
             junk.write("this is not a video file\n");
         }
+        {
+            // The examiner's notes beside the clips are skipped, not an error.
+            QFile notes(in.filePath(QStringLiteral("notes.txt")));
+            QVERIFY(notes.open(QIODevice::WriteOnly));
+            notes.write("received from the desk on 12 May\n");
+        }
         const QString reports = out.filePath(QStringLiteral("reports"));
         const QString json = out.filePath(QStringLiteral("json"));
         QString errors;
@@ -377,7 +383,7 @@ private Q_SLOTS:
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines =
             QString::fromUtf8(csv.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
-        QCOMPARE(lines.size(), 4);
+        QCOMPARE(lines.size(), 5);
         QVERIFY(lines[0].startsWith(QStringLiteral("file,sha256,frames,landmark_jitter_score")));
         QVERIFY(lines[0].contains(
             QStringLiteral("lipsync_offset_frames,lipsync_confidence,findings,report,error")));
@@ -386,8 +392,12 @@ private Q_SLOTS:
         QVERIFY(lines[1].contains(QStringLiteral("clip_a.pdf")));
         QVERIFY(lines[2].startsWith(QStringLiteral("not_a_video.mp4,")));
         QVERIFY(!lines[2].section(QLatin1Char(','), -1).isEmpty()); // the error
-        QVERIFY(lines[3].startsWith(QStringLiteral("sub/clip_a.mp4,")));
-        QVERIFY(lines[3].contains(QStringLiteral("sub_clip_a.pdf")));
+        QVERIFY(lines[3].startsWith(QStringLiteral("notes.txt,")));
+        QVERIFY2(lines[3].endsWith(QStringLiteral("skipped: not a recording (.txt)")),
+                 qPrintable(lines[3]));
+        QVERIFY(!QFile::exists(QDir(reports).filePath(QStringLiteral("notes.pdf"))));
+        QVERIFY(lines[4].startsWith(QStringLiteral("sub/clip_a.mp4,")));
+        QVERIFY(lines[4].contains(QStringLiteral("sub_clip_a.pdf")));
         QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("sub_clip_a.pdf"))));
         QVERIFY(QFile::exists(QDir(json).filePath(QStringLiteral("sub_clip_a.json"))));
     }
