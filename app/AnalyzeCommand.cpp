@@ -169,7 +169,7 @@ int runAnalyze(const QStringList& args, FILE* out, FILE* err) {
 
     QJsonObject root = analysisResultJson(e.facts, e.hashes, *shared, options, *output);
     if (recording) {
-        if (auto stored = recording->complete(root); !stored)
+        if (auto stored = recording->complete(root, *output); !stored)
             return fail(stored.error());
     }
     if (!reportPath.isEmpty()) {

@@ -2,6 +2,7 @@
 
 #include "app/ToolInfo.h"
 #include "core/analysis/AnalysisJson.h"
+#include "core/case/AnalysisDetail.h"
 #include "core/evidence/EvidenceJson.h"
 #include "models/FaceLandmarker.h"
 
@@ -100,9 +101,10 @@ AnalysisRecording::~AnalysisRecording() {
                                                       "stopped before a result was written"));
 }
 
-Result<void> AnalysisRecording::complete(const QJsonObject& analysisJson) {
+Result<void> AnalysisRecording::complete(const QJsonObject& analysisJson,
+                                         const AnalysisOutput& output) {
     m_done = true;
-    return m_store.completeAnalysis(m_analysisId, analysisJson);
+    return m_store.completeAnalysis(m_analysisId, analysisJson, encodeAnalysisDetail(output));
 }
 
 Result<void> AnalysisRecording::fail(const QString& message) {

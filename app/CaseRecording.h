@@ -4,7 +4,8 @@
 // the case is opened (or created), the evidence added with its intake hashes if new (audit
 // `hashed`), the opening recorded (`opened`), then the analysis inserted as `running` and
 // committed before any analysis work starts, so a crash or a kill leaves a row that the next
-// open marks `incomplete`. complete() stores the `frameproof.analysis/1` object (`analysed`).
+// open marks `incomplete`. complete() stores the `frameproof.analysis/1` object and the detail
+// blob (face tracks, maps, lip-sync curves: core/case/AnalysisDetail.h) (`analysed`).
 // An AnalysisRecording destroyed without complete() or fail() records the analysis as failed.
 // Thread-safety: the thread that owns the CaseStore (the command line's main thread).
 
@@ -48,7 +49,8 @@ public:
 
     qint64 evidenceId() const { return m_evidenceId; }
     qint64 analysisId() const { return m_analysisId; }
-    Result<void> complete(const QJsonObject& analysisJson);
+    // `analysisJson` is analysisResultJson() of `output`; the detail is encoded here.
+    Result<void> complete(const QJsonObject& analysisJson, const AnalysisOutput& output);
     Result<void> fail(const QString& message);
 
 private:

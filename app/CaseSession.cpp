@@ -3,15 +3,22 @@
 #include "app/CaseRecording.h"
 #include "app/ClipSession.h"
 #include "app/ToolInfo.h"
+#include "core/case/AnalysisDetail.h"
+#include "core/case/AnalysisIntegrity.h"
 #include "core/case/StoredAnalysis.h"
 #include "core/evidence/EvidenceJson.h"
 
 #include <QFileInfo>
+#include <QPromise>
+#include <QThreadPool>
 
 namespace fp::app {
 
 CaseSession::CaseSession(QObject* parent)
-    : QObject(parent) {}
+    : QObject(parent) {
+    connect(&m_completionWatcher, &QFutureWatcher<QByteArray>::finished, this,
+            [this] { completePendingAnalysis(); });
+}
 
 CaseSession::~CaseSession() {
     close();
@@ -46,6 +53,7 @@ void CaseSession::close() {
 Result<void> CaseSession::saveAs(const QString& target) {
     if (!m_store)
         return makeError(Error::Kind::Internal, tr("no case is open"));
+    completePendingAnalysis(); // the copy holds it
     if (auto copied = m_store->saveCopy(target); !copied)
         return copied;
     const QString examiner = m_store->examiner();
@@ -77,9 +85,10 @@ QString CaseSession::clipToRestore() const {
     return {};
 }
 
-bool CaseSession::reportAudit(std::vector<AuditEntry>& audit, QString& caseFile) const {
+bool CaseSession::reportAudit(std::vector<AuditEntry>& audit, QString& caseFile) {
     if (!m_store)
         return false;
+    completePendingAnalysis(); // the report lists it
     auto log = m_store->auditLog();
     if (!log)
         return false;
@@ -92,6 +101,7 @@ void CaseSession::recordReportExported(const QString& pdfPath, const QString& si
                                        const QString& reportId) {
     if (!m_store)
         return;
+    completePendingAnalysis();
     auto fileHash = [](const QString& path) -> QJsonValue {
         auto hashes = hashEvidenceFile(path);
         return hashes ? QJsonValue(hashes->sha256) : QJsonValue();
@@ -135,6 +145,7 @@ void CaseSession::attach(ClipSession* clip) {
 }
 
 void CaseSession::detach() {
+    completePendingAnalysis();
     for (const QMetaObject::Connection& c : m_connections)
         disconnect(c);
     m_connections.clear();
@@ -180,27 +191,52 @@ void CaseSession::onHashes() {
         saveBookmarks();
 
     // The last complete analysis, unless one was run (or is running) already.
-    if (!clip.analysis() && !clip.analysing()) {
-        auto last = m_store->lastCompleteAnalysis(m_evidenceId);
-        if (!last)
-            return report(last.error());
-        if (last->has_value()) {
-            if (auto output = analysisOutputFromJson((*last)->result)) {
-                const qint64 id = (*last)->id;
-                clip.restoreAnalysis(output);
-                Q_EMIT analysisRestored(id);
-            }
-        }
-    }
+    if (!clip.analysis() && !clip.analysing())
+        restoreLastAnalysis();
     if (m_analysisPending) {
         m_analysisPending = false;
         onAnalysisStarted();
     }
 }
 
+void CaseSession::restoreLastAnalysis() {
+    auto last = m_store->lastCompleteAnalysis(m_evidenceId);
+    if (!last)
+        return report(last.error());
+    if (!last->has_value())
+        return;
+    const AnalysisRecord& record = **last;
+    auto detail = m_store->analysisDetail(record.id);
+    if (!detail)
+        return report(detail.error());
+    auto log = m_store->auditLog();
+    if (!log)
+        return report(log.error());
+    // Overlays only from a blob that is the one recorded when the analysis completed.
+    const AnalysisCheck check =
+        checkAnalysis(record, *detail, analysedEntry(*log, record.id), false);
+    QStringList problems;
+    if (!check.detailProblem.isEmpty())
+        problems << check.detailProblem;
+    const QByteArray blob = check.detail == DetailState::Intact ? (*detail)->data : QByteArray();
+    const RestoredAnalysis restored = restoreAnalysis(record.result, blob);
+    if (!restored.output)
+        return;
+    if (!restored.problem.isEmpty())
+        problems << tr("analysis %1: %2").arg(record.id).arg(restored.problem);
+    if (check.resultAltered)
+        problems << tr("the stored result of analysis %1 does not match the SHA-256 its audit "
+                       "entry recorded (frameproof verify names the change)")
+                        .arg(record.id);
+    m_clip->restoreAnalysis(restored.output);
+    Q_EMIT analysisRestored(record.id, restored.detailRestored,
+                            problems.join(QStringLiteral("; ")));
+}
+
 void CaseSession::onAnalysisStarted() {
     if (!m_store || !m_clip || m_analysisId)
         return;
+    completePendingAnalysis(); // `analysed` of the previous run comes first
     if (!m_evidenceId) {
         m_analysisPending = true; // recorded as soon as the intake has hashed the evidence
         return;
@@ -227,15 +263,39 @@ void CaseSession::onAnalysisFinished(bool ok, const QString& error) {
     const qint64 id = m_analysisId;
     m_analysisId = 0;
     ClipSession& clip = *m_clip;
-    Result<void> written;
     if (ok && clip.analysis() && clip.facts() && clip.hashes() && clip.index()) {
-        written = m_store->completeAnalysis(id, analysisResultJson(*clip.facts(), *clip.hashes(),
-                                                                   *clip.index(), AnalysisOptions(),
-                                                                   *clip.analysis()));
-    } else {
-        written = m_store->failAnalysis(id, error.isEmpty() ? tr("stopped") : error);
+        completePendingAnalysis();
+        const std::shared_ptr<const AnalysisOutput> output = clip.analysis();
+        auto promise = std::make_shared<QPromise<QByteArray>>();
+        m_completion =
+            PendingCompletion{id,
+                              analysisResultJson(*clip.facts(), *clip.hashes(), *clip.index(),
+                                                 AnalysisOptions(), *output),
+                              promise->future()};
+        promise->start();
+        QThreadPool::globalInstance()->start([promise, output] {
+            promise->addResult(encodeAnalysisDetail(*output));
+            promise->finish();
+        });
+        m_completionWatcher.setFuture(m_completion->detail);
+        return;
     }
-    if (!written)
+    if (auto failed = m_store->failAnalysis(id, error.isEmpty() ? tr("stopped") : error); !failed)
+        report(failed.error());
+}
+
+void CaseSession::completePendingAnalysis() {
+    if (!m_completion)
+        return;
+    PendingCompletion pending = std::move(*m_completion);
+    m_completion.reset();
+    pending.detail.waitForFinished();
+    const QByteArray detail =
+        pending.detail.resultCount() > 0 ? pending.detail.result() : QByteArray();
+    if (!m_store)
+        return;
+    if (auto written = m_store->completeAnalysis(pending.analysisId, pending.result, detail);
+        !written)
         report(written.error());
 }
 

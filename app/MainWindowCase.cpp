@@ -31,12 +31,28 @@ void MainWindow::createCaseActions(QMenu* file) {
     m_case = std::make_unique<CaseSession>();
     connect(m_case.get(), &CaseSession::problem, this,
             [this](const QString& message) { showError(tr("Case file"), message); });
-    connect(m_case.get(), &CaseSession::analysisRestored, this, [this](qint64 id) {
-        statusBar()->showMessage(tr("Analysis %1 restored from the case (face overlays and "
-                                    "heatmaps need the analysis to be run again)")
-                                     .arg(id),
-                                 10000);
-    });
+    connect(
+        m_case.get(), &CaseSession::analysisRestored, this,
+        [this](qint64 id, bool overlays, const QString& problem) {
+            if (overlays) {
+                statusBar()->showMessage(
+                    tr("Analysis %1 restored from the case, with its face tracks, heatmaps "
+                       "and lip-sync curves")
+                        .arg(id),
+                    10000);
+            } else {
+                // A case from before they were stored, or a damaged or altered blob.
+                statusBar()->showMessage(tr("Analysis %1 restored from the case (face "
+                                            "overlays and heatmaps need the analysis to be "
+                                            "run again)")
+                                             .arg(id),
+                                         10000);
+            }
+            if (!problem.isEmpty())
+                showError(
+                    tr("Case file"),
+                    tr("Analysis %1 was restored from the case, but: %2.").arg(id).arg(problem));
+        });
     addCommand(file, tr("&New case..."), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_N)},
                [this] { promptCase(0); });
     addCommand(file, tr("Open c&ase..."), {QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O)},

@@ -7,22 +7,12 @@
 #include "core/report/ReportContent.h"
 #include "widgets/ReportRenderer.h"
 
-#include <QCoreApplication>
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonArray>
-#include <QSaveFile>
 
 namespace fp::app {
-
-namespace {
-
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::app::ReportExport", text);
-}
-
-} // namespace
 
 QJsonArray reportModelsJson(const AnalysisOptions& options) {
     QJsonArray models;
@@ -95,15 +85,9 @@ Result<QString> writeHeadlessReport(const HeadlessReport& r) {
     if (!stills)
         return stills.error();
     ReportFigureData figures{r.output, e.index, std::move(stills).value()};
-    auto pages = ReportRenderer(content, figures).writePdf(r.pdfPath);
+    auto pages = ReportRenderer(content, figures).writePdfAndSidecar(r.pdfPath);
     if (!pages)
         return pages.error();
-    const QString sidecar = reportSidecarPath(r.pdfPath);
-    const QByteArray bytes = reportJsonBytes(content);
-    QSaveFile file(sidecar);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(sidecar, file.errorString()));
     return content.reportId;
 }
 

@@ -2,16 +2,14 @@
 
 #include "app/ExitCodes.h"
 #include "app/ToolInfo.h"
+#include "core/case/AnalysisIntegrity.h"
 #include "core/case/CaseStore.h"
 
 #include <QCoreApplication>
-#include <QCryptographicHash>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-
-#include <map>
 
 namespace fp::app {
 
@@ -34,12 +32,6 @@ QString stateKey(EvidenceCheck::State state) {
     }
     return QStringLiteral("missing");
 }
-
-// A stored analysis result against the SHA-256 its `analysed` entry recorded.
-struct AnalysisCheck {
-    AnalysisRecord record;
-    bool resultAltered = false;
-};
 
 } // namespace
 
@@ -69,40 +61,22 @@ int runVerify(const QStringList& args, FILE* out, FILE* err) {
     CaseStore& c = **store;
     auto chain = c.verifyChain();
     auto evidence = c.verifyEvidence();
-    auto analyses = c.analyses();
-    auto log = c.auditLog();
+    // Each analysis's result and detail blob against what its `analysed` entry recorded.
+    auto analyses = verifyAnalyses(c);
     for (const Error* e : {chain ? nullptr : &chain.error(), evidence ? nullptr : &evidence.error(),
-                           analyses ? nullptr : &analyses.error(), log ? nullptr : &log.error()}) {
+                           analyses ? nullptr : &analyses.error()}) {
         if (e) {
             std::fprintf(err, "frameproof: %s\n", qPrintable(e->message));
             return kExitBadInput;
         }
     }
-
-    std::map<qint64, QString> auditedResults; // analysis id -> result SHA-256 at completion
-    for (const AuditEntry& e : *log) {
-        if (e.action == QLatin1String("analysed"))
-            auditedResults[e.details.value(QStringLiteral("analysis_id")).toInteger()] =
-                e.details.value(QStringLiteral("result_sha256")).toString();
-    }
-    std::vector<AnalysisCheck> analysisChecks;
-    for (const AnalysisRecord& a : *analyses) {
-        AnalysisCheck check{a, false};
-        if (a.status == AnalysisStatus::Complete) {
-            const QByteArray text = QJsonDocument(a.result).toJson(QJsonDocument::Compact);
-            const QString sha = QString::fromLatin1(
-                QCryptographicHash::hash(text, QCryptographicHash::Sha256).toHex());
-            auto it = auditedResults.find(a.id);
-            check.resultAltered = it == auditedResults.end() || it->second != sha;
-        }
-        analysisChecks.push_back(check);
-    }
+    const std::vector<AnalysisCheck>& analysisChecks = *analyses;
 
     bool passed = chain->intact;
     for (const EvidenceCheck& e : *evidence)
         passed = passed && e.state == EvidenceCheck::State::Unchanged && !e.intakeRecordAltered;
     for (const AnalysisCheck& a : analysisChecks)
-        passed = passed && !a.resultAltered;
+        passed = passed && a.passed();
 
     if (json) {
         QJsonArray evidenceArray;
@@ -138,6 +112,10 @@ int runVerify(const QStringList& args, FILE* out, FILE* err) {
                             {QStringLiteral("status"), analysisStatusKey(a.record.status)},
                             {QStringLiteral("started"), auditTimeText(a.record.started)},
                             {QStringLiteral("result_altered"), a.resultAltered},
+                            {QStringLiteral("audit_sequence"), a.auditSequence},
+                            {QStringLiteral("detail"), detailStateKey(a.detail)},
+                            {QStringLiteral("detail_bytes"), a.detailBytes},
+                            {QStringLiteral("detail_problem"), a.detailProblem},
                             {QStringLiteral("message"), a.record.message}});
         }
         const QJsonObject root{
@@ -218,6 +196,12 @@ int runVerify(const QStringList& args, FILE* out, FILE* err) {
             text += QStringLiteral(" (%1)").arg(a.record.message);
         if (a.resultAltered)
             text += tr("; RESULT ALTERED (does not match the hash recorded when it completed)");
+        if (a.detail == DetailState::Intact)
+            text +=
+                tr("; face tracks, maps and lip-sync curves intact (%1 bytes)").arg(a.detailBytes);
+        else if (a.detail != DetailState::None)
+            text +=
+                QStringLiteral("; %1: %2").arg(detailStateKey(a.detail).toUpper(), a.detailProblem);
         line(text);
     }
     line(passed ? tr("verification passed") : tr("verification FAILED"));

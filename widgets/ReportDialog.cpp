@@ -1,5 +1,6 @@
 #include "widgets/ReportDialog.h"
 
+#include "core/report/ExportHashJob.h"
 #include "widgets/ReportRenderer.h"
 
 #include <QApplication>
@@ -8,6 +9,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
+#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -22,8 +24,10 @@
 #include <QPdfView>
 #include <QPlainTextEdit>
 #include <QPointer>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSaveFile>
+#include <QScopeGuard>
 #include <QSettings>
 #include <QSplitter>
 #include <QThreadPool>
@@ -39,6 +43,7 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     resize(1250, 860);
 
     auto* form = new QWidget(this);
+    m_form = form;
     auto* formLayout = new QVBoxLayout(form);
     auto* who = new QGroupBox(tr("Case"), form);
     auto* whoLayout = new QFormLayout(who);
@@ -127,17 +132,29 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     splitter->setSizes({420, 830});
 
     m_status = new QLabel(this);
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // errors can be copied
+    m_progress = new QProgressBar(this);
+    m_progress->setRange(0, 1000);
+    m_progress->setFormat(QStringLiteral("%p %"));
+    m_progress->setMaximumWidth(220);
+    m_progress->hide();
+    m_cancelExport = new QPushButton(tr("&Cancel export"), this);
+    m_cancelExport->hide();
+    connect(m_cancelExport, &QPushButton::clicked, this, &ReportDialog::cancelExport);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     m_export = buttons->addButton(tr("&Export PDF and JSON..."), QDialogButtonBox::AcceptRole);
-    auto* refresh = buttons->addButton(tr("&Refresh preview"), QDialogButtonBox::ActionRole);
-    connect(refresh, &QPushButton::clicked, this, &ReportDialog::refreshPreview);
+    m_refresh = buttons->addButton(tr("&Refresh preview"), QDialogButtonBox::ActionRole);
+    connect(m_refresh, &QPushButton::clicked, this, &ReportDialog::refreshPreview);
     connect(m_export, &QPushButton::clicked, this, &ReportDialog::promptExport);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ReportDialog::reject);
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(splitter, 1);
     auto* bottom = new QHBoxLayout;
     bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_progress);
+    bottom->addWidget(m_cancelExport);
     bottom->addWidget(buttons);
     layout->addLayout(bottom);
 
@@ -155,6 +172,7 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
 }
 
 ReportDialog::~ReportDialog() {
+    m_previewCancel->store(true);
     m_view->setDocument(nullptr);
     m_document->close();
 }
@@ -162,17 +180,32 @@ ReportDialog::~ReportDialog() {
 void ReportDialog::startPreviewHash() {
     // Hash again and decode the heatmap stills off the GUI thread; the preview follows.
     m_hashing = true;
+    m_export->setEnabled(false);
     m_status->setText(tr("Hashing the evidence again and preparing figures..."));
+    m_progress->setValue(0);
+    m_progress->show();
     QPointer<ReportDialog> guard(this);
     const QString path = m_input.clipPath;
     auto analysis = m_input.analysis;
     auto index = m_input.index;
+    auto cancel = m_previewCancel;
     const int stills = ReportOptions{}.heatmapStills;
     // On Qt's global pool, which the application waits for as it ends. A detached std::thread
     // still decoding stills at exit (dialog closed early, program quit) crashed the process
-    // inside QImage's own thread pool, already torn down.
-    QThreadPool::globalInstance()->start([guard, path, analysis, index, stills] {
-        auto hashes = hashEvidenceFile(path);
+    // inside QImage's own thread pool, already torn down. Closing the dialog stops the hashing
+    // at its next block (`cancel`), so a multi-GB file does not keep the pool busy.
+    QThreadPool::globalInstance()->start([guard, path, analysis, index, stills, cancel] {
+        HashOptions options;
+        options.cancel = cancel.get();
+        options.progress = [guard](int64_t done, int64_t total) {
+            QMetaObject::invokeMethod(qApp, [guard, done, total] {
+                if (guard && guard->m_hashing)
+                    guard->showProgress(done, total);
+            });
+        };
+        auto hashes = hashEvidenceFile(path, options);
+        if (cancel->load())
+            return;
         auto images = analysis && index
                           ? renderHeatmapStills(path, index, *analysis, stills)
                           : Result<std::vector<HeatmapStill>>(std::vector<HeatmapStill>{});
@@ -180,6 +213,8 @@ void ReportDialog::startPreviewHash() {
             if (!guard)
                 return;
             guard->m_hashing = false;
+            guard->m_progress->hide();
+            guard->m_export->setEnabled(true);
             if (hashes)
                 guard->m_previewHashes = *hashes;
             else
@@ -191,6 +226,10 @@ void ReportDialog::startPreviewHash() {
             guard->refreshPreview();
         });
     });
+}
+
+void ReportDialog::showProgress(qint64 done, qint64 total) {
+    m_progress->setValue(total > 0 ? int(1000 * done / total) : 0);
 }
 
 ReportOptions ReportDialog::options() const {
@@ -270,7 +309,7 @@ void ReportDialog::schedulePreview() {
 }
 
 void ReportDialog::refreshPreview() {
-    if (m_hashing || !m_input.analysis || !m_input.facts || !m_input.index)
+    if (m_hashing || isExporting() || !m_input.analysis || !m_input.facts || !m_input.index)
         return;
     const ReportContent c = content(m_previewHashes, m_previewHashError);
     ReportFigureData figures{m_input.analysis.get(), m_input.index, m_stills};
@@ -298,29 +337,8 @@ int ReportDialog::previewPageCount() const {
     return m_document->pageCount();
 }
 
-Result<QString> ReportDialog::exportTo(const QString& pdfPath) {
-    auto hashes = hashEvidenceFile(m_input.clipPath);
-    const ReportContent c =
-        hashes ? content(*hashes, QString()) : content(std::nullopt, hashes.error().message);
-    ReportFigureData figures{m_input.analysis.get(), m_input.index, m_stills};
-    auto pages = ReportRenderer(c, figures).writePdf(pdfPath);
-    if (!pages)
-        return pages.error();
-    const QString jsonPath = reportSidecarPath(pdfPath);
-    QSaveFile json(jsonPath);
-    const QByteArray bytes = reportJsonBytes(c);
-    if (!json.open(QIODevice::WriteOnly) || json.write(bytes) != bytes.size() || !json.commit())
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
-    QSettings settings;
-    settings.setValue(QStringLiteral("report/examiner"), m_examiner->text());
-    settings.setValue(QStringLiteral("report/lab"), m_lab->text());
-    Q_EMIT exported(pdfPath, jsonPath, c.reportId);
-    return c.reportId;
-}
-
 void ReportDialog::promptExport() {
-    if (m_hashing)
+    if (m_hashing || isExporting())
         return;
     QSettings settings;
     const QString id = reportIdentifier(m_input.intakeHashes.sha256, m_input.tool,
@@ -331,16 +349,129 @@ void ReportDialog::promptExport() {
         tr("PDF (*.pdf)"));
     if (path.isEmpty())
         return;
-    if (QFileInfo(path).absoluteFilePath() == QFileInfo(m_input.clipPath).absoluteFilePath()) {
-        m_status->setText(tr("Refusing to write over the evidence file."));
+    settings.setValue(QStringLiteral("report/lastDir"), QFileInfo(path).absolutePath());
+    startExport(path);
+}
+
+void ReportDialog::startExport(const QString& pdfPath) {
+    if (isExporting()) {
+        Q_EMIT exportFinished(tr("an export is already running"), false);
         return;
     }
-    settings.setValue(QStringLiteral("report/lastDir"), QFileInfo(path).absolutePath());
-    QApplication::setOverrideCursor(Qt::WaitCursor);
-    auto result = exportTo(path);
-    QApplication::restoreOverrideCursor();
-    m_status->setText(result ? tr("Exported %1 and its JSON sidecar.").arg(path)
-                             : tr("Export failed: %1").arg(result.error().message));
+    const QString evidence = QFileInfo(m_input.clipPath).absoluteFilePath();
+    if (QFileInfo(pdfPath).absoluteFilePath() == evidence ||
+        QFileInfo(reportSidecarPath(pdfPath)).absoluteFilePath() == evidence) {
+        endExport(QString(), tr("refusing to write over the evidence file"), false);
+        return;
+    }
+    m_exportPath = pdfPath;
+    m_exportJob = new ExportHashJob(m_input.clipPath, this);
+    connect(m_exportJob, &ExportHashJob::progress, this, &ReportDialog::showProgress);
+    connect(m_exportJob, &ExportHashJob::finished, this, &ReportDialog::exportHashed);
+    setBusy(true);
+    m_status->setStyleSheet(QString());
+    m_status->setText(tr("Exporting: hashing the evidence again (SHA-256 and MD5)..."));
+    m_progress->setRange(0, 1000);
+    m_progress->setValue(0);
+    m_exportJob->start();
+}
+
+void ReportDialog::cancelExport() {
+    if (!m_exportJob || m_writing) // the files are being written: they will be whole
+        return;
+    m_exportJob->cancel(); // exportHashed() follows, cancelled: nothing is written
+    m_cancelExport->setEnabled(false);
+    m_status->setText(tr("Cancelling the export..."));
+}
+
+void ReportDialog::reject() {
+    if (isExporting()) { // the first Close/Escape stops the export, the dialog stays
+        cancelExport();
+        return;
+    }
+    QDialog::reject();
+}
+
+void ReportDialog::exportHashed(const EvidenceHashes& hashes, const QString& hashError,
+                                bool cancelled) {
+    // The job has emitted its one result; its destructor joins a thread that has ended. It is
+    // released only when the export is over: the renderer below runs events (to lay out the
+    // plot widgets), and a Close clicked meanwhile still finds the job.
+    ExportHashJob* job = m_exportJob;
+    const auto release = qScopeGuard([job] { job->deleteLater(); });
+    if (cancelled || job->isCancelled()) {
+        m_exportJob = nullptr;
+        endExport(tr("Export cancelled: nothing was written."), QString(), true);
+        return;
+    }
+    // The PDF is painted here, on the GUI thread: it draws the GUI's own plot widgets. Seconds
+    // at most, and no longer cancellable; the status says so before the window waits for it.
+    m_writing = true;
+    m_progress->setRange(0, 0);
+    m_cancelExport->setEnabled(false);
+    m_status->setText(tr("Exporting: writing the PDF and its JSON sidecar..."));
+    m_status->repaint();
+    m_progress->repaint();
+    const QString path = m_exportPath;
+    auto id = hashError.isEmpty() ? writeReport(path, hashes, QString())
+                                  : writeReport(path, std::nullopt, hashError);
+    m_exportJob = nullptr;
+    m_writing = false;
+    if (!id) {
+        endExport(QString(), id.error().message, false);
+        return;
+    }
+    const QString jsonPath = reportSidecarPath(path);
+    QSettings settings;
+    settings.setValue(QStringLiteral("report/examiner"), m_examiner->text());
+    settings.setValue(QStringLiteral("report/lab"), m_lab->text());
+    QString status = tr("Exported report %1 to %2 and its JSON sidecar.").arg(*id, path);
+    if (!hashError.isEmpty())
+        status += QLatin1Char(' ') +
+                  tr("WARNING: the evidence could not be hashed again (%1); the report says so.")
+                      .arg(hashError);
+    else if (hashes.sha256 != m_input.intakeHashes.sha256)
+        status += QLatin1Char(' ') + tr("WARNING: the evidence no longer matches its intake "
+                                        "hashes; the report says so.");
+    // exported() first: its receivers (the case's audit log) are done when exportFinished()
+    // says the export is over.
+    Q_EMIT exported(path, jsonPath, *id);
+    endExport(status, QString(), false);
+    if (!hashError.isEmpty() || hashes.sha256 != m_input.intakeHashes.sha256)
+        m_status->setStyleSheet(QStringLiteral("color: #b01c1c; font-weight: bold;"));
+}
+
+void ReportDialog::endExport(const QString& status, const QString& errorMessage, bool cancelled) {
+    setBusy(false);
+    if (errorMessage.isEmpty()) {
+        m_status->setStyleSheet(QString());
+        m_status->setText(status);
+    } else { // once, in the dialog's status line, in red: nothing was written
+        m_status->setStyleSheet(QStringLiteral("color: #b01c1c; font-weight: bold;"));
+        m_status->setText(tr("Export failed, nothing was written: %1").arg(errorMessage));
+    }
+    Q_EMIT exportFinished(errorMessage, cancelled);
+}
+
+void ReportDialog::setBusy(bool busy) {
+    m_form->setEnabled(!busy);
+    m_export->setEnabled(!busy && !m_hashing);
+    m_refresh->setEnabled(!busy);
+    m_progress->setRange(0, 1000);
+    m_progress->setVisible(busy);
+    m_cancelExport->setVisible(busy);
+    m_cancelExport->setEnabled(busy);
+}
+
+Result<QString> ReportDialog::writeReport(const QString& pdfPath,
+                                          const std::optional<EvidenceHashes>& hashes,
+                                          const QString& hashError) {
+    const ReportContent c = content(hashes, hashError);
+    ReportFigureData figures{m_input.analysis.get(), m_input.index, m_stills};
+    auto pages = ReportRenderer(c, figures).writePdfAndSidecar(pdfPath);
+    if (!pages)
+        return pages.error();
+    return c.reportId;
 }
 
 } // namespace fp

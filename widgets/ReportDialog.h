@@ -2,15 +2,20 @@
 
 // The report dialog: examiner, laboratory, case number, the conclusion on the verbal scale and
 // its text, which sections and which bookmarks go in, a live preview of the PDF (Qt PDF) and
-// Export (the PDF and its JSON sidecar beside it). The evidence is hashed again in the
-// background when the dialog opens (for the preview and its integrity line), and once more at
-// export on the GUI thread under a wait cursor (seconds for a multi-GB file).
+// Export (the PDF and its JSON sidecar beside it).
+// The evidence is hashed again off the GUI thread twice: when the dialog opens (for the preview
+// and its integrity line) and at export (ExportHashJob, with a progress bar and Cancel). Only
+// the PDF itself is painted on the GUI thread (it draws the GUI's own plot widgets); it goes to
+// temporary files renamed into place at the end, so a cancelled or failed export leaves no
+// partial PDF or sidecar behind.
 // Thread-safety: GUI thread only. The inputs are shared, immutable snapshots.
 
 #include "core/analysis/HeatmapStill.h"
 #include "core/report/ReportContent.h"
 
 #include <QDialog>
+
+#include <atomic>
 
 #include <memory>
 #include <optional>
@@ -25,9 +30,12 @@ class QListWidget;
 class QPdfDocument;
 class QPdfView;
 class QPlainTextEdit;
+class QProgressBar;
 class QPushButton;
 
 namespace fp {
+
+class ExportHashJob;
 
 struct ReportDialogInput {
     QString clipPath;
@@ -61,13 +69,22 @@ public:
     int previewPageCount() const;
     QPdfDocument* previewDocument() const { return m_document; }
 
-    // Writes `pdfPath` and the sidecar (same name, .json) with hashes taken now, on the
-    // calling thread; returns the report identifier or an error message.
-    Result<QString> exportTo(const QString& pdfPath);
+    // Starts the export to `pdfPath` and its sidecar (reportSidecarPath()): hashes the evidence
+    // on a worker, then writes both. Returns at once; exportFinished() follows exactly once
+    // (also when it cannot start: an export already running, a path on the evidence).
+    void startExport(const QString& pdfPath);
+    // Stops a running export; nothing is written. exportFinished() reports it cancelled.
+    void cancelExport();
+    bool isExporting() const { return m_exportJob != nullptr; }
+    // Close and Escape: while an export runs, they cancel it and the dialog stays open.
+    void reject() override;
 
 Q_SIGNALS:
     // After a successful export: where, and the identifier (for the case's audit log).
     void exported(QString pdfPath, QString jsonPath, QString reportId);
+    // The end of each startExport(), after exported() on success: `errorMessage` empty and not
+    // `cancelled` means written.
+    void exportFinished(QString errorMessage, bool cancelled);
 
 private:
     ReportContent content(const std::optional<EvidenceHashes>& exportHashes,
@@ -75,6 +92,13 @@ private:
     void schedulePreview();
     void promptExport();
     void startPreviewHash();
+    void exportHashed(const EvidenceHashes& hashes, const QString& hashError, bool cancelled);
+    // Writes the PDF and the sidecar, both or neither; returns the report identifier.
+    Result<QString> writeReport(const QString& pdfPath, const std::optional<EvidenceHashes>& hashes,
+                                const QString& hashError);
+    void endExport(const QString& status, const QString& errorMessage, bool cancelled);
+    void setBusy(bool busy);
+    void showProgress(qint64 done, qint64 total);
 
     ReportDialogInput m_input;
     std::vector<HeatmapStill> m_stills;
@@ -82,6 +106,11 @@ private:
     std::optional<EvidenceHashes> m_previewHashes;
     QString m_previewHashError;
     bool m_hashing = false;
+    // Set when the dialog goes: the preview's hashing (on Qt's pool) stops at its next block.
+    std::shared_ptr<std::atomic<bool>> m_previewCancel = std::make_shared<std::atomic<bool>>(false);
+    ExportHashJob* m_exportJob = nullptr; // owned (child) while an export runs
+    QString m_exportPath;
+    bool m_writing = false; // the export's files are being written (no longer cancellable)
 
     QLineEdit* m_examiner = nullptr;
     QLineEdit* m_lab = nullptr;
@@ -92,7 +121,11 @@ private:
     std::vector<QCheckBox*> m_sections;
     QListWidget* m_bookmarks = nullptr;
     QLabel* m_status = nullptr;
+    QProgressBar* m_progress = nullptr;
+    QPushButton* m_cancelExport = nullptr;
     QPushButton* m_export = nullptr;
+    QPushButton* m_refresh = nullptr;
+    QWidget* m_form = nullptr;
     QPdfDocument* m_document = nullptr;
     QPdfView* m_view = nullptr;
     QBuffer* m_pdfBuffer = nullptr;

@@ -2,6 +2,7 @@
 
 #include "core/util/TimeFormat.h"
 #include "widgets/LipSyncPanel.h"
+#include "widgets/ReportPageFlow.h"
 #include "widgets/SignalPlot.h"
 #include "widgets/Timeline.h"
 
@@ -20,7 +21,6 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QSet>
-#include <QTextLayout>
 
 #include <algorithm>
 #include <cmath>
@@ -34,43 +34,7 @@ QString tr(const char* text) {
     return QCoreApplication::translate("fp::ReportRenderer", text);
 }
 
-// QTextLayout breaks lines only at U+2028.
-QString lines(QString text) {
-    text.replace(QLatin1Char('\n'), QChar(QChar::LineSeparator));
-    return text;
-}
-
-constexpr int kDpi = 600;
-constexpr double kMarginLeftMm = 22.0;
-constexpr double kMarginRightMm = 20.0;
-constexpr double kMarginTopMm = 24.0;
-constexpr double kMarginBottomMm = 20.0;
-
-const QColor kInk(0x1b, 0x1f, 0x24);
-const QColor kMuted(0x5f, 0x66, 0x70);
-const QColor kAccent(0x1d, 0x3f, 0x6e); // headings, rules
-const QColor kRule(0xc8, 0xcd, 0xd4);
-const QColor kShade(0xf1, 0xf3, 0xf6);
-const QColor kAlarm(0xb0, 0x1c, 0x1c);
-const QColor kAlarmFill(0xfd, 0xec, 0xec);
-const QColor kOk(0x1e, 0x6b, 0x3a);
-const QColor kOkFill(0xea, 0xf5, 0xee);
-
-const QString kSans = QStringLiteral("DejaVu Sans");
-const QString kMono = QStringLiteral("DejaVu Sans Mono");
-
-double mm(double v) {
-    return v / 25.4 * kDpi;
-}
-
-QFont font(double points, bool bold = false, const QString& family = kSans) {
-    QFont f(family);
-    f.setPointSizeF(points);
-    f.setBold(bold);
-    // No shaping: no "fi"/"fl" ligatures, so the PDF's text searches and copies as typed.
-    f.setStyleHint(family == kMono ? QFont::Monospace : QFont::SansSerif, QFont::PreferNoShaping);
-    return f;
-}
+using namespace fp::report;
 
 QString parametersText(const QJsonObject& o) {
     QStringList parts;
@@ -125,280 +89,31 @@ QString streamText(const QJsonObject& stream) {
     return parts.join(QStringLiteral("; "));
 }
 
+// Compact JSON with a space after each separator, so a narrow table cell wraps between values
+// rather than inside a key.
+QString spacedJson(const QJsonObject& o) {
+    const QString compact = QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+    QString out;
+    out.reserve(compact.size() * 11 / 10);
+    bool inString = false;
+    for (qsizetype i = 0; i < compact.size(); ++i) {
+        const QChar ch = compact[i];
+        out += ch;
+        if (inString && ch == QLatin1Char('\\') && i + 1 < compact.size())
+            out += compact[++i]; // an escaped character, '"' included
+        else if (ch == QLatin1Char('"'))
+            inString = !inString;
+        else if (!inString && (ch == QLatin1Char(',') || ch == QLatin1Char(':')))
+            out += QLatin1Char(' ');
+    }
+    return out;
+}
+
 QString sizeText(int64_t bytes) {
     return QStringLiteral("%1 bytes (%2)")
         .arg(QLocale::c().toString(qlonglong(bytes)),
              QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat));
 }
-
-// One page-flowing writer. The same calls run in both passes; only `total` differs.
-class Flow {
-public:
-    Flow(QPdfWriter& writer, QPainter& painter, const ReportContent& content, int total)
-        : m_writer(writer)
-        , m_p(painter)
-        , m_c(content)
-        , m_total(total) {
-        const QRect page = m_writer.pageLayout().fullRectPixels(kDpi);
-        m_pageWidth = page.width();
-        m_pageHeight = page.height();
-        m_body = QRectF(mm(kMarginLeftMm), mm(kMarginTopMm),
-                        m_pageWidth - mm(kMarginLeftMm) - mm(kMarginRightMm),
-                        m_pageHeight - mm(kMarginTopMm) - mm(kMarginBottomMm));
-        m_y = m_body.top();
-        decorate();
-    }
-
-    int page() const { return m_page; }
-    double width() const { return m_body.width(); }
-    double left() const { return m_body.left(); }
-    double y() const { return m_y; }
-    double remaining() const { return m_body.bottom() - m_y; }
-    void skip(double dy) { m_y = std::min(m_y + dy, m_body.bottom()); }
-    QPainter& painter() { return m_p; }
-
-    void newPage() {
-        m_writer.newPage();
-        ++m_page;
-        m_y = m_body.top();
-        decorate();
-    }
-    void ensure(double height) {
-        if (m_y + height > m_body.bottom() && m_y > m_body.top() + 1)
-            newPage();
-    }
-
-    // Wrapped text at x offset `indent` within the body, `w` wide (0: to the right margin).
-    // Breaks between lines across pages. Returns the height used on the last page.
-    double text(const QString& text, const QFont& f, const QColor& colour, double indent = 0,
-                double w = 0, Qt::Alignment align = Qt::AlignLeft, bool draw = true) {
-        if (w <= 0)
-            w = width() - indent;
-        QTextLayout layout(lines(text), f, &m_writer);
-        QTextOption option(align);
-        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        layout.setTextOption(option);
-        layout.beginLayout();
-        std::vector<QTextLine> lines;
-        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-            line.setLineWidth(w);
-            lines.push_back(line);
-        }
-        layout.endLayout();
-        double used = 0;
-        m_p.setPen(colour);
-        for (const QTextLine& line : lines) {
-            const double h = line.height();
-            if (draw) {
-                ensure(h);
-                line.draw(&m_p, QPointF(left() + indent, m_y - line.y()));
-                m_y += h;
-            }
-            used += h;
-        }
-        return used;
-    }
-    // Height of `text` wrapped to `w`.
-    double measure(const QString& text, const QFont& f, double w) {
-        QTextLayout layout(lines(text), f, &m_writer);
-        QTextOption option;
-        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        layout.setTextOption(option);
-        layout.beginLayout();
-        double h = 0;
-        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-            line.setLineWidth(w);
-            h += line.height();
-        }
-        layout.endLayout();
-        return h;
-    }
-    // Draws wrapped text in a box without page breaks (table cells).
-    void textAt(const QString& text, const QFont& f, const QColor& colour, const QPointF& at,
-                double w, Qt::Alignment align = Qt::AlignLeft) {
-        QTextLayout layout(lines(text), f, &m_writer);
-        QTextOption option(align);
-        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        layout.setTextOption(option);
-        layout.beginLayout();
-        double y = 0;
-        for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine()) {
-            line.setLineWidth(w);
-            line.setPosition(QPointF(0, y));
-            y += line.height();
-        }
-        layout.endLayout();
-        m_p.setPen(colour);
-        layout.draw(&m_p, at);
-    }
-
-    void heading(const QString& number, const QString& title) {
-        ensure(mm(30)); // never a heading alone at the foot of a page
-        if (m_y > m_body.top() + 1)
-            m_y += mm(5);
-        const QFont f = font(13.5, true);
-        const double h = measure(title, f, width());
-        m_p.setPen(kAccent);
-        if (!number.isEmpty())
-            textAt(number, f, kAccent, QPointF(left(), m_y), mm(12));
-        textAt(title, f, kAccent, QPointF(left() + (number.isEmpty() ? 0 : mm(12)), m_y),
-               width() - mm(12));
-        m_y += h + mm(1.2);
-        m_p.setPen(QPen(kAccent, mm(0.35)));
-        m_p.drawLine(QPointF(left(), m_y), QPointF(left() + width(), m_y));
-        m_y += mm(3);
-    }
-    void subheading(const QString& title) {
-        ensure(mm(22));
-        m_y += mm(2.5);
-        text(title, font(10.5, true), kInk);
-        m_y += mm(1);
-    }
-    void paragraph(const QString& body, const QColor& colour = kInk, double size = 9.0) {
-        text(body, font(size), colour);
-        m_y += mm(2);
-    }
-
-    // Two columns: label (muted) and value; rows never split across pages.
-    void keyValues(const std::vector<std::pair<QString, QString>>& rows,
-                   const QSet<int>& monoRows = {}, double keyWidth = mm(42)) {
-        const QFont keyFont = font(8.5, true);
-        for (size_t i = 0; i < rows.size(); ++i) {
-            const QFont valueFont = monoRows.contains(int(i)) ? font(8.3, false, kMono) : font(9.0);
-            const double vw = width() - keyWidth - mm(2);
-            const double h = std::max(measure(rows[i].first, keyFont, keyWidth - mm(2)),
-                                      measure(rows[i].second, valueFont, vw)) +
-                             mm(1.6);
-            ensure(h);
-            if (i % 2 == 0)
-                m_p.fillRect(QRectF(left(), m_y, width(), h), kShade);
-            textAt(rows[i].first, keyFont, kMuted, QPointF(left() + mm(1.5), m_y + mm(0.8)),
-                   keyWidth - mm(2));
-            textAt(rows[i].second, valueFont, kInk,
-                   QPointF(left() + keyWidth + mm(0.5), m_y + mm(0.8)), vw);
-            m_y += h;
-        }
-        m_y += mm(3);
-    }
-
-    // A table with a header row (repeated after a page break). `widths` are fractions.
-    void table(const QStringList& headers, const std::vector<double>& widths,
-               const std::vector<QStringList>& rows, double size = 8.2,
-               const std::function<QColor(int row)>& rowColour = {},
-               const QSet<int>& monoColumns = {}) {
-        const QFont headFont = font(size, true);
-        const double pad = mm(1.2);
-        std::vector<double> w;
-        for (double f : widths)
-            w.push_back(f * width());
-        const auto rowHeight = [&](const QStringList& cells, const QFont& f, bool head) {
-            double h = 0;
-            for (int i = 0; i < cells.size() && size_t(i) < w.size(); ++i) {
-                const QFont cf =
-                    !head && monoColumns.contains(i) ? font(size - 0.4, false, kMono) : f;
-                h = std::max(h, measure(cells[i], cf, w[size_t(i)] - 2 * pad));
-            }
-            return h + 2 * pad;
-        };
-        const auto drawRow = [&](const QStringList& cells, const QFont& f, bool head,
-                                 const QColor& fill, const QColor& ink) {
-            const double h = rowHeight(cells, f, head);
-            if (fill.isValid())
-                m_p.fillRect(QRectF(left(), m_y, width(), h), fill);
-            double x = left();
-            for (int i = 0; i < cells.size() && size_t(i) < w.size(); ++i) {
-                const QFont cf =
-                    !head && monoColumns.contains(i) ? font(size - 0.4, false, kMono) : f;
-                textAt(cells[i], cf, ink, QPointF(x + pad, m_y + pad), w[size_t(i)] - 2 * pad);
-                x += w[size_t(i)];
-            }
-            m_y += h;
-            m_p.setPen(QPen(kRule, mm(0.15)));
-            m_p.drawLine(QPointF(left(), m_y), QPointF(left() + width(), m_y));
-        };
-        const auto header = [&] { drawRow(headers, headFont, true, kAccent, Qt::white); };
-        ensure(rowHeight(headers, headFont, true) +
-               (rows.empty() ? 0 : rowHeight(rows.front(), font(size), false)));
-        header();
-        for (size_t r = 0; r < rows.size(); ++r) {
-            const double h = rowHeight(rows[r], font(size), false);
-            if (m_y + h > m_body.bottom()) {
-                newPage();
-                header();
-            }
-            drawRow(rows[r], font(size), false, r % 2 ? kShade : QColor(Qt::white),
-                    rowColour ? rowColour(int(r)) : kInk);
-        }
-        m_y += mm(3);
-    }
-
-    // A boxed notice (integrity status, warnings).
-    void notice(const QString& title, const QString& body, const QColor& ink, const QColor& fill) {
-        const double pad = mm(3);
-        const double w = width() - 2 * pad;
-        const double h =
-            measure(title, font(10.5, true), w) + mm(1) + measure(body, font(9), w) + 2 * pad;
-        ensure(h);
-        m_p.setPen(QPen(ink, mm(0.5)));
-        m_p.setBrush(fill);
-        m_p.drawRect(QRectF(left(), m_y, width(), h));
-        m_p.setBrush(Qt::NoBrush);
-        m_p.fillRect(QRectF(left(), m_y, mm(1.6), h), ink);
-        const double th = measure(title, font(10.5, true), w);
-        textAt(title, font(10.5, true), ink, QPointF(left() + pad, m_y + pad), w);
-        textAt(body, font(9), kInk, QPointF(left() + pad, m_y + pad + th + mm(1)), w);
-        m_y += h + mm(4);
-    }
-
-    // A figure of `height`: `paint` draws into the rectangle; a caption under it.
-    void figure(double height, const QString& caption,
-                const std::function<void(const QRectF&)>& paint) {
-        const double ch = measure(caption, font(8.2), width());
-        ensure(height + ch + mm(3));
-        const QRectF r(left(), m_y, width(), height);
-        paint(r);
-        m_y += height + mm(1.2);
-        textAt(caption, font(8.2), kMuted, QPointF(left(), m_y), width());
-        m_y += ch + mm(5);
-    }
-
-private:
-    void decorate() {
-        // Header: case and report identifier; footer: evidence hash and page X of Y.
-        const double top = mm(kMarginTopMm) - mm(10);
-        const QFont small = font(7.5);
-        const QFont smallBold = font(7.5, true);
-        const double w = width();
-        const QString caseText = m_c.options.caseNumber.isEmpty()
-                                     ? tr("Frameproof forensic video report")
-                                     : tr("Frameproof forensic video report  \u00b7  Case %1")
-                                           .arg(m_c.options.caseNumber);
-        textAt(caseText, smallBold, kAccent, QPointF(left(), top), w * 0.6);
-        textAt(tr("Report %1").arg(m_c.reportId), smallBold, kAccent,
-               QPointF(left() + w * 0.5, top), w * 0.5, Qt::AlignRight);
-        m_p.setPen(QPen(kRule, mm(0.25)));
-        m_p.drawLine(QPointF(left(), top + mm(4.5)), QPointF(left() + w, top + mm(4.5)));
-
-        const double bottom = m_pageHeight - mm(kMarginBottomMm) + mm(6);
-        m_p.drawLine(QPointF(left(), bottom), QPointF(left() + w, bottom));
-        textAt(tr("Evidence SHA-256 at intake %1").arg(m_c.intakeHashes.sha256),
-               font(6.8, false, kMono), kMuted, QPointF(left(), bottom + mm(1.5)), w * 0.8);
-        const QString pageText = m_total > 0 ? tr("page %1 of %2").arg(m_page).arg(m_total)
-                                             : tr("page %1 of %2").arg(m_page).arg(m_page);
-        textAt(pageText, small, kInk, QPointF(left() + w * 0.7, bottom + mm(1.5)), w * 0.3,
-               Qt::AlignRight);
-    }
-
-    QPdfWriter& m_writer;
-    QPainter& m_p;
-    const ReportContent& m_c;
-    int m_total = 0;
-    int m_page = 1;
-    double m_pageWidth = 0;
-    double m_pageHeight = 0;
-    QRectF m_body;
-    double m_y = 0;
-};
 
 // Draws a widget (laid out at `logical` size) into `target`, scaled, as vector graphics.
 void drawWidget(QPainter& p, QWidget& widget, const QSize& logical, const QRectF& target) {
@@ -422,7 +137,7 @@ void drawWidget(QPainter& p, QWidget& widget, const QSize& logical, const QRectF
     p.drawRect(target);
 }
 
-void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig) {
+void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData& fig) {
     QPainter& p = flow.painter();
     const AnalysisOutput& analysis = *fig.analysis;
 
@@ -452,7 +167,8 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
     if (c.hashesMatch) {
         flow.notice(tr("Evidence integrity verified"),
                     tr("The evidence file was hashed again when this report was exported; its "
-                       "SHA-256 and MD5 equal those taken at intake."),
+                       "SHA-256 and MD5 fingerprints equal those taken at intake, so the file "
+                       "is unchanged since it was received."),
                     kOk, kOkFill);
     } else {
         flow.notice(
@@ -466,24 +182,45 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
             kAlarm, kAlarmFill);
     }
     flow.subheading(tr("Contents"));
-    QStringList contents{tr("1  Evidence"),
-                         tr("2  Custody and audit summary"),
-                         tr("3  Tools, libraries and models"),
-                         tr("4  Methods"),
-                         tr("5  Findings"),
-                         tr("6  Bookmarks and notes"),
-                         tr("7  Examiner's conclusion"),
-                         tr("8  Limitations"),
-                         tr("Appendix A  Audit log")};
+    const ReportSections& sections = c.options.sections;
+    QStringList contents{tr("1  Evidence")};
+    if (sections.custody)
+        contents << tr("2  Custody and audit summary");
+    if (sections.tools)
+        contents << tr("3  Tools, libraries and models");
+    if (sections.methods)
+        contents << tr("4  Methods");
+    if (sections.findings || sections.figures)
+        contents << tr("5  Findings");
+    if (sections.bookmarks)
+        contents << tr("6  Bookmarks and notes");
+    if (sections.conclusion)
+        contents << tr("7  Examiner's conclusion");
+    contents << tr("8  Limitations");
+    if (sections.auditAppendix)
+        contents << tr("Appendix A  Audit log");
     flow.text(contents.join(QLatin1Char('\n')), font(9), kInk, mm(2));
-    flow.skip(mm(4));
-    flow.paragraph(tr("Sections 1 to 6 state what was received, what was done and what was "
-                      "measured. The examiner's interpretation is given only in section 7, on "
-                      "the verbal scale of evaluative reporting (ENFSI). Frames are numbered from "
-                      "0 in presentation order; timecodes are HH:MM:SS:FF at the clip's nominal "
-                      "frame rate. Prepared following SWGDE 23-V-001 and 18-Q-002, ISO/IEC 27037 "
-                      "and 27042."),
-                   kMuted, 8.2);
+    flow.skip(mm(2));
+    // Page 1 is read by people who are not examiners: every technical word on it is explained.
+    flow.subheading(tr("How to read this report"));
+    const QStringList guide{
+        tr("A hash (SHA-256, MD5) is a fingerprint computed from every byte of a file: "
+           "changing even one byte changes it. The fingerprints taken when the file was "
+           "received (intake) and again when this report was made (export) are compared to "
+           "show that the file examined is the file received."),
+        tr("Sections 1 to 6 state facts: what was received, what was done and what was "
+           "measured. A finding is a stretch of frames where a measurement departs from the "
+           "clip's own usual level; on its own it does not prove manipulation."),
+        tr("Only section 7 gives the examiner's opinion: how strongly the findings support "
+           "\"the faces were manipulated\" against \"they were not\", on a five-step scale "
+           "from no support to very strong support, following the evaluative reporting "
+           "guideline of ENFSI (the European Network of Forensic Science Institutes)."),
+        tr("Frames are counted from 0 in the order they are shown. A timecode HH:MM:SS:FF is "
+           "hours, minutes, seconds and the frame within that second."),
+        tr("Prepared following the digital evidence guidelines SWGDE 23\u2011V\u2011001 and "
+           "18\u2011Q\u2011002 (Scientific Working Group on Digital Evidence) and the standards "
+           "ISO/IEC 27037 and 27042 (handling and analysing digital evidence).")};
+    flow.list(guide, QStringList(guide.size(), QStringLiteral("\u2022")), font(8.5), {}, mm(1));
 
     // ---- 1 Evidence --------------------------------------------------------------------------
     flow.newPage();
@@ -605,7 +342,7 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
         }
         if (!modelRows.empty())
             flow.table({tr("Model"), tr("Role"), tr("SHA-256")}, {0.36, 0.14, 0.50}, modelRows, 8.0,
-                       {}, {2});
+                       {2});
     }
 
     // ---- 4 Methods ---------------------------------------------------------------------------
@@ -621,7 +358,7 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
                 {tr("Parameters"), parametersText(m.parameters)},
                 {tr("Known limits"), m.limits.isEmpty() ? tr("not documented") : m.limits},
                 {tr("Error rate"), m.errorRate},
-                {tr("Result"), m.abstained ? tr("abstained: %1").arg(m.reason)
+                {tr("Result"), m.abstained ? tr("not measured: %1").arg(m.reason)
                                            : (std::isfinite(m.score) ? tr("clip score %1 %2. %3")
                                                                            .arg(m.score, 0, 'g', 3)
                                                                            .arg(m.unit, m.reason)
@@ -637,9 +374,9 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
                           "frame range where a measurement departs from the clip's own usual "
                           "level."),
                        kMuted, 8.5);
-        for (const QString& line : c.summary)
-            flow.text(QStringLiteral("\u2022  ") + line, font(9), kInk, mm(2));
-        flow.skip(mm(3));
+        flow.list(c.summary, QStringList(c.summary.size(), QStringLiteral("\u2022")), font(9), {},
+                  mm(0.8));
+        flow.skip(mm(2));
     }
     if (c.options.sections.findings) {
         flow.subheading(tr("5.1  Findings by frame range"));
@@ -715,9 +452,8 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
             plot.setPrintAppearance(true);
             QString caption;
             if (s->abstained) { // nothing to draw: say so in a line instead of an empty plot
-                flow.paragraph(
-                    tr("No figure for %1: the method abstained (%2).").arg(s->title, s->reason),
-                    kMuted, 8.2);
+                flow.paragraph(tr("No figure for %1: not measured (%2).").arg(s->title, s->reason),
+                               kMuted, 8.2);
                 continue;
             }
             {
@@ -751,29 +487,43 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
             flow.figure(flow.width() * logical.height() / logical.width(), caption,
                         [&](const QRectF& r) { drawWidget(p, plot, logical, r); });
         }
-        // Lip sync
-        {
+        // Lip sync. It compares the mouth with the sound: without either there is nothing to
+        // draw (an empty offset plot under "not judged" reads as a broken figure), so a line
+        // says why instead, as for the other signals.
+        const LipSyncResult& sync = analysis.lipsync;
+        const auto anyValue = [](const std::vector<double>& v) {
+            return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
+        };
+        if (sync.abstained && !(anyValue(sync.audioEnergy) && anyValue(sync.mouthOpening))) {
+            flow.paragraph(tr("No figure for lip sync: not measured (%1). Lip sync compares the "
+                              "movements of the mouth with the sound, so it needs both a "
+                              "visible face and an audio track.")
+                               .arg(sync.reason),
+                           kMuted, 8.2);
+        } else {
             LipSyncPanel panel;
             panel.setPrintAppearance(true);
             panel.setFrameIndex(fig.index);
-            panel.setResult(analysis.lipsync);
+            panel.setResult(sync);
             panel.setPlayhead(-1);
             panel.shiftCheckBox()->hide();
             panel.playWindowButton()->hide();
             const QSize logical(800, 300);
             const QString caption =
-                analysis.lipsync.abstained
-                    ? tr("Figure %1. Lip sync abstained: %2.")
+                sync.abstained
+                    ? tr("Figure %1. Lip sync not measured (%2): no audio offset was found. "
+                         "Shown for reference: the audio energy and the mouth opening per "
+                         "frame, speech shaded.")
                           .arg(++figureNo)
-                          .arg(analysis.lipsync.reason)
+                          .arg(sync.reason)
                     : tr("Figure %1. Lip sync: top, each window's audio offset in frames (more "
                          "opaque = more confident; dashed: the clip offset of %2 frames, %3 ms, "
                          "confidence %4); bottom, audio energy and mouth opening with speech "
                          "shaded. A positive offset means the sound comes after the lips move.")
                           .arg(++figureNo)
-                          .arg(analysis.lipsync.offsetFrames)
-                          .arg(analysis.lipsync.offsetMs, 0, 'f', 0)
-                          .arg(analysis.lipsync.confidence, 0, 'f', 2);
+                          .arg(sync.offsetFrames)
+                          .arg(sync.offsetMs, 0, 'f', 0)
+                          .arg(sync.confidence, 0, 'f', 2);
             flow.figure(flow.width() * logical.height() / logical.width(), caption,
                         [&](const QRectF& r) { drawWidget(p, panel, logical, r); });
         }
@@ -857,17 +607,28 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
 
     // ---- 7 Conclusion ------------------------------------------------------------------------
     if (c.options.sections.conclusion) {
-        flow.heading(QStringLiteral("7"), tr("Examiner's conclusion"));
-        flow.paragraph(
+        const QString propositions =
             c.options.proposition.isEmpty()
                 ? tr("Propositions considered. H1: the faces in the evidence clip were manipulated "
                      "(face swap, re-enactment, lip-sync dubbing or a synthesised talking head). "
                      "H2: the faces were recorded as they appear, apart from ordinary encoding.")
-                : c.options.proposition);
-        // The verbal scale, the examiner's choice marked.
+                : c.options.proposition;
+        // The verbal scale, the examiner's choice marked, and the sentence that reads it.
+        const QString opinion =
+            c.options.conclusion == ConclusionScale::NotGiven
+                ? tr("The examiner has not given a conclusion.")
+                : tr("In the examiner's opinion, the findings give %1 for H1 against H2.")
+                      .arg(conclusionScaleText(c.options.conclusion));
+        const double opinionHeight = flow.measure(opinion, font(10), flow.width());
+        // The propositions, the scale and the opinion read as one: they start a page together
+        // (the heading, held back, goes with them).
+        flow.heading(QStringLiteral("7"), tr("Examiner's conclusion"));
+        flow.ensure(flow.measure(propositions, font(9), flow.width()) + mm(2) + mm(14) +
+                    opinionHeight);
+        flow.paragraph(propositions);
         const auto& scales = conclusionScales();
         const double cellW = flow.width() / double(scales.size() - 1);
-        flow.ensure(mm(16));
+        flow.ensure(mm(14) + opinionHeight);
         const double y0 = flow.y();
         for (size_t i = 1; i < scales.size(); ++i) {
             const QRectF cell(flow.left() + (i - 1) * cellW, y0, cellW - mm(1), mm(11));
@@ -881,16 +642,11 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
                         cell.width() - mm(2), Qt::AlignHCenter);
         }
         flow.skip(mm(14));
-        flow.paragraph(
-            c.options.conclusion == ConclusionScale::NotGiven
-                ? tr("The examiner has not given a conclusion.")
-                : tr("In the examiner's opinion, the findings give %1 for H1 against H2.")
-                      .arg(conclusionScaleText(c.options.conclusion)),
-            kInk, 10);
+        flow.paragraph(opinion, kInk, 10);
         if (!c.options.conclusionText.isEmpty())
             flow.paragraph(c.options.conclusionText);
+        flow.ensure(mm(25)); // the signature lines and their labels, together
         flow.skip(mm(10));
-        flow.ensure(mm(14));
         p.setPen(QPen(kInk, mm(0.25)));
         p.drawLine(QPointF(flow.left(), flow.y() + mm(8)),
                    QPointF(flow.left() + mm(70), flow.y() + mm(8)));
@@ -905,16 +661,22 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
 
     // ---- 8 Limitations -----------------------------------------------------------------------
     flow.heading(QStringLiteral("8"), tr("Limitations"));
-    for (int i = 0; i < c.limitations.size(); ++i) {
-        const bool loud = i == 0 && !c.hashesMatch;
-        flow.text(QStringLiteral("%1.  %2").arg(i + 1).arg(c.limitations[i]), font(9, loud),
-                  loud ? kAlarm : kInk, mm(2));
-        flow.skip(mm(1.5));
+    {
+        QStringList numbers;
+        std::vector<QColor> inks;
+        for (int i = 0; i < c.limitations.size(); ++i) {
+            numbers << QStringLiteral("%1.").arg(i + 1);
+            inks.push_back(i == 0 && !c.hashesMatch ? kAlarm : kInk); // the changed file
+        }
+        flow.list(c.limitations, numbers, font(9), inks, mm(1.5));
     }
 
     // ---- Appendix A --------------------------------------------------------------------------
     if (c.options.sections.auditAppendix) {
-        flow.newPage();
+        // On a page of its own, unless that would leave the last page of the report proper
+        // nearly empty (a few limitation lines).
+        if (flow.filled() > 0.5)
+            flow.newPage();
         flow.heading(QStringLiteral("A"), tr("Audit log"));
         if (c.auditOmitted > 0)
             flow.paragraph(tr("The %1 entries about the other evidence items of this case are "
@@ -925,8 +687,7 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
                                .arg(QFileInfo(c.caseFile).fileName()));
         std::vector<QStringList> arows;
         for (const ReportAuditEntry& e : c.audit) {
-            QString details =
-                QString::fromUtf8(QJsonDocument(e.details).toJson(QJsonDocument::Compact));
+            QString details = spacedJson(e.details);
             if (!e.entryHash.isEmpty())
                 details += QStringLiteral("\nentry hash %1").arg(e.entryHash);
             arows.push_back({QString::number(e.sequence),
@@ -934,7 +695,7 @@ void paintReport(Flow& flow, const ReportContent& c, const ReportFigureData& fig
                              details});
         }
         flow.table({tr("#"), tr("Time (UTC)"), tr("Examiner"), tr("Action"), tr("Details")},
-                   {0.04, 0.20, 0.12, 0.16, 0.48}, arows, 7.4, {}, {4});
+                   {0.04, 0.20, 0.12, 0.16, 0.48}, arows, 7.4, {4});
     }
 }
 
@@ -962,8 +723,9 @@ Result<int> paintTo(QIODevice* device, const ReportContent& content, const Repor
     if (!painter.begin(&writer))
         return makeError(Error::Kind::Internal, tr("cannot start the PDF"));
     painter.setRenderHint(QPainter::Antialiasing);
-    Flow flow(writer, painter, content, total);
+    PageFlow flow(writer, painter, content, total);
     paintReport(flow, content, fig);
+    flow.finish();
     const int pages = flow.page();
     painter.end();
     return pages;
@@ -1013,6 +775,31 @@ Result<int> ReportRenderer::writePdf(const QString& path) const {
     if (!file.commit())
         return makeError(Error::Kind::NotReadable,
                          tr("cannot write %1: %2").arg(path, file.errorString()));
+    return pages;
+}
+
+Result<int> ReportRenderer::writePdfAndSidecar(const QString& pdfPath) const {
+    QSaveFile pdf(pdfPath);
+    if (!pdf.open(QIODevice::WriteOnly))
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
+    auto pages = render(&pdf);
+    if (!pages)
+        return pages.error();
+    const QString jsonPath = reportSidecarPath(pdfPath);
+    QSaveFile json(jsonPath);
+    const QByteArray bytes = reportJsonBytes(m_content);
+    if (!json.open(QIODevice::WriteOnly) || json.write(bytes) != bytes.size())
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
+    if (!pdf.commit())
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
+    if (!json.commit()) {
+        QFile::remove(pdfPath); // never a PDF without its sidecar
+        return makeError(Error::Kind::NotReadable,
+                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
+    }
     return pages;
 }
 

@@ -7,7 +7,9 @@
 // examiner saw them. Heatmap stills are the only raster images.
 //
 // Layout runs twice: a first pass into a scratch PDF counts the pages, the second paints the
-// same layout with the page total known.
+// same layout with the page total known. Page breaks follow the rules of ReportPageFlow
+// (headings kept with what follows, no orphan or widow lines, table headers repeated, figures
+// kept with their captions).
 // Thread-safety: GUI thread only (it creates widgets); needs a QApplication (the command line
 // makes one on the offscreen platform). Borrowed inputs must outlive the call.
 
@@ -39,6 +41,10 @@ public:
     Result<int> render(QIODevice* device) const;
     // Writes the PDF to `path` atomically.
     Result<int> writePdf(const QString& path) const;
+    // Writes the PDF to `pdfPath` and the JSON sidecar (reportSidecarPath()) beside it: both
+    // into temporary files first, renamed into place at the end, so a failure leaves neither.
+    // Returns the page count.
+    Result<int> writePdfAndSidecar(const QString& pdfPath) const;
     // The PDF in memory (the dialog's preview).
     Result<QByteArray> pdfBytes() const;
 

@@ -1,5 +1,7 @@
 #include "core/case/CaseStore.h"
 
+#include "core/case/AnalysisDetail.h"
+
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QDir>
@@ -28,6 +30,13 @@ QString tr(const char* text) {
 // 'FPcs': marks the SQLite file as a Frameproof case (PRAGMA application_id).
 constexpr int kApplicationId = 0x46506373;
 
+// Schema 2: the detail blob of a complete analysis (core/case/AnalysisDetail.h), apart from the
+// analyses rows so that listing analyses never reads it.
+const char* const kDetailTable =
+    "CREATE TABLE analysis_detail (analysis_id INTEGER PRIMARY KEY REFERENCES analyses(id),"
+    " format INTEGER NOT NULL, size_bytes INTEGER NOT NULL, sha256 TEXT NOT NULL,"
+    " data BLOB NOT NULL)";
+
 const char* const kSchema[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE evidence (id INTEGER PRIMARY KEY, path TEXT NOT NULL, file_name TEXT NOT NULL,"
@@ -49,6 +58,7 @@ const char* const kSchema[] = {
     "CREATE TABLE audit (sequence INTEGER PRIMARY KEY, time TEXT NOT NULL,"
     " examiner TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL,"
     " previous_hash TEXT NOT NULL, entry_hash TEXT NOT NULL)",
+    kDetailTable,
     "CREATE INDEX analyses_evidence ON analyses(evidence_id)",
     "CREATE INDEX bookmarks_evidence ON bookmarks(evidence_id)",
 };
@@ -299,6 +309,10 @@ Result<void> CaseStore::connect(bool create) {
     }
     if (auto ok = readMeta(); !ok)
         return ok;
+    m_detailTable = m_info.schemaVersion >= 2;
+    if (m_mode == Mode::ReadWrite && !m_detailTable)
+        if (auto ok = upgradeSchema(); !ok)
+            return ok;
     if (m_mode == Mode::ReadWrite && !create)
         return markInterrupted();
     return {};
@@ -363,6 +377,32 @@ Result<void> CaseStore::readMeta() {
                              .arg(kCaseSchemaVersion));
     m_info.caseId = meta[QStringLiteral("case_id")];
     m_info.created = timeFrom(meta[QStringLiteral("created")]);
+    return {};
+}
+
+Result<void> CaseStore::upgradeSchema() {
+    const int from = m_info.schemaVersion;
+    auto ok = transaction([&]() -> Result<void> {
+        QSqlQuery q(QSqlDatabase::database(m_connection, false));
+        if (!q.exec(QLatin1String(kDetailTable)))
+            return sqlError(tr("cannot upgrade the case"), q.lastError().text());
+        q.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
+        bind(q, QString::number(kCaseSchemaVersion));
+        if (!q.exec())
+            return sqlError(tr("cannot upgrade the case"), q.lastError().text());
+        auto entry = appendAuditInTransaction(
+            QStringLiteral("case_upgraded"),
+            QJsonObject{{QStringLiteral("from_schema_version"), from},
+                        {QStringLiteral("schema_version"), kCaseSchemaVersion},
+                        {QStringLiteral("added"), QStringLiteral("analysis_detail")}});
+        if (!entry)
+            return entry.error();
+        return {};
+    });
+    if (!ok)
+        return ok;
+    m_info.schemaVersion = kCaseSchemaVersion;
+    m_detailTable = true;
     return {};
 }
 
@@ -623,8 +663,10 @@ Result<qint64> CaseStore::beginAnalysis(qint64 evidenceId, const QJsonObject& pa
     return id;
 }
 
-Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& result) {
+Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& result,
+                                         const QByteArray& detail) {
     const QString text = jsonText(result);
+    const QString detailSha256 = detail.isEmpty() ? QString() : sha256Hex(detail);
     return transaction([&]() -> Result<void> {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.prepare(QStringLiteral("UPDATE analyses SET status = 'complete', finished = ?, "
@@ -637,12 +679,24 @@ Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& r
         if (q.numRowsAffected() != 1)
             return makeError(Error::Kind::Internal,
                              tr("analysis %1 is not running in this case").arg(analysisId));
-        const QJsonArray findings = result.value(QStringLiteral("findings")).toArray();
-        auto entry = appendAuditInTransaction(
-            QStringLiteral("analysed"),
-            QJsonObject{{QStringLiteral("analysis_id"), analysisId},
-                        {QStringLiteral("findings"), findings.size()},
-                        {QStringLiteral("result_sha256"), sha256Hex(text.toUtf8())}});
+        QJsonObject details{
+            {QStringLiteral("analysis_id"), analysisId},
+            {QStringLiteral("findings"), result.value(QStringLiteral("findings")).toArray().size()},
+            {QStringLiteral("result_sha256"), sha256Hex(text.toUtf8())}};
+        if (!detail.isEmpty()) {
+            q.prepare(QStringLiteral("INSERT INTO analysis_detail (analysis_id, format, "
+                                     "size_bytes, sha256, data) VALUES (?, ?, ?, ?, ?)"));
+            bind(q, analysisId);
+            bind(q, int(kAnalysisDetailFormat));
+            bind(q, qint64(detail.size()));
+            bind(q, detailSha256);
+            bind(q, detail);
+            if (!q.exec())
+                return sqlError(tr("cannot record the analysis"), q.lastError().text());
+            details.insert(QStringLiteral("detail_sha256"), detailSha256);
+            details.insert(QStringLiteral("detail_bytes"), qint64(detail.size()));
+        }
+        auto entry = appendAuditInTransaction(QStringLiteral("analysed"), details);
         if (!entry)
             return entry.error();
         return {};
@@ -698,6 +752,21 @@ Result<std::optional<AnalysisRecord>> CaseStore::lastCompleteAnalysis(qint64 evi
     if (!q.next())
         return std::optional<AnalysisRecord>();
     return std::optional<AnalysisRecord>(analysisFrom(q));
+}
+
+Result<std::optional<AnalysisDetailRecord>> CaseStore::analysisDetail(qint64 analysisId) const {
+    if (!m_detailTable)
+        return std::optional<AnalysisDetailRecord>();
+    QSqlQuery q(QSqlDatabase::database(m_connection, false));
+    q.prepare(QStringLiteral("SELECT format, sha256, data FROM analysis_detail WHERE "
+                             "analysis_id = ?"));
+    bind(q, analysisId);
+    if (!q.exec())
+        return sqlError(tr("cannot read the analysis detail"), q.lastError().text());
+    if (!q.next())
+        return std::optional<AnalysisDetailRecord>();
+    return std::optional<AnalysisDetailRecord>(AnalysisDetailRecord{
+        analysisId, q.value(0).toInt(), q.value(1).toString(), q.value(2).toByteArray()});
 }
 
 Result<QVector<Bookmark>> CaseStore::bookmarks(qint64 evidenceId) const {

@@ -4,8 +4,14 @@
 // in WAL mode, every write one transaction that also appends its audit entry, so a crash or a
 // kill leaves either the whole change or none of it. It holds the evidence items (path, size,
 // hashes and container facts at intake), the analyses (parameters, tool, library and model
-// versions, the `frameproof.analysis/1` result), bookmarks, notes, the examiner's conclusion
-// and the audit log, each entry chained by SHA-256 (core/case/AuditChain.h).
+// versions, the `frameproof.analysis/1` result and, since schema 2, its detail blob: face
+// tracks, face maps and lip-sync curves, core/case/AnalysisDetail.h), bookmarks, notes, the
+// examiner's conclusion and the audit log, each entry chained by SHA-256 (core/case/AuditChain.h).
+// The `analysed` entry records the SHA-256 of the result and of the detail blob, so editing
+// either is found (core/case/AnalysisIntegrity.h).
+//
+// Schema 1 cases (no detail table) open as they are; a read-write open upgrades them to schema
+// 2 in one transaction with an audit entry (`case_upgraded`). Their analyses have no detail.
 //
 // The store never opens an evidence file for writing: verifyEvidence() only reads and hashes.
 // A read-write store holds `CASE.fpcase.lock` (QLockFile) while open, so a second writer gets
@@ -37,7 +43,7 @@ class QLockFile;
 
 namespace fp {
 
-inline constexpr int kCaseSchemaVersion = 1;
+inline constexpr int kCaseSchemaVersion = 2;
 inline constexpr const char* kCaseFileSuffix = "fpcase";
 
 struct CaseInfo {
@@ -73,6 +79,14 @@ struct AnalysisRecord {
     QJsonObject models;     // {NAME: {file, sha256, ...}}
     QJsonObject result;     // the `frameproof.analysis/1` object; empty unless complete
     QString message;        // why failed or incomplete
+};
+
+// The binary detail stored with a complete analysis (core/case/AnalysisDetail.h).
+struct AnalysisDetailRecord {
+    qint64 analysisId = 0;
+    int format = 0;  // kAnalysisDetailFormat when written
+    QString sha256;  // lower-case hex of `data`, as written (the audit entry has it too)
+    QByteArray data; // the blob as stored
 };
 
 struct NoteRecord {
@@ -138,15 +152,19 @@ public:
     Result<void> recordOpened(qint64 evidenceId, const QString& path, const QString& how);
 
     // Analyses: begin (status running, committed before the work starts), then complete or
-    // fail. Audit: analysis_started, analysed (with the SHA-256 of the stored result),
-    // analysis_failed.
+    // fail. Audit: analysis_started, analysed (with the SHA-256 of the stored result and, when
+    // `detail` is given, of the detail blob: detail_sha256, detail_bytes), analysis_failed.
     Result<qint64> beginAnalysis(qint64 evidenceId, const QJsonObject& parameters,
                                  const QJsonObject& tool, const QJsonObject& models);
-    Result<void> completeAnalysis(qint64 analysisId, const QJsonObject& result);
+    Result<void> completeAnalysis(qint64 analysisId, const QJsonObject& result,
+                                  const QByteArray& detail = {});
     Result<void> failAnalysis(qint64 analysisId, const QString& message);
     Result<std::vector<AnalysisRecord>> analyses(qint64 evidenceId = 0) const; // 0: all
     // The newest complete analysis of the evidence, if any.
     Result<std::optional<AnalysisRecord>> lastCompleteAnalysis(qint64 evidenceId) const;
+    // The detail blob of an analysis; nothing for analyses without one (older cases,
+    // analyses that failed or are running).
+    Result<std::optional<AnalysisDetailRecord>> analysisDetail(qint64 analysisId) const;
 
     // Bookmarks of one evidence item. setBookmarks() replaces the set and records what changed
     // (audit bookmark_changed: added, changed, removed); no change writes nothing.
@@ -179,6 +197,7 @@ private:
     Result<void> createSchema();
     Result<void> readMeta();
     Result<void> markInterrupted();
+    Result<void> upgradeSchema(); // 1 -> 2: the analysis_detail table
     // Runs `work` in one transaction; rolls back when it fails.
     Result<void> transaction(const std::function<Result<void>()>& work);
     Result<AuditEntry> appendAuditInTransaction(const QString& action, const QJsonObject& details);
@@ -192,6 +211,7 @@ private:
     CaseInfo m_info;
     std::unique_ptr<QLockFile> m_lock;
     int m_interruptedOnOpen = 0;
+    bool m_detailTable = false; // schema 2 (a read-only schema 1 case has none)
 };
 
 } // namespace fp

@@ -1,5 +1,8 @@
 #include "core/case/StoredAnalysis.h"
 
+#include "core/case/AnalysisDetail.h"
+
+#include <QCoreApplication>
 #include <QJsonArray>
 
 namespace fp {
@@ -31,9 +34,7 @@ std::vector<Finding> findingsFrom(const QJsonArray& array) {
     return findings;
 }
 
-} // namespace
-
-std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& analysis) {
+std::shared_ptr<AnalysisOutput> outputFromJson(const QJsonObject& analysis) {
     if (analysis.value(QStringLiteral("schema")).toString() !=
         QLatin1String("frameproof.analysis/1"))
         return nullptr;
@@ -44,7 +45,11 @@ std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& 
                                   .toObject();
     output->result.frameCount = video.value(QStringLiteral("frame_count")).toInteger();
     output->result.fps = video.value(QStringLiteral("avg_fps")).toDouble();
-    const QJsonObject signals = analysis.value(QStringLiteral("signals")).toObject();
+    // Learned detectors are nested: signals.detector.NAME is the signal `detector.NAME`.
+    QJsonObject signals = analysis.value(QStringLiteral("signals")).toObject();
+    const QJsonObject detectors = signals.take(QStringLiteral("detector")).toObject();
+    for (auto it = detectors.begin(); it != detectors.end(); ++it)
+        signals.insert(QStringLiteral("detector.") + it.key(), it.value());
     for (auto it = signals.begin(); it != signals.end(); ++it) {
         const QJsonObject o = it->toObject();
         SignalResult s;
@@ -86,6 +91,36 @@ std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& 
     if (const SignalResult* s = output->result.signal(QStringLiteral("lipsync")))
         l.frameConfidence = s->perFrame;
     return output;
+}
+
+} // namespace
+
+std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& analysis) {
+    return outputFromJson(analysis);
+}
+
+RestoredAnalysis restoreAnalysis(const QJsonObject& analysis, const QByteArray& detail) {
+    RestoredAnalysis restored;
+    std::shared_ptr<AnalysisOutput> output = outputFromJson(analysis);
+    if (!output || detail.isEmpty()) {
+        restored.output = std::move(output);
+        return restored;
+    }
+    auto decoded = decodeAnalysisDetail(detail);
+    if (!decoded) {
+        restored.problem = decoded.error().message;
+    } else if (decoded->faces.frameCount != output->result.frameCount) {
+        restored.problem = QCoreApplication::translate("fp::StoredAnalysis",
+                                                       "the stored face tracks cover %1 frames "
+                                                       "but the analysis %2")
+                               .arg(decoded->faces.frameCount)
+                               .arg(output->result.frameCount);
+    } else {
+        applyAnalysisDetail(std::move(decoded).value(), *output);
+        restored.detailRestored = true;
+    }
+    restored.output = std::move(output);
+    return restored;
 }
 
 } // namespace fp

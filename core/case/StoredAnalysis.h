@@ -3,13 +3,17 @@
 // An analysis read back from its stored `frameproof.analysis/1` object (the case file keeps
 // that object): the signals with their per-frame series, scores, status, parameters and
 // findings, and the lip-sync offset, windows and per-frame confidence. The object does not
-// carry face tracks, face maps or the lip-sync curves, so those stay empty: overlays and the
-// heatmap need the analysis to be run again.
-// Thread-safety: pure function.
+// carry face tracks, face maps or the lip-sync curves: those come from the analysis's detail
+// blob (core/case/AnalysisDetail.h), which cases since schema 2 store beside it. Without it (an
+// older case, or a blob that is damaged or fails its integrity check) they stay empty: overlays
+// and the heatmap stills need the analysis to be run again.
+// Thread-safety: pure functions.
 
 #include "core/analysis/AnalysisPipeline.h"
 
+#include <QByteArray>
 #include <QJsonObject>
+#include <QString>
 
 #include <memory>
 
@@ -17,5 +21,16 @@ namespace fp {
 
 // Null when `analysis` is not a `frameproof.analysis/1` object.
 std::shared_ptr<const AnalysisOutput> analysisOutputFromJson(const QJsonObject& analysis);
+
+struct RestoredAnalysis {
+    std::shared_ptr<const AnalysisOutput> output; // null: not a `frameproof.analysis/1` object
+    // The face tracks, maps and lip-sync curves came back from the detail blob.
+    bool detailRestored = false;
+    QString problem; // why a detail blob given could not be used (empty otherwise)
+};
+
+// The analysis from its JSON plus, when `detail` is not empty, its detail blob. A blob that
+// cannot be decoded leaves the output as analysisOutputFromJson() gives it, with the problem.
+RestoredAnalysis restoreAnalysis(const QJsonObject& analysis, const QByteArray& detail);
 
 } // namespace fp

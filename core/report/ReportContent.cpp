@@ -322,7 +322,7 @@ ReportContent buildReportContent(const ReportInput& in) {
 
     for (const SignalResult& s : result.signals) {
         if (s.abstained) {
-            c.summary << tr("%1: abstained (%2).").arg(s.title, s.reason);
+            c.summary << tr("%1: not measured (%2).").arg(s.title, s.reason);
             continue;
         }
         c.summary << tr("%1: clip score %2%3, %n finding(s). %4", nullptr, int(s.findings.size()))

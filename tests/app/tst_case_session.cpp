@@ -2,18 +2,27 @@
 // records the clip's intake and opening, bookmark edits and an analysis run in the window;
 // reopening the case brings back the clip, its bookmarks and its last complete analysis; the
 // window title names the case; bookmarks go to the case, not to the per-evidence JSON file.
+// The restored analysis carries its face tracks, maps and lip-sync curves, so a report made from
+// it is the report made right after the analysis (same sidecar, same heatmap stills); a case
+// whose stored detail was altered, or an old case without one, is restored without overlays and
+// says so.
 
 #include "app/CaseSession.h"
 #include "app/ClipSession.h"
+#include "app/EvidenceSnapshot.h"
 #include "app/MainWindow.h"
+#include "app/ReportExport.h"
+#include "core/analysis/HeatmapStill.h"
 #include "core/case/BookmarkStore.h"
 #include "core/case/CaseStore.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 #include "widgets/ReportDialog.h"
 
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -32,12 +41,50 @@ QStringList actions(const CaseStore& store) {
     return names;
 }
 
+// Runs one statement with the sqlite3 command-line tool, as someone tampering would.
+bool sqlite3(const QString& database, const QString& sql) {
+    QProcess process;
+    process.start(QStringLiteral("sqlite3"), {database, sql});
+    return process.waitForFinished(30000) && process.exitStatus() == QProcess::NormalExit &&
+           process.exitCode() == 0;
+}
+
+// The headless report of `output` (no case): its sidecar without `generated_at`.
+QJsonObject reportSidecar(const QString& clip, const AnalysisOutput& output, const QString& pdf) {
+    auto evidence = app::readEvidence(clip);
+    if (!evidence)
+        return {};
+    app::HeadlessReport request;
+    request.clip = clip;
+    request.evidence = &evidence.value();
+    request.output = &output;
+    request.pdfPath = pdf;
+    request.examiner = QStringLiteral("alice");
+    if (!app::writeHeadlessReport(request))
+        return {};
+    QFile f(reportSidecarPath(pdf));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QJsonObject sidecar = QJsonDocument::fromJson(f.readAll()).object();
+    sidecar.remove(QStringLiteral("generated_at"));
+    return sidecar;
+}
+
+QJsonArray heatmapStills(const QJsonObject& sidecar) {
+    for (const QJsonValue& v : sidecar)
+        if (v.isObject() && v.toObject().contains(QStringLiteral("heatmap_stills")))
+            return v.toObject().value(QStringLiteral("heatmap_stills")).toArray();
+    return sidecar.value(QStringLiteral("heatmap_stills")).toArray();
+}
+
 } // namespace
 
 class TestCaseSession : public QObject {
     Q_OBJECT
 private:
     QTemporaryDir m_dir;
+    QString m_case;                                // the case the first test made
+    std::shared_ptr<const AnalysisOutput> m_fresh; // its analysis, as it finished
 
 private Q_SLOTS:
     void initTestCase() {
@@ -75,10 +122,19 @@ private Q_SLOTS:
             QVERIFY(done.wait(300000));
             QVERIFY(window.session()->analysis());
 
+            m_fresh = window.session()->analysis();
+            QVERIFY(!m_fresh->faces.tracks.empty());
+
+            // The detail blob is encoded off the GUI thread; `analysed` follows.
             CaseStore& store = *window.caseSession()->store();
-            QCOMPARE(actions(store),
-                     QStringList({"case_created", "hashed", "opened", "bookmark_changed",
-                                  "analysis_started", "analysed"}));
+            QTRY_COMPARE_WITH_TIMEOUT(
+                actions(store),
+                QStringList({"case_created", "hashed", "opened", "bookmark_changed",
+                             "analysis_started", "analysed"}),
+                30000);
+            auto detail = store.analysisDetail(1);
+            QVERIFY(detail && detail->has_value());
+            qInfo("detail blob of talking_head.mp4: %lld bytes", qint64((*detail)->data.size()));
             auto analyses = store.analyses();
             QCOMPARE(analyses->size(), size_t(1));
             QCOMPARE(analyses->front().status, AnalysisStatus::Complete);
@@ -100,8 +156,11 @@ private Q_SLOTS:
             chosen.conclusion = ConclusionScale::Moderate;
             chosen.conclusionText = QStringLiteral("The mouth region departs from the rest.");
             dialog->setOptions(chosen);
-            auto id = dialog->exportTo(m_dir.filePath(QStringLiteral("smith.pdf")));
-            QVERIFY2(id.ok(), id.ok() ? "" : qPrintable(id.error().message));
+            QSignalSpy exported(dialog, &ReportDialog::exportFinished);
+            dialog->startExport(m_dir.filePath(QStringLiteral("smith.pdf")));
+            QVERIFY(exported.count() == 1 || exported.wait(120000));
+            QVERIFY2(exported.first().at(0).toString().isEmpty(),
+                     qPrintable(exported.first().at(0).toString()));
             dialog->close();
             auto conclusion = store.conclusion();
             QVERIFY(conclusion && conclusion->has_value());
@@ -112,8 +171,10 @@ private Q_SLOTS:
         // Bookmarks went to the case only.
         QVERIFY(!QFileInfo::exists(bookmarkFilePath(sha256, bookmarkDir)));
 
+        m_case = casePath;
         MainWindow window(bookmarkDir);
         window.show();
+        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
         QVERIFY(window.openCase(casePath, QStringLiteral("bob")));
         QVERIFY(window.session());
         QCOMPARE(window.session()->path(), clip);
@@ -125,6 +186,51 @@ private Q_SLOTS:
         QVERIFY(restored->result.signal(QStringLiteral("landmark_jitter")));
         QVERIFY(!restored->result.signal(QStringLiteral("landmark_jitter"))->perFrame.empty());
         QVERIFY(window.windowTitle().contains(QStringLiteral("case smith")));
+
+        // Everything came back: tracks, maps, lip-sync curves, and no "run it again".
+        QCOMPARE(restoredSpy.count(), 1);
+        QCOMPARE(restoredSpy.first().at(1).toBool(), true);
+        QCOMPARE(restoredSpy.first().at(2).toString(), QString());
+        QVERIFY2(!window.statusBar()->currentMessage().contains(QStringLiteral("run again")),
+                 qPrintable(window.statusBar()->currentMessage()));
+        QCOMPARE(restored->faces.tracks.size(), m_fresh->faces.tracks.size());
+        for (size_t t = 0; t < m_fresh->faces.tracks.size(); ++t) {
+            const auto& a = m_fresh->faces.tracks[t].observations;
+            const auto& b = restored->faces.tracks[t].observations;
+            QCOMPARE(b.size(), a.size());
+            for (size_t i = 0; i < a.size(); ++i) {
+                QCOMPARE(b[i].frame, a[i].frame);
+                QCOMPARE(b[i].box, a[i].box);
+                QVERIFY(b[i].points == a[i].points);
+            }
+        }
+        QCOMPARE(restored->maps.entries.size(), m_fresh->maps.entries.size());
+        for (size_t i = 0; i < m_fresh->maps.entries.size(); ++i)
+            QVERIFY(restored->maps.entries[i].grids == m_fresh->maps.entries[i].grids);
+        QCOMPARE(restored->lipsync.speech, m_fresh->lipsync.speech);
+        QCOMPARE(restored->lipsync.windows.size(), m_fresh->lipsync.windows.size());
+
+        // A report from the reopened case is the report of the fresh analysis: same sidecar
+        // (apart from generated_at), same heatmap stills, pixel for pixel.
+        const QJsonObject freshReport =
+            reportSidecar(clip, *m_fresh, m_dir.filePath(QStringLiteral("fresh.pdf")));
+        const QJsonObject restoredReport =
+            reportSidecar(clip, *restored, m_dir.filePath(QStringLiteral("restored.pdf")));
+        QVERIFY(!freshReport.isEmpty());
+        QVERIFY(!heatmapStills(freshReport).isEmpty());
+        QCOMPARE(heatmapStills(restoredReport), heatmapStills(freshReport));
+        for (auto it = freshReport.begin(); it != freshReport.end(); ++it)
+            QVERIFY2(restoredReport.value(it.key()) == it.value(), qPrintable(it.key()));
+        QCOMPARE(restoredReport.keys(), freshReport.keys());
+        auto freshStills = renderHeatmapStills(clip, window.session()->index(), *m_fresh, 4);
+        auto restoredStills = renderHeatmapStills(clip, window.session()->index(), *restored, 4);
+        QVERIFY(freshStills && restoredStills);
+        QCOMPARE(restoredStills->size(), freshStills->size());
+        QVERIFY(!freshStills->empty());
+        for (size_t i = 0; i < freshStills->size(); ++i) {
+            QCOMPARE((*restoredStills)[i].frame, (*freshStills)[i].frame);
+            QCOMPARE((*restoredStills)[i].image, (*freshStills)[i].image);
+        }
 
         // The report dialog starts from the case's conclusion.
         window.exportReportAction()->trigger();
@@ -153,6 +259,77 @@ private Q_SLOTS:
         window.closeCase();
         QVERIFY(!window.windowTitle().contains(QStringLiteral("case")));
         QVERIFY(!window.session()->bookmarksInCase());
+    }
+
+    // An altered detail blob is not shown: the analysis comes back without overlays and the
+    // window names the problem (the analysis and the audit entry that recorded the blob).
+    void alteredDetailIsRestoredWithoutOverlays() {
+        if (m_case.isEmpty())
+            QSKIP("needs the case of caseFollowsTheClipAndComesBack");
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 command-line tool is not installed");
+        const QString copy = m_dir.filePath(QStringLiteral("altered.fpcase"));
+        QVERIFY(QFile::copy(m_case, copy));
+        QVERIFY(sqlite3(copy, QStringLiteral("UPDATE analysis_detail SET data = substr(data, 1, "
+                                             "length(data) / 2)")));
+        MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
+        window.show();
+        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
+        QVERIFY(window.openCase(copy, QStringLiteral("bob")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->analysis() != nullptr,
+                                 30000);
+        QCOMPARE(restoredSpy.count(), 1);
+        QCOMPARE(restoredSpy.first().at(1).toBool(), false);
+        const QString problem = restoredSpy.first().at(2).toString();
+        QVERIFY2(problem.contains(QStringLiteral("altered")) &&
+                     problem.contains(QStringLiteral("audit entry 6")),
+                 qPrintable(problem));
+        QVERIFY(window.session()->analysis()->faces.tracks.empty());
+        QVERIFY(window.session()->analysis()->maps.entries.empty());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("run again")));
+    }
+
+    // A case from before the detail was stored (schema 1): restored from its JSON as before,
+    // with the "run it again" message and no error.
+    void oldCaseIsRestoredWithoutOverlays() {
+        if (m_case.isEmpty())
+            QSKIP("needs the case of caseFollowsTheClipAndComesBack");
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 command-line tool is not installed");
+        const QString clip = test::faceFixture(QStringLiteral("talking_head.mp4"));
+        const QString old = m_dir.filePath(QStringLiteral("old.fpcase"));
+        {
+            auto source = CaseStore::open(m_case, QString(), CaseStore::Mode::ReadOnly);
+            QVERIFY(source);
+            const AnalysisRecord analysis = **(*source)->lastCompleteAnalysis(1);
+            const EvidenceRecord evidence = (*source)->evidence()->front();
+            auto store = CaseStore::create(old, QStringLiteral("alice"));
+            QVERIFY(store);
+            auto added = (*store)->addEvidence(
+                clip, EvidenceHashes{evidence.sha256, evidence.md5, evidence.sizeBytes},
+                evidence.facts);
+            QVERIFY(added);
+            QVERIFY((*store)->recordOpened(added->id, clip, QStringLiteral("test")));
+            auto id = (*store)->beginAnalysis(added->id, analysis.parameters, analysis.tool,
+                                              analysis.models);
+            QVERIFY(id);
+            QVERIFY((*store)->completeAnalysis(*id, analysis.result)); // as schema 1 did
+        }
+        QVERIFY(sqlite3(old, QStringLiteral("DROP TABLE analysis_detail; UPDATE meta SET value "
+                                            "= '1' WHERE key = 'schema_version'")));
+        MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
+        window.show();
+        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
+        QVERIFY(window.openCase(old, QStringLiteral("bob")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->analysis() != nullptr,
+                                 30000);
+        QCOMPARE(restoredSpy.count(), 1);
+        QCOMPARE(restoredSpy.first().at(1).toBool(), false);
+        QCOMPARE(restoredSpy.first().at(2).toString(), QString());
+        QVERIFY(window.session()->analysis()->faces.tracks.empty());
+        QVERIFY(window.statusBar()->currentMessage().contains(QStringLiteral("run again")));
+        QCOMPARE(window.caseSession()->store()->info().schemaVersion, kCaseSchemaVersion);
+        QVERIFY(window.caseSession()->store()->verifyChain()->intact);
     }
 };
 

@@ -3,7 +3,10 @@
 // after intake, interrupted analyses, the errors a user can meet; and, through the executable,
 // `frameproof verify` and `frameproof analyze --case`, including a SIGKILL mid-analysis.
 
+#include "core/case/AnalysisDetail.h"
+#include "core/case/AnalysisIntegrity.h"
 #include "core/case/CaseStore.h"
+#include "core/case/StoredAnalysis.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 
@@ -56,6 +59,37 @@ EvidenceHashes hashOf(const QString& path) {
     return hashes ? *hashes : EvidenceHashes{};
 }
 
+// A small analysis output with a track, a map entry and lip-sync curves (no clip needed).
+AnalysisOutput smallOutput() {
+    AnalysisOutput o;
+    o.result.frameCount = o.faces.frameCount = o.maps.frameCount = 3;
+    FaceTrack track;
+    track.id = 1;
+    for (int f = 0; f < 3; ++f) {
+        FaceObservation ob;
+        ob.frame = f;
+        ob.box = QRectF(10 + f, 20, 100, 120);
+        for (int i = 0; i < 68; ++i)
+            ob.points[size_t(i)] = cv::Point2f(float(i), float(f) + 0.25f);
+        track.observations.push_back(ob);
+    }
+    o.faces.tracks.push_back(track);
+    o.maps.frameSize = QSize(640, 480);
+    FaceMapFrame entry;
+    entry.frame = 1;
+    entry.region = QRect(0, 0, 64, 64);
+    entry.grids[0].fill(200);
+    o.maps.entries.push_back(entry);
+    o.lipsync.audioEnergy = {-40.0, -12.5, kNoValue};
+    o.lipsync.mouthOpening = {0.1, 0.2, 0.3};
+    o.lipsync.speech = {false, true, true};
+    return o;
+}
+
+QString sha256Hex(const QByteArray& bytes) {
+    return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
+}
+
 } // namespace
 
 class TestCaseStore : public QObject {
@@ -67,7 +101,7 @@ private:
     QString path(const QString& name) const { return m_dir.filePath(name); }
 
     // A case with one evidence item, an analysis, bookmarks, a note and a conclusion.
-    QString makeFullCase(const QString& name) {
+    QString makeFullCase(const QString& name, bool withDetail = true) {
         auto store = CaseStore::create(path(name), QStringLiteral("alice"));
         if (!store)
             return {};
@@ -79,10 +113,11 @@ private:
         auto analysis = c.beginAnalysis(evidence->id, {{QStringLiteral("detect_every"), 5}},
                                         {{QStringLiteral("name"), QStringLiteral("Frameproof")}},
                                         {{QStringLiteral("landmarks"), QStringLiteral("dlib")}});
-        if (!analysis ||
-            !c.completeAnalysis(
-                *analysis, {{QStringLiteral("schema"), QStringLiteral("frameproof.analysis/1")},
-                            {QStringLiteral("findings"), QJsonArray{1, 2}}}))
+        if (!analysis || !c.completeAnalysis(
+                             *analysis,
+                             {{QStringLiteral("schema"), QStringLiteral("frameproof.analysis/1")},
+                              {QStringLiteral("findings"), QJsonArray{1, 2}}},
+                             withDetail ? encodeAnalysisDetail(smallOutput()) : QByteArray()))
             return {};
         Bookmark b;
         b.firstFrame = 10;
@@ -289,6 +324,165 @@ private Q_SLOTS:
         QVERIFY(frameproof({QStringLiteral("verify"), file}).out.contains("intact (8 entries"));
         QVERIFY(!QFileInfo::exists(file + QStringLiteral("-wal")));
         QVERIFY(!QFileInfo::exists(file + QStringLiteral("-shm")));
+    }
+
+    // The detail blob (tracks, maps, lip-sync curves) is stored with the analysis, its SHA-256
+    // in the `analysed` entry, and read back as written.
+    void detailIsStoredAndRecorded() {
+        const QString file = makeFullCase(QStringLiteral("detail.fpcase"));
+        QVERIFY(!file.isEmpty());
+        const QByteArray blob = encodeAnalysisDetail(smallOutput());
+        auto store = CaseStore::open(file, QString(), CaseStore::Mode::ReadOnly);
+        QVERIFY(store);
+        auto detail = (*store)->analysisDetail(1);
+        QVERIFY(detail && detail->has_value());
+        QCOMPARE((*detail)->data, blob);
+        QCOMPARE((*detail)->format, int(kAnalysisDetailFormat));
+        QCOMPARE((*detail)->sha256, sha256Hex(blob));
+        const AuditEntry analysed = (*store)->auditLog()->at(4);
+        QCOMPARE(analysed.action, QStringLiteral("analysed"));
+        QCOMPARE(analysed.details.value(QStringLiteral("detail_sha256")).toString(),
+                 sha256Hex(blob));
+        QCOMPARE(analysed.details.value(QStringLiteral("detail_bytes")).toInteger(),
+                 qint64(blob.size()));
+        auto checks = verifyAnalyses(**store);
+        QVERIFY(checks);
+        QCOMPARE(checks->size(), size_t(1));
+        QCOMPARE(checks->front().detail, DetailState::Intact);
+        QCOMPARE(checks->front().auditSequence, qint64(5));
+        QVERIFY(checks->front().passed());
+        // Restored from the case: the JSON and the blob together.
+        auto last = (*store)->lastCompleteAnalysis(1);
+        const RestoredAnalysis restored = restoreAnalysis((*last)->result, (*detail)->data);
+        QVERIFY(restored.output);
+        QVERIFY2(!restored.detailRestored, "the result JSON here says 0 frames, the blob 3");
+        QVERIFY(!(*store)->analysisDetail(99)->has_value());
+
+        const Run run = frameproof({QStringLiteral("verify"), file});
+        QCOMPARE(run.exitCode, 0);
+        QVERIFY2(run.out.contains("face tracks, maps and lip-sync curves intact"),
+                 run.out.constData());
+    }
+
+    // Editing the blob in the file is found by `verify`, which names the analysis and the audit
+    // entry that recorded the blob; the audit chain itself stays intact.
+    void editedDetailIsFoundAndNamed_data() {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("state");
+        QTest::newRow("truncated") << "UPDATE analysis_detail SET data = substr(data, 1, "
+                                      "length(data) - 20)"
+                                   << "altered";
+        QTest::newRow("replaced") << "UPDATE analysis_detail SET data = zeroblob(length(data))"
+                                  << "altered";
+        QTest::newRow("hash column too")
+            << "UPDATE analysis_detail SET data = x'00', sha256 = "
+               "'6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d'"
+            << "altered";
+        QTest::newRow("removed") << "DELETE FROM analysis_detail"
+                                 << "missing";
+    }
+    void editedDetailIsFoundAndNamed() {
+        QFETCH(QString, sql);
+        QFETCH(QString, state);
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 command-line tool is not installed");
+        const QString file = makeFullCase(QStringLiteral("detail_%1.fpcase")
+                                              .arg(QTest::currentDataTag())
+                                              .replace(QLatin1Char(' '), QLatin1Char('_')));
+        QVERIFY(!file.isEmpty());
+        QVERIFY(sqlite3(file, sql));
+        {
+            auto store = CaseStore::open(file, QString(), CaseStore::Mode::ReadOnly);
+            QVERIFY(store);
+            QVERIFY((*store)->verifyChain()->intact);
+            auto checks = verifyAnalyses(**store);
+            QVERIFY(checks);
+            QCOMPARE(detailStateKey(checks->front().detail), state);
+            QVERIFY(!checks->front().passed());
+            QVERIFY(!checks->front().resultAltered);
+        }
+        const Run run = frameproof({QStringLiteral("verify"), file});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.out.contains(QStringLiteral("analysis 1 (evidence 1").toUtf8()),
+                 run.out.constData());
+        QVERIFY2(run.out.contains(QByteArray(state.toUpper().toUtf8() + ": ")),
+                 run.out.constData());
+        QVERIFY2(run.out.contains("audit entry 5 recorded"), run.out.constData());
+        QVERIFY(run.out.contains("audit chain: intact"));
+        QVERIFY(run.out.contains("verification FAILED"));
+        const Run json = frameproof({QStringLiteral("verify"), file, QStringLiteral("--json")});
+        QCOMPARE(json.exitCode, 3);
+        const QJsonObject analysis = QJsonDocument::fromJson(json.out)
+                                         .object()
+                                         .value(QStringLiteral("analyses"))
+                                         .toArray()
+                                         .first()
+                                         .toObject();
+        QCOMPARE(analysis.value(QStringLiteral("detail")).toString(), state);
+        QCOMPARE(analysis.value(QStringLiteral("audit_sequence")).toInteger(), qint64(5));
+        QVERIFY(!analysis.value(QStringLiteral("detail_problem")).toString().isEmpty());
+    }
+
+    // A blob slipped in beside an analysis that completed without one is not trusted either.
+    void unrecordedDetailFailsVerify() {
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 command-line tool is not installed");
+        const QString file = makeFullCase(QStringLiteral("unrecorded.fpcase"), false);
+        QVERIFY(!file.isEmpty());
+        QCOMPARE(frameproof({QStringLiteral("verify"), file}).exitCode, 0);
+        QVERIFY(sqlite3(file, QStringLiteral("INSERT INTO analysis_detail VALUES (1, 1, 1, "
+                                             "'00', x'00')")));
+        const Run run = frameproof({QStringLiteral("verify"), file});
+        QCOMPARE(run.exitCode, 3);
+        QVERIFY2(run.out.contains("UNRECORDED: "), run.out.constData());
+    }
+
+    // A case written before the detail table existed (schema 1) still opens and verifies;
+    // opening it read-write upgrades it, with an audit entry, and then stores details.
+    void schemaOneCaseOpensAndUpgrades() {
+        if (QStandardPaths::findExecutable(QStringLiteral("sqlite3")).isEmpty())
+            QSKIP("the sqlite3 command-line tool is not installed");
+        const QString file = makeFullCase(QStringLiteral("schema1.fpcase"), false);
+        QVERIFY(!file.isEmpty());
+        QVERIFY(sqlite3(file, QStringLiteral("DROP TABLE analysis_detail; UPDATE meta SET value "
+                                             "= '1' WHERE key = 'schema_version'")));
+        {
+            auto store = CaseStore::open(file, QString(), CaseStore::Mode::ReadOnly);
+            QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+            QCOMPARE((*store)->info().schemaVersion, 1);
+            auto detail = (*store)->analysisDetail(1);
+            QVERIFY(detail && !detail->has_value());
+            auto checks = verifyAnalyses(**store);
+            QVERIFY(checks && checks->front().passed());
+            QCOMPARE(checks->front().detail, DetailState::None);
+        }
+        const Run before = frameproof({QStringLiteral("verify"), file});
+        QVERIFY2(before.exitCode == 0, before.out.constData());
+
+        auto store = CaseStore::open(file, QStringLiteral("bob"));
+        QVERIFY2(store, qPrintable(store ? QString() : store.error().message));
+        auto& c = **store;
+        QCOMPARE(c.info().schemaVersion, kCaseSchemaVersion);
+        const AuditEntry upgraded = c.auditLog()->back();
+        QCOMPARE(upgraded.action, QStringLiteral("case_upgraded"));
+        QCOMPARE(upgraded.details.value(QStringLiteral("from_schema_version")).toInt(), 1);
+        QVERIFY(c.verifyChain()->intact);
+        QVERIFY(!c.analysisDetail(1)->has_value()); // the old analysis has none
+        auto id = c.beginAnalysis(1, {}, {}, {});
+        QVERIFY(id);
+        const QByteArray blob = encodeAnalysisDetail(smallOutput());
+        QVERIFY(c.completeAnalysis(
+            *id, {{QStringLiteral("schema"), QStringLiteral("frameproof.analysis/1")}}, blob));
+        QCOMPARE((*c.analysisDetail(*id))->data, blob);
+        store->reset();
+        // Upgraded once only.
+        auto again = CaseStore::open(file, QStringLiteral("bob"));
+        QVERIFY(again);
+        QCOMPARE((*again)->auditLog()->back().action, QStringLiteral("analysed"));
+        again->reset();
+        const Run after = frameproof({QStringLiteral("verify"), file});
+        QVERIFY2(after.exitCode == 0, after.out.constData());
+        QVERIFY(after.out.contains("curves intact"));
     }
 
     void evidenceChangedAfterIntakeIsReported() {
@@ -537,11 +731,23 @@ private Q_SLOTS:
             QCOMPARE(
                 actions(*(*store)->auditLog()),
                 QStringList({"case_created", "hashed", "opened", "analysis_started", "analysed"}));
+            // With its tracks, maps and lip-sync curves, so reopening restores everything.
+            auto detail = (*store)->analysisDetail(a.id);
+            QVERIFY(detail && detail->has_value());
+            QCOMPARE((*store)->auditLog()->back().details.value(QStringLiteral("detail_sha256")),
+                     QJsonValue((*detail)->sha256));
+            const RestoredAnalysis restored = restoreAnalysis(a.result, (*detail)->data);
+            QVERIFY2(restored.detailRestored, qPrintable(restored.problem));
+            QCOMPARE(qsizetype(restored.output->faces.tracks.size()),
+                     written.value(QStringLiteral("faces")).toArray().size());
+            QVERIFY(!restored.output->maps.entries.empty());
+            QVERIFY(!restored.output->lipsync.mouthOpening.empty());
         }
         const Run verify = frameproof({QStringLiteral("verify"), file});
         QCOMPARE(verify.exitCode, 0);
         QVERIFY2(verify.out.contains("talking_head.mp4: unchanged"), verify.out.constData());
         QVERIFY(verify.out.contains("intact (5 entries"));
+        QVERIFY(verify.out.contains("lip-sync curves intact"));
 
         // The evidence file is never the case, and --examiner needs a case.
         QCOMPARE(

@@ -3,7 +3,10 @@
 // pdftotext of the PDF holds the evidence SHA-256, every finding's frame range, every method's
 // reference and "page 1 of"; pdftoppm renders every page; two runs give the same sidecar apart
 // from generated_at; a file changed after intake is stated loudly; a folder batch writes one
-// report per clip and a summary row per file, errors included.
+// report per clip and a summary row per file, errors included. Pagination, page by page
+// (pdftotext -f N -l N): no page but the last holds fewer than kMinBodyLines lines of body text,
+// and no page ends with a heading. The dialog exports on a worker: a cancelled export leaves no
+// file, temporary or final.
 
 #include "core/analysis/HeatmapStill.h"
 #include "core/evidence/EvidenceHasher.h"
@@ -17,7 +20,10 @@
 #include <QJsonArray>
 #include <QPdfDocument>
 #include <QProcess>
+#include <QProgressBar>
+#include <QPushButton>
 #include <QRegularExpression>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -53,6 +59,80 @@ int pdfPages(const QString& pdf) {
             return line.mid(6).trimmed().toInt();
     }
     return 0;
+}
+
+// Body lines of each page: pdftotext -layout of the page without its running header (the first
+// line) and footer (the last), blank lines dropped.
+QList<QStringList> pageBodies(const QString& pdf) {
+    QList<QStringList> pages;
+    const int count = pdfPages(pdf);
+    for (int n = 1; n <= count; ++n) {
+        QProcess p;
+        p.start(QStringLiteral("pdftotext"),
+                {QStringLiteral("-layout"), QStringLiteral("-f"), QString::number(n),
+                 QStringLiteral("-l"), QString::number(n), pdf, QStringLiteral("-")});
+        p.waitForFinished(60000);
+        QStringList lines;
+        for (const QString& line :
+             QString::fromUtf8(p.readAllStandardOutput()).split(QLatin1Char('\n'))) {
+            if (!line.trimmed().isEmpty())
+                lines << line.trimmed();
+        }
+        if (lines.size() >= 2) {
+            lines.removeFirst();
+            lines.removeLast();
+        }
+        pages << lines;
+    }
+    return pages;
+}
+
+constexpr int kMinBodyLines = 3;
+
+// Empty when the PDF keeps the pagination rules; else what is wrong, page by page.
+QString paginationProblems(const QString& pdf, const QJsonObject& sidecar) {
+    // The report's headings: "1  Evidence" ... "A  Audit log", "4.N  <method>", "5.1 ..."
+    QStringList titles{QStringLiteral("Evidence"),
+                       QStringLiteral("Custody and audit summary"),
+                       QStringLiteral("Tools, libraries and models"),
+                       QStringLiteral("Methods"),
+                       QStringLiteral("Findings"),
+                       QStringLiteral("Bookmarks and notes"),
+                       QStringLiteral("Examiner's conclusion"),
+                       QStringLiteral("Limitations"),
+                       QStringLiteral("Audit log")};
+    QStringList subtitles{QStringLiteral("Findings by frame range"), QStringLiteral("Figures")};
+    for (const QJsonValue& m : sidecar.value(QStringLiteral("methods")).toArray())
+        subtitles << m[QStringLiteral("title")].toString();
+    const auto escaped = [](const QStringList& list) {
+        QStringList out;
+        for (const QString& t : list)
+            out << QRegularExpression::escape(t);
+        return out.join(QLatin1Char('|'));
+    };
+    const QRegularExpression heading(QStringLiteral("^([1-8]|A)\\s+(%1)$").arg(escaped(titles)));
+    const QRegularExpression subheading(
+        QStringLiteral(
+            "^[45]\\.\\d+\\s+(%1)$|^(Contents|How to read this report|Examiner's notes)$")
+            .arg(escaped(subtitles)));
+    QStringList problems;
+    const QList<QStringList> pages = pageBodies(pdf);
+    if (pages.isEmpty())
+        return QStringLiteral("no pages");
+    for (int n = 0; n < pages.size(); ++n) {
+        const QStringList& body = pages[n];
+        if (n + 1 < pages.size() && body.size() < kMinBodyLines)
+            problems << QStringLiteral("page %1 holds only %2 line(s): %3")
+                            .arg(n + 1)
+                            .arg(body.size())
+                            .arg(body.join(QStringLiteral(" / ")));
+        if (!body.isEmpty() &&
+            (heading.match(body.last()).hasMatch() || subheading.match(body.last()).hasMatch()))
+            problems << QStringLiteral("page %1 ends with the heading \"%2\"")
+                            .arg(n + 1)
+                            .arg(body.last());
+    }
+    return problems.join(QLatin1Char('\n'));
 }
 
 QJsonObject readJson(const QString& path) {
@@ -168,6 +248,8 @@ private Q_SLOTS:
         // Every page renders.
         const int pages = pdfPages(a);
         QVERIFY(pages >= 6);
+        const QString problems = paginationProblems(a, report);
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
         QVERIFY(text.contains(QStringLiteral("page %1 of %1").arg(pages), Qt::CaseInsensitive));
         QProcess ppm;
         ppm.start(QStringLiteral("pdftoppm"),
@@ -264,6 +346,8 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("Case 2026-0042")));
         QVERIFY(!text.contains(QStringLiteral("Evidence integrity verified")));
         QCOMPARE(pdfPages(pdf), *pages);
+        const QString problems = paginationProblems(pdf, reportToJson(content));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
 
         // The dialog: the same content with a live preview (Qt PDF).
         ReportDialogInput d;
@@ -296,8 +380,17 @@ private Q_SLOTS:
                 QDir(QString::fromLocal8Bit(shots)).filePath(QStringLiteral("report_dialog.png")));
         }
         const QString exported = dir.filePath(QStringLiteral("dialog.pdf"));
-        auto id = dialog.exportTo(exported);
-        QVERIFY2(id, id ? "" : qPrintable(id.error().message));
+        QSignalSpy finished(&dialog, &ReportDialog::exportFinished);
+        QSignalSpy written(&dialog, &ReportDialog::exported);
+        dialog.startExport(exported);
+        QVERIFY(dialog.isExporting()); // hashing runs on a worker: startExport() returned at once
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.at(0).at(0).toString().isEmpty(),
+                 qPrintable(finished.at(0).at(0).toString()));
+        QCOMPARE(finished.at(0).at(1).toBool(), false);
+        QCOMPARE(written.size(), 1);
+        QCOMPARE(written.at(0).at(0).toString(), exported);
+        QVERIFY(!dialog.isExporting());
         const QString dialogText = pdfText(exported);
         QVERIFY(dialogText.contains(QStringLiteral("mouth edge flickers")));
         QVERIFY(dialogText.contains(QStringLiteral("weak support")));
@@ -342,6 +435,10 @@ private Q_SLOTS:
         QVERIFY(actions.contains(QStringLiteral("analysed")));
         QVERIFY(actions.contains(QStringLiteral("report_exported")));
         QVERIFY(!custody.value(QStringLiteral("chain_head")).toString().isEmpty());
+        const QString problems =
+            paginationProblems(dir.filePath(QStringLiteral("talking_head.pdf")),
+                               readJson(dir.filePath(QStringLiteral("talking_head.report.json"))));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
         const QString text =
             squeezed(pdfText(dir.filePath(QStringLiteral("talking_head.pdf")), false));
         QVERIFY2(text.contains(squeezed(QStringLiteral(
@@ -379,6 +476,10 @@ private Q_SLOTS:
         QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("clip_a.pdf"))));
         QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("clip_a.report.json"))));
         QVERIFY(QFile::exists(QDir(json).filePath(QStringLiteral("clip_a.json"))));
+        const QString problems = paginationProblems(
+            QDir(reports).filePath(QStringLiteral("clip_a.pdf")),
+            readJson(QDir(reports).filePath(QStringLiteral("clip_a.report.json"))));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems));
         QFile csv(QDir(reports).filePath(QStringLiteral("summary.csv")));
         QVERIFY(csv.open(QIODevice::ReadOnly));
         const QStringList lines =
@@ -400,6 +501,90 @@ private Q_SLOTS:
         QVERIFY(lines[4].contains(QStringLiteral("sub_clip_a.pdf")));
         QVERIFY(QFile::exists(QDir(reports).filePath(QStringLiteral("sub_clip_a.pdf"))));
         QVERIFY(QFile::exists(QDir(json).filePath(QStringLiteral("sub_clip_a.json"))));
+    }
+    // Export from the dialog hashes a large evidence file on a worker with progress; Cancel (or
+    // the dialog's Close) stops it and nothing is written, not even a temporary file; a cancel
+    // right after the start is as clean. The GUI thread keeps turning meanwhile.
+    void cancelledExportLeavesNoFile() {
+        QTemporaryDir dir;
+        const QString clip = test::faceFixture(QStringLiteral("blended.mp4"));
+        auto intake = hashEvidenceFile(clip);
+        QVERIFY(intake);
+        auto facts = probeMediaFacts(clip);
+        QVERIFY(facts);
+        auto built = buildFrameIndex(clip);
+        QVERIFY(built);
+        auto index = std::make_shared<const FrameIndex>(std::move(built).value());
+        auto output = runAnalysis(clip, index, AnalysisOptions{});
+        QVERIFY(output);
+        // The "evidence" the dialog hashes at export: 1 GiB, sparse, so it costs no disk but a
+        // few seconds of hashing.
+        const QString big = dir.filePath(QStringLiteral("evidence.bin"));
+        {
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(qint64(1) << 30));
+        }
+        ReportDialogInput d;
+        d.clipPath = big;
+        d.analysis = std::make_shared<const AnalysisOutput>(std::move(output).value());
+        d.index = index;
+        d.facts = std::make_shared<const MediaFacts>(*facts);
+        d.intakeHashes = *intake;
+        d.tool = QJsonObject{{QStringLiteral("name"), QStringLiteral("Frameproof")},
+                             {QStringLiteral("version"), QStringLiteral("test")}};
+        ReportDialog dialog(d);
+        dialog.show();
+        const QString pdf = dir.filePath(QStringLiteral("cancelled.pdf"));
+        QSignalSpy finished(&dialog, &ReportDialog::exportFinished);
+        QSignalSpy written(&dialog, &ReportDialog::exported);
+
+        // Cancelled mid-hash, from the Cancel button.
+        dialog.startExport(pdf);
+        QVERIFY(dialog.isExporting());
+        auto* bar = dialog.findChild<QProgressBar*>();
+        QVERIFY(bar);
+        QVERIFY(bar->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(bar->value() > 0, 60000); // progress arrives, the loop turns
+        QVERIFY(finished.isEmpty());
+        if (const QByteArray shots = qgetenv("FRAMEPROOF_SCREENSHOT_DIR"); !shots.isEmpty())
+            dialog.grab().save(QDir(QString::fromLocal8Bit(shots))
+                                   .filePath(QStringLiteral("report_dialog_exporting.png")));
+        QPushButton* cancel = nullptr;
+        for (QPushButton* b : dialog.findChildren<QPushButton*>())
+            if (b->text().contains(QStringLiteral("Cancel")) && b->isVisible())
+                cancel = b;
+        QVERIFY(cancel);
+        QTest::mouseClick(cancel, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 60000);
+        QCOMPARE(finished.at(0).at(1).toBool(), true); // cancelled
+        QVERIFY(!dialog.isExporting());
+        QVERIFY(!bar->isVisible());
+
+        // Cancelled at once.
+        dialog.startExport(pdf);
+        dialog.cancelExport();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 60000);
+        QCOMPARE(finished.at(1).at(1).toBool(), true);
+
+        // Close while exporting cancels the export and keeps the dialog open.
+        dialog.startExport(pdf);
+        dialog.reject();
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 3, 60000);
+        QCOMPARE(finished.at(2).at(1).toBool(), true);
+        QVERIFY(dialog.isVisible());
+
+        QCOMPARE(written.size(), 0);
+        QVERIFY(!QFile::exists(pdf));
+        QVERIFY(!QFile::exists(reportSidecarPath(pdf)));
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden | QDir::NoDotAndDotDot),
+                 QStringList{QStringLiteral("evidence.bin")});
+
+        // Refused: the report may not replace the evidence.
+        dialog.startExport(big);
+        QCOMPARE(finished.size(), 4);
+        QVERIFY(!finished.at(3).at(0).toString().isEmpty());
+        QCOMPARE(QFileInfo(big).size(), qint64(1) << 30);
     }
 };
 
