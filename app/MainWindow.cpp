@@ -12,6 +12,7 @@
 #include "widgets/BookmarksPanel.h"
 #include "widgets/EvidencePanel.h"
 #include "widgets/FindingsView.h"
+#include "widgets/FrameAxisGroup.h"
 #include "widgets/FramePanel.h"
 #include "widgets/LipSyncPanel.h"
 #include "widgets/PlayerView.h"
@@ -76,15 +77,15 @@ QColor statusColor(BookmarkStatus status) {
 
 // Docks whose content has a large minimum height (the timeline grows a track per signal, the
 // plots and the lip-sync panel need their height to be read, the frame panel has ten rows)
-// scroll instead: their minimums would otherwise add up to a window taller than a laptop
-// screen, and Qt then grows the window past the screen's edge. Up to `tallest` pixels the dock
-// still asks for its content's whole height, so the timeline's tracks stay in view without
-// scrolling on an ordinary screen.
+// scroll instead, and their minimum height is a constant `minimum`: were it the content's, the
+// docks' minimums would add up to a window taller than a laptop screen (Qt then grows the window
+// past the screen's edge), and a minimum that rises when an analysis adds timeline tracks grows
+// the window on its own. The content still asks for its whole height as the preferred size.
 class DockScroller : public QScrollArea {
 public:
-    DockScroller(QWidget* content, int tallest, QWidget* parent)
+    DockScroller(QWidget* content, int minimum, QWidget* parent)
         : QScrollArea(parent)
-        , m_tallest(tallest) {
+        , m_minimum(minimum) {
         setWidget(content);
         setWidgetResizable(true);
         setFrameShape(QFrame::NoFrame);
@@ -92,15 +93,20 @@ public:
     }
     QSize minimumSizeHint() const override {
         QSize hint = QScrollArea::minimumSizeHint();
-        if (widget())
-            hint.setHeight(
-                std::max(hint.height(), std::min(widget()->minimumSizeHint().height(), m_tallest)));
+        hint.setHeight(m_minimum);
         return hint;
     }
 
 private:
-    int m_tallest;
+    int m_minimum;
 };
+
+// Minimum heights of the docks, logical pixels. With the menu, tool and status bars and the dock
+// titles they leave a 1366x768 screen's player at least ~200 px (tst_main_window checks).
+constexpr int kTimelineMinimum = 96; // ruler, keyframes, types, bytes, marks; tracks scroll
+constexpr int kPlotsMinimum = 110;   // one plot
+constexpr int kFrameFactsMinimum = 100;
+constexpr int kSideTabsMinimum = 140; // evidence, bookmarks, findings, heatmap peaks
 
 } // namespace
 
@@ -121,8 +127,17 @@ MainWindow::MainWindow(QString bookmarkDir, QWidget* parent)
         // Shares, not pixels, when the column is shorter: the frame panel's ten rows first.
         resizeDocks({frameDock, evidenceDock}, {240, 200}, Qt::Vertical);
         resizeDocks({frameDock}, {440}, Qt::Horizontal);
-        if (auto* signalsDock = findChild<QDockWidget*>(QStringLiteral("signalsDock")))
-            resizeDocks({signalsDock}, {260}, Qt::Vertical);
+        // The bottom docks share the height with the player: on a 768 px screen the timeline
+        // shows its lanes and a few tracks and the plots one or two, the rest scrolls; on a
+        // taller one the timeline's tracks and the three plots fit.
+        auto* timelineDock = findChild<QDockWidget*>(QStringLiteral("timelineDock"));
+        auto* signalsDock = findChild<QDockWidget*>(QStringLiteral("signalsDock"));
+        const int room = height() - 90; // menu, tool and status bars
+        if (timelineDock && signalsDock)
+            resizeDocks({timelineDock, signalsDock},
+                        {std::clamp(room * 30 / 100, kTimelineMinimum + 24, 250),
+                         std::clamp(room * 32 / 100, kPlotsMinimum + 24, 390)},
+                        Qt::Vertical);
     }
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
@@ -144,6 +159,11 @@ void MainWindow::createWidgets() {
     connect(m_welcome, &WelcomePage::openRecentRequested, this, &MainWindow::openClip);
     connect(m_welcome, &WelcomePage::openCaseRequested, this, [this] { promptCase(1); });
     m_centre = new QStackedWidget(this);
+    // The welcome page never sets the centre's minimum height: a stacked widget keeps every
+    // page's minimum (hidden or not, and cached by the main window's layout), and the welcome
+    // page's ~440 px with the docks made the window taller than a 768 px screen. On a short
+    // screen its stretches shrink first.
+    m_welcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     m_centre->addWidget(m_welcome);
     m_centre->addWidget(m_player);
     setCentralWidget(m_centre);
@@ -167,7 +187,7 @@ void MainWindow::createWidgets() {
     });
     auto* timelineDock = new QDockWidget(tr("Timeline"), this);
     timelineDock->setObjectName(QStringLiteral("timelineDock"));
-    m_timelineScroller = new DockScroller(m_timeline, 200, timelineDock);
+    m_timelineScroller = new DockScroller(m_timeline, kTimelineMinimum, timelineDock);
     timelineDock->setWidget(m_timelineScroller);
     timelineDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
@@ -175,19 +195,19 @@ void MainWindow::createWidgets() {
     m_framePanel = new FramePanel(this);
     auto* frameDock = new QDockWidget(tr("Frame"), this);
     frameDock->setObjectName(QStringLiteral("frameDock"));
-    frameDock->setWidget(new DockScroller(m_framePanel, 120, frameDock));
+    frameDock->setWidget(new DockScroller(m_framePanel, kFrameFactsMinimum, frameDock));
     addDockWidget(Qt::RightDockWidgetArea, frameDock);
 
     m_evidencePanel = new EvidencePanel(this);
     auto* evidenceDock = new QDockWidget(tr("Evidence"), this);
     evidenceDock->setObjectName(QStringLiteral("evidenceDock"));
-    evidenceDock->setWidget(m_evidencePanel);
+    evidenceDock->setWidget(new DockScroller(m_evidencePanel, kSideTabsMinimum, evidenceDock));
     addDockWidget(Qt::RightDockWidgetArea, evidenceDock);
 
     m_bookmarksPanel = new BookmarksPanel(this);
     auto* bookmarksDock = new QDockWidget(tr("Bookmarks"), this);
     bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
-    bookmarksDock->setWidget(m_bookmarksPanel);
+    bookmarksDock->setWidget(new DockScroller(m_bookmarksPanel, kSideTabsMinimum, bookmarksDock));
     addDockWidget(Qt::RightDockWidgetArea, bookmarksDock);
     tabifyDockWidget(evidenceDock, bookmarksDock);
     evidenceDock->raise();
@@ -208,7 +228,7 @@ void MainWindow::createWidgets() {
     for (int i = 0; i < 3; ++i) {
         auto* plot = new SignalPlot(plots);
         plot->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
-        plot->setMinimumHeight(110);
+        plot->setMinimumHeight(kPlotsMinimum);
         connect(plot, &SignalPlot::seekRequested, this, [this](qint64 frame) {
             if (m_session)
                 m_session->goTo(frame);
@@ -218,7 +238,7 @@ void MainWindow::createWidgets() {
     }
     auto* plotsDock = new QDockWidget(tr("Signals"), this);
     plotsDock->setObjectName(QStringLiteral("signalsDock"));
-    plotsDock->setWidget(new DockScroller(plots, 110, plotsDock));
+    plotsDock->setWidget(new DockScroller(plots, kPlotsMinimum, plotsDock));
     addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
     splitDockWidget(timelineDock, plotsDock, Qt::Vertical);
 
@@ -237,10 +257,16 @@ void MainWindow::createWidgets() {
             });
     auto* lipSyncDock = new QDockWidget(tr("Lip sync"), this);
     lipSyncDock->setObjectName(QStringLiteral("lipSyncDock"));
-    lipSyncDock->setWidget(new DockScroller(m_lipSync, 120, lipSyncDock));
+    lipSyncDock->setWidget(new DockScroller(m_lipSync, kPlotsMinimum, lipSyncDock));
     addDockWidget(Qt::BottomDockWidgetArea, lipSyncDock);
     tabifyDockWidget(plotsDock, lipSyncDock);
     plotsDock->raise();
+
+    // Frame N at the same x on the timeline and on every plot under it, at every zoom.
+    m_frameAxes = new FrameAxisGroup(m_timeline, this);
+    for (SignalPlot* plot : m_plots)
+        m_frameAxes->addPlot(plot);
+    m_frameAxes->addLipSync(m_lipSync);
 
     m_findings = new FindingsView(this);
     m_findings->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
@@ -250,7 +276,7 @@ void MainWindow::createWidgets() {
     });
     auto* findingsDock = new QDockWidget(tr("Findings"), this);
     findingsDock->setObjectName(QStringLiteral("findingsDock"));
-    findingsDock->setWidget(m_findings);
+    findingsDock->setWidget(new DockScroller(m_findings, kSideTabsMinimum, findingsDock));
     addDockWidget(Qt::RightDockWidgetArea, findingsDock);
     tabifyDockWidget(bookmarksDock, findingsDock);
 
@@ -266,7 +292,7 @@ void MainWindow::createWidgets() {
     });
     auto* topDock = new QDockWidget(tr("Heatmap peaks"), this);
     topDock->setObjectName(QStringLiteral("topHeatmapFramesDock"));
-    topDock->setWidget(m_topFrames);
+    topDock->setWidget(new DockScroller(m_topFrames, kSideTabsMinimum, topDock));
     addDockWidget(Qt::RightDockWidgetArea, topDock);
     tabifyDockWidget(findingsDock, topDock);
     evidenceDock->raise();
@@ -507,6 +533,10 @@ void MainWindow::createActions() {
             if (!a->shortcuts().isEmpty())
                 lines << QStringLiteral("%1\t%2").arg(shortcutText(a->shortcuts()), a->text());
         }
+        lines << QString() << tr("Mouse, over the timeline and the plots:")
+              << tr("Click, drag\tGo to a frame, scrub")
+              << tr("Ctrl+Wheel\tZoom around the pointer (timeline and plots together)")
+              << tr("Shift+Wheel\tPan") << tr("Wheel\tScroll the panel");
         QMessageBox::information(this, tr("Keyboard shortcuts"), lines.join(QLatin1Char('\n')));
     });
 }
@@ -531,7 +561,6 @@ void MainWindow::closeClip() {
     updateTitle();
     m_player->clearFrame(tr("Open a clip (Ctrl+O) or drop one here"));
     m_centre->setCurrentWidget(m_welcome);
-    m_welcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
     m_timeline->setFrameIndex(nullptr);
     for (const QString& name : m_timeline->trackNames())
         m_timeline->removeTrack(name);
@@ -563,9 +592,6 @@ void MainWindow::openClip(const QString& path) {
     setWindowTitle(tr("%1 - Frameproof").arg(name));
     m_player->clearFrame(tr("Reading %1...").arg(name));
     m_centre->setCurrentWidget(m_player);
-    // A stacked widget keeps every page's minimum: the hidden welcome page's 440 px would stay
-    // the minimum height of the centre and, with the docks, push the window past the screen.
-    m_welcome->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Ignored);
     m_session = std::make_unique<ClipSession>(path, m_bookmarkDir);
     m_playback = std::make_unique<Playback>(m_session.get());
     connectSession();
@@ -681,7 +707,8 @@ void MainWindow::showAnalysis() {
             continue;
         m_timeline->setTrack(*track);
     }
-    m_timelineScroller->updateGeometry(); // the dock grows with the new tracks
+    // The timeline dock keeps its height (tracks beyond it scroll): growing it, or raising its
+    // minimum, would push the window past a laptop screen's edge.
     static const char* const plotted[] = {"landmark_jitter", "head_pose", "blink"};
     static const QColor colours[] = {QColor(250, 120, 80), QColor(120, 180, 250),
                                      QColor(120, 220, 140)};
@@ -711,6 +738,7 @@ void MainWindow::showAnalysis() {
         plot->setPlayhead(std::max<qint64>(m_session->shownFrame(), 0));
     }
     showLipSync(*output);
+    m_frameAxes->syncRanges(); // new series show the whole clip; the timeline may be zoomed
     for (const SignalResult& signal : output->result.signals)
         titles.insert(signal.name, signal.title);
     m_findings->setFindings(output->result.findings(), titles);

@@ -27,6 +27,7 @@ struct AnalysisOutput;
 class BookmarksPanel;
 class EvidencePanel;
 class FindingsView;
+class FrameAxisGroup;
 class LipSyncPanel;
 class SignalPlot;
 class FramePanel;
@@ -72,6 +73,8 @@ public:
     BookmarksPanel* bookmarksPanel() const { return m_bookmarksPanel; }
     FindingsView* findingsView() const { return m_findings; }
     const std::vector<SignalPlot*>& plots() const { return m_plots; }
+    // Keeps frame N at the same x on the timeline and every plot (FrameAxisGroup.h).
+    FrameAxisGroup* frameAxes() const { return m_frameAxes; }
     LipSyncPanel* lipSyncPanel() const { return m_lipSync; }
     // File > Export report... (enabled once an analysis exists).
     QAction* exportReportAction() const { return m_exportReportAction; }
@@ -115,13 +118,14 @@ private:
     WelcomePage* m_welcome = nullptr;
     QStackedWidget* m_centre = nullptr; // the welcome page or the player
     Timeline* m_timeline = nullptr;
-    QScrollArea* m_timelineScroller = nullptr; // the timeline's dock content; grows with tracks
+    QScrollArea* m_timelineScroller = nullptr; // the timeline's dock content; tracks scroll
     FramePanel* m_framePanel = nullptr;
     EvidencePanel* m_evidencePanel = nullptr;
     BookmarksPanel* m_bookmarksPanel = nullptr;
     FindingsView* m_findings = nullptr;
     std::vector<SignalPlot*> m_plots; // jitter, head pose, eye aspect ratio
     LipSyncPanel* m_lipSync = nullptr;
+    FrameAxisGroup* m_frameAxes = nullptr; // the timeline's frame x on every plot under it
     QMenu* m_recentMenu = nullptr;
     QLabel* m_frameStatus = nullptr;
     QLabel* m_zoomStatus = nullptr;

@@ -5,7 +5,9 @@
 #include <QLabel>
 #include <QPainter>
 #include <QPixmap>
+#include <QSplitter>
 #include <QStackedWidget>
+#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -71,7 +73,9 @@ FindingsView::FindingsView(QWidget* parent)
     m_placeholder->setForegroundRole(QPalette::PlaceholderText);
     m_stack->addWidget(m_placeholder);
 
-    m_tree = new QTreeWidget(m_stack);
+    auto* split = new QSplitter(Qt::Vertical, m_stack);
+    split->setChildrenCollapsible(false);
+    m_tree = new QTreeWidget(split);
     m_tree->setColumnCount(ColumnCount);
     m_tree->setHeaderLabels({tr("Frames"), tr("Signal"), tr("Severity"), tr("Reason")});
     m_tree->setRootIsDecorated(false);
@@ -87,7 +91,18 @@ FindingsView::FindingsView(QWidget* parent)
     header->setSectionResizeMode(FramesColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(SignalColumn, QHeaderView::ResizeToContents);
     header->setSectionResizeMode(SeverityColumn, QHeaderView::ResizeToContents);
-    m_stack->addWidget(m_tree);
+    m_detail = new QTextBrowser(split);
+    m_detail->setOpenLinks(false);
+    m_detail->setFrameShape(QFrame::NoFrame);
+    m_detail->setMinimumHeight(m_detail->fontMetrics().height() * 3);
+    m_detail->setAccessibleName(tr("Selected finding"));
+    split->addWidget(m_tree);
+    split->addWidget(m_detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    m_stack->addWidget(split);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this,
+            [this](QTreeWidgetItem* item) { showDetail(item); });
 
     const auto seek = [this](QTreeWidgetItem* item) {
         if (item)
@@ -136,13 +151,44 @@ void FindingsView::setFindings(const std::vector<Finding>& findings,
     }
     m_tree->addTopLevelItems(items);
     m_tree->setSortingEnabled(true);
+    // The first row, selected without seeking (a click seeks), so the detail shows it.
+    m_tree->setCurrentItem(m_tree->topLevelItem(0));
+    showDetail(m_tree->currentItem());
     updatePlaceholder();
 }
 
 void FindingsView::clear() {
     m_analysed = false;
     m_tree->clear();
+    m_detail->clear();
     updatePlaceholder();
+}
+
+void FindingsView::showDetail(QTreeWidgetItem* item) {
+    if (!item) {
+        m_detail->setPlainText(count() > 0 ? tr("Select a finding to read it in full.")
+                                           : QString());
+        return;
+    }
+    const qint64 first = item->data(0, StartFrameRole).toLongLong();
+    const qint64 last = item->data(0, EndFrameRole).toLongLong();
+    const qint64 length = last - first + 1;
+    const QString severity = item->text(SeverityColumn);
+    const bool lightBase = palette().color(QPalette::Base).lightness() > 128;
+    const QColor colour =
+        lightBase ? severityColour(severity).darker(150) : severityColour(severity);
+    const QString frames = first == last
+                               ? tr("Frame %1").arg(first)
+                               : tr("Frames %1–%2 (%3 frames)").arg(first).arg(last).arg(length);
+    m_detail->setHtml(QStringLiteral("<p><b>%1</b> &middot; %2 &middot; <span style=\"color:%3\">"
+                                     "%4</span></p><p>%5</p>")
+                          .arg(frames.toHtmlEscaped(), item->text(SignalColumn).toHtmlEscaped(),
+                               colour.name(), tr("%1 severity").arg(severity).toHtmlEscaped(),
+                               item->text(ReasonColumn).toHtmlEscaped()));
+}
+
+QString FindingsView::detailText() const {
+    return m_detail->toPlainText();
 }
 
 int FindingsView::count() const {
@@ -183,7 +229,7 @@ QColor FindingsView::severityColour(const QString& severity) {
 
 void FindingsView::updatePlaceholder() {
     if (count() > 0) {
-        m_stack->setCurrentWidget(m_tree);
+        m_stack->setCurrentWidget(m_tree->parentWidget()); // the list and the detail
         return;
     }
     m_placeholder->setText(m_analysed ? tr("No findings") : m_neverRunText);

@@ -1,7 +1,10 @@
 #pragma once
 
 // The findings of an analysis as a sortable list: frames ("120-180"), signal, severity
-// (coloured) and the plain-language reason (elided; the full text is the row's tooltip).
+// (coloured) and the plain-language reason (elided in a narrow dock; the full text is the row's
+// tooltip). Under the list, a detail area shows the selected finding in full, word-wrapped and
+// selectable (to quote it): frames and their count, signal, severity and the whole reason. The
+// first row is selected when findings arrive, so the detail is never empty while there are any.
 // Clicking or activating a row asks to go to the finding's first frame. Sorting by frames is
 // numeric, by severity is by rank (high above medium above low).
 // An empty list shows a placeholder: before any setFindings() the text of setPlaceholder()
@@ -20,6 +23,7 @@
 QT_BEGIN_NAMESPACE
 class QLabel;
 class QStackedWidget;
+class QTextBrowser;
 class QTreeWidget;
 class QTreeWidgetItem;
 QT_END_NAMESPACE
@@ -54,6 +58,8 @@ public:
 
     // For tests: the list itself.
     QTreeWidget* tree() const { return m_tree; }
+    // For tests: the detail area's plain text (the selected finding, in full).
+    QString detailText() const;
 
 Q_SIGNALS:
     // A row was clicked or activated: go to the finding's first frame.
@@ -61,10 +67,12 @@ Q_SIGNALS:
 
 private:
     void updatePlaceholder();
+    void showDetail(QTreeWidgetItem* item);
 
     QStackedWidget* m_stack = nullptr;
     QLabel* m_placeholder = nullptr;
     QTreeWidget* m_tree = nullptr;
+    QTextBrowser* m_detail = nullptr; // the selected finding in full
     QString m_neverRunText;
     bool m_analysed = false;
 };

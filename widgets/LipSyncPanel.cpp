@@ -184,6 +184,20 @@ public:
         return m_mouthDrawn;
     }
 
+    // The plots' horizontal extent fixed to [left, right) (left < 0: from the labels' room).
+    void setFrameArea(int left, int right) {
+        if (left < 0 || right <= left)
+            left = right = -1;
+        if (left == m_areaLeft && right == m_areaRight)
+            return;
+        m_areaLeft = left;
+        m_areaRight = right;
+        m_layoutSize = QSize(); // lay out again
+        update();
+    }
+    int roomLeft() const;
+    int roomRight() const;
+
     QSize sizeHint() const override { return {900, 260}; }
     QSize minimumSizeHint() const override { return {320, 170}; }
 
@@ -326,6 +340,8 @@ private:
     double m_wheel = 0.0;
     mutable Layout m_layout;
     mutable QSize m_layoutSize; // invalid: not measured yet
+    int m_areaLeft = -1;        // setFrameArea(); -1: automatic
+    int m_areaRight = -1;
 };
 
 void LipSyncPlots::setResult(const LipSyncResult* result, qint64 frameCount) {
@@ -433,16 +449,33 @@ void LipSyncPlots::setVisibleRange(qint64 first, qint64 last) {
     update();
 }
 
+int LipSyncPlots::roomLeft() const {
+    const QFontMetrics fm(font());
+    const QFontMetrics small(smallFont());
+    return std::max(small.horizontalAdvance(QStringLiteral("-0.000")),
+                    fm.horizontalAdvance(LipSyncPanel::tr("frames"))) +
+           14;
+}
+
+int LipSyncPlots::roomRight() const {
+    const QFontMetrics fm(font());
+    const QFontMetrics small(smallFont());
+    return std::max(small.horizontalAdvance(QStringLiteral("-1000")),
+                    fm.horizontalAdvance(LipSyncPanel::tr("ms"))) +
+           14;
+}
+
 LipSyncPlots::Layout LipSyncPlots::computeLayout() const {
     const QFontMetrics fm(font());
     const QFontMetrics small(smallFont());
     Layout l;
-    l.left = std::max(small.horizontalAdvance(QStringLiteral("-0.000")),
-                      fm.horizontalAdvance(LipSyncPanel::tr("frames"))) +
-             14;
-    l.right = width() - (std::max(small.horizontalAdvance(QStringLiteral("-1000")),
-                                  fm.horizontalAdvance(LipSyncPanel::tr("ms"))) +
-                         14);
+    if (m_areaLeft >= 0) {
+        l.left = m_areaLeft;
+        l.right = m_areaRight;
+    } else {
+        l.left = roomLeft();
+        l.right = width() - roomRight();
+    }
     const int titleHeight = fm.height() + 6;
     const int axisRow = small.height() + 4;
     const int axisHeight = 2 * axisRow + 6;
@@ -577,12 +610,16 @@ QString LipSyncPlots::toolTipAt(const QPoint& pos) const {
 }
 
 void LipSyncPlots::wheelEvent(QWheelEvent* event) {
-    if (m_frames <= 0)
+    const QPoint angle = event->angleDelta();
+    const bool horizontal = std::abs(angle.x()) > std::abs(angle.y());
+    const bool zoom = event->modifiers() & Qt::ControlModifier;
+    const bool pan = !zoom && (horizontal || (event->modifiers() & Qt::ShiftModifier));
+    if (m_frames <= 0 || (!zoom && !pan)) {
+        event->ignore(); // the plain wheel scrolls whatever the panel sits in
         return;
-    const bool pan = event->modifiers() & Qt::ShiftModifier;
-    int delta = event->angleDelta().y();
-    if (delta == 0)
-        delta = event->angleDelta().x();
+    }
+    const int delta = horizontal ? angle.x() : angle.y();
+    event->accept();
     m_wheel += delta / 120.0;
     if (std::abs(m_wheel) < 1.0 && !pan)
         return;
@@ -601,7 +638,7 @@ void LipSyncPlots::wheelEvent(QWheelEvent* event) {
         const qint64 first = std::llround(anchor - ratio * newSpan);
         setVisibleRange(first, first + std::llround(newSpan) - 1);
     }
-    event->accept();
+    Q_EMIT m_panel->visibleRangeChanged(m_first, m_last);
 }
 
 void LipSyncPlots::paintEvent(QPaintEvent*) {
@@ -1251,6 +1288,18 @@ QString LipSyncPanel::headerText() const {
 
 QWidget* LipSyncPanel::plotWidget() const {
     return m_plots;
+}
+
+void LipSyncPanel::setFrameArea(int left, int right) {
+    m_plots->setFrameArea(left, right);
+}
+
+int LipSyncPanel::labelRoomLeft() const {
+    return m_plots->roomLeft();
+}
+
+int LipSyncPanel::labelRoomRight() const {
+    return m_plots->roomRight();
 }
 
 qint64 LipSyncPanel::frameAtX(double x) const {

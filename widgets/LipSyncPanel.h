@@ -20,8 +20,10 @@
 //    by offset" on, the audio curve and the speech shading are drawn `offsetFrames` frames to
 //    the left (the sign of LipSync.h: a positive offset means the audio is late), so a good
 //    estimate lines the curves up.
-// Both show the playhead; a click or a drag anywhere over them asks to seek; the wheel zooms
-// around the cursor, Shift+wheel pans, and the view follows the playhead when it leaves it.
+// Both show the playhead; a click or a drag anywhere over them asks to seek; Ctrl+wheel zooms
+// around the cursor, Shift+wheel pans (the plain wheel is left to the parent scroll area, as on
+// the Timeline), and the view follows the playhead when it leaves it. setFrameArea() can fix
+// the plots' left and right edges, so frames sit at the timeline's x (FrameAxisGroup.h).
 //
 // Decimation: curves are never drawn point by point. The visible frames are split into one
 // column per horizontal pixel and each column keeps its minimum and maximum (decimateMinMax()
@@ -108,6 +110,12 @@ public:
     // The y of an offset (frames) in the offsets plot.
     double yOfOffset(double offsetFrames) const;
     QRect curvePlotRect() const;
+    // Fixes the plots' horizontal extent to [left, right) in plotWidget() pixels (the axis
+    // labels go outside it); left < 0 goes back to the automatic layout.
+    void setFrameArea(int left, int right);
+    // Room the left (frames, ratio) and right (ms, dB) axis labels need beside the plots, px.
+    int labelRoomLeft() const;
+    int labelRoomRight() const;
 
     // For tests and figures: the curves as drawn for the current visible range and width, x in
     // frames (shifted for the audio), y in the curve's unit (dB, ratio).
@@ -122,6 +130,8 @@ Q_SIGNALS:
     void seekRequested(qint64 frame);
     // "Play window": play frames [firstFrame, lastFrame] (inclusive) at 1x with sound.
     void playRangeRequested(qint64 firstFrame, qint64 lastFrame);
+    // The user zoomed or panned (wheel); not emitted for setVisibleRange() or playhead paging.
+    void visibleRangeChanged(qint64 first, qint64 last);
 
 private:
     void updateHeader();

@@ -204,8 +204,16 @@ protected:
     }
     void wheelEvent(QWheelEvent* event) override {
         const QPoint delta = event->angleDelta();
-        m_owner->wheelAt(event->position(), delta.y() != 0 ? delta.y() : delta.x(),
-                         event->modifiers().testFlag(Qt::ShiftModifier));
+        const bool horizontal = std::abs(delta.x()) > std::abs(delta.y());
+        const bool zoom = event->modifiers().testFlag(Qt::ControlModifier);
+        const bool pan = !zoom && (horizontal || event->modifiers().testFlag(Qt::ShiftModifier));
+        if (!zoom && !pan) {
+            // The plain wheel scrolls whatever the plot sits in (QAbstractScrollArea::event
+            // passes an ignored wheel on to the parent).
+            event->ignore();
+            return;
+        }
+        m_owner->wheelAt(event->position(), horizontal ? delta.x() : delta.y(), pan);
         event->accept();
     }
 
@@ -251,7 +259,7 @@ SignalPlot::SignalPlot(QWidget* parent)
     m_view->setRenderHint(QPainter::Antialiasing);
     m_view->setBackgroundBrush(kBackground);
     m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setToolTip(tr("Click to go to a frame; wheel to zoom, Shift+wheel to pan"));
+    m_view->setToolTip(tr("Click to go to a frame; Ctrl+wheel to zoom, Shift+wheel to pan"));
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -260,9 +268,13 @@ SignalPlot::SignalPlot(QWidget* parent)
     // The plot area moves when the widget resizes or the axis labels change width. A new width
     // needs a new decimation; a new height only new value ticks.
     connect(m_chart, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
+        // The layout that made this area used the margins as they are now (a layout runs after
+        // the event loop turns, with the latest margins).
+        m_laidOutMargins = m_chart->margins();
         if (m_decimating)
             return;
         updateCaption();
+        applyMargins();
         if (area.width() >= 2.0 && int(std::ceil(area.width())) != m_decimatedColumns) {
             redecimate();
         } else {
@@ -476,6 +488,7 @@ void SignalPlot::redecimate() {
     updateLegend();
     m_view->viewport()->update();
     m_decimating = false;
+    applyMargins(); // new labels may be wider: keep the plot area where setFrameArea() put it
 }
 
 void SignalPlot::decimate(Series& series, int columns) {
@@ -530,14 +543,12 @@ void SignalPlot::styleSeries(Series& series) {
 
 void SignalPlot::updateAxes() {
     // x: frames, with labels on round frame numbers.
+    // Frame f spans [f - 0.5, f + 0.5): the same cells as the Timeline's.
     double left = 0.0;
     double right = 1.0;
-    if (m_frameCount > 0 && m_first == m_last) {
+    if (m_frameCount > 0) {
         left = double(m_first) - 0.5;
         right = double(m_last) + 0.5;
-    } else if (m_frameCount > 0) {
-        left = double(m_first);
-        right = double(m_last);
     }
     const double plotWidth = std::max(50.0, m_chart->plotArea().width());
     setRangeAndInterval(m_axisX, left, right,
@@ -629,9 +640,61 @@ void SignalPlot::updateCaption() {
     m_caption = caption;
     // Room for the caption above the plot area; the strip goes back when the title fits again
     // (the plot area only grows then, so the two states cannot flip back and forth).
-    const int strip = m_caption.isEmpty() ? 0 : int(std::ceil(metrics.height()));
-    m_chart->setMargins(QMargins(2, 2 + strip, 10, 2));
+    m_captionStrip = m_caption.isEmpty() ? 0 : int(std::ceil(metrics.height()));
+    applyMargins();
     m_view->viewport()->update();
+}
+
+double SignalPlot::plotAreaLeft() const {
+    const QPointF p = m_view->viewportTransform().map(scenePlotArea().topLeft());
+    return p.x() + m_view->viewport()->mapTo(this, QPoint()).x();
+}
+
+double SignalPlot::plotAreaRight() const {
+    const QPointF p = m_view->viewportTransform().map(scenePlotArea().topRight());
+    return p.x() + m_view->viewport()->mapTo(this, QPoint()).x();
+}
+
+void SignalPlot::setFrameArea(int left, int right) {
+    if (left < 0 || right <= left)
+        left = right = -1;
+    if (left == m_areaLeft && right == m_areaRight)
+        return;
+    m_areaLeft = left;
+    m_areaRight = right;
+    applyMargins();
+}
+
+// The chart lays its plot area out inside its margins, after the axis labels and titles. To
+// put the plot area's edges at setFrameArea(), the margins take up what the labels leave.
+void SignalPlot::applyMargins() {
+    constexpr int kMinLeft = 2;
+    constexpr int kMinRight = 10; // the x axis's last label reaches past the plot area
+    const QMargins current = m_chart->margins();
+    const QRectF area = m_chart->plotArea();
+    QMargins wanted(kMinLeft, 2 + m_captionStrip, kMinRight, 2);
+    if (area.width() >= 2.0 && m_laidOutMargins.left() >= 0) {
+        // What the labels take beside the plot area, beyond the margins of the layout that
+        // made it (margins set since have not been laid out yet).
+        const double labelsLeft = area.left() - m_laidOutMargins.left();
+        const double labelsRight =
+            m_chart->size().width() - area.right() - m_laidOutMargins.right();
+        const int roomLeft = int(std::ceil(labelsLeft)) + kMinLeft;
+        const int roomRight = int(std::ceil(std::max(0.0, labelsRight))) + kMinRight;
+        if (m_areaLeft >= 0) {
+            const double chartLeft = plotAreaLeft() - area.left(); // chart x 0 in our pixels
+            wanted.setLeft(std::max(0, int(std::lround(m_areaLeft - chartLeft - labelsLeft))));
+            wanted.setRight(std::max(0, int(std::lround(chartLeft + m_chart->size().width() -
+                                                        m_areaRight - labelsRight))));
+        }
+        if (roomLeft != m_roomLeft || roomRight != m_roomRight) {
+            m_roomLeft = roomLeft;
+            m_roomRight = roomRight;
+            Q_EMIT labelRoomChanged();
+        }
+    }
+    if (wanted != current)
+        m_chart->setMargins(wanted);
 }
 
 QRectF SignalPlot::scenePlotArea() const {

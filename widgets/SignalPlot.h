@@ -2,7 +2,12 @@
 
 // A plot of per-frame signals (landmark jitter, head pose, eye aspect ratio, ...) against the
 // frame index, with shaded frame ranges (findings, blinks) and the playhead. Click or drag in
-// the plot to seek; the wheel zooms around the cursor, Shift+wheel pans.
+// the plot to seek; Ctrl+wheel zooms around the cursor, Shift+wheel pans, and the plain wheel is
+// left to the parent (a plot inside a scroll area scrolls it), as on the Timeline.
+//
+// Frame f occupies [f - 0.5, f + 0.5) on the x axis, so its centre is at the same place as on
+// the Timeline when both frame areas have the same extent: setFrameArea() fixes the plot
+// area's left and right edges (FrameAxisGroup.h lines them up with the timeline's).
 //
 // Decimation: a series never reaches Qt Charts whole. The visible frames are split into at most
 // one column per horizontal pixel of the plot area, and each column contributes its minimum and
@@ -22,6 +27,7 @@
 
 #include <QColor>
 #include <QList>
+#include <QMargins>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
@@ -116,11 +122,25 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
+    // Fixes the plot area's horizontal extent to [left, right) in SignalPlot pixels (the axes'
+    // labels go in the room outside); left < 0 goes back to the automatic layout. Applied when
+    // the chart lays out (after the event loop runs).
+    void setFrameArea(int left, int right);
+    // Room the y-axis labels and title need left of the plot area, and the x axis's last label
+    // right of it, in pixels, as of the last layout.
+    int labelRoomLeft() const { return m_roomLeft; }
+    int labelRoomRight() const { return m_roomRight; }
+    // The plot area's horizontal extent in SignalPlot pixels, as laid out now.
+    double plotAreaLeft() const;
+    double plotAreaRight() const;
+
 Q_SIGNALS:
     // A click or a drag in the plot asks to show `frame`; the owner moves the playhead.
     void seekRequested(qint64 frame);
     // The user zoomed or panned (wheel); not emitted for setVisibleRange()/zoomToAll().
     void visibleRangeChanged(qint64 first, qint64 last);
+    // labelRoomLeft() or labelRoomRight() changed.
+    void labelRoomChanged();
 
 private:
     friend class SignalChartView;
@@ -152,6 +172,8 @@ private:
     // The y-axis title when it is taller than the plot (it would be cut to "Landmark..."):
     // then it is drawn in full, horizontally, in a strip above the plot area instead.
     void updateCaption();
+    // Margins from the caption strip and setFrameArea(); measures the label room.
+    void applyMargins();
     void styleSeries(Series& series);
     QLineSeries* addSegment(Series& series);
     int plotColumns() const;
@@ -166,6 +188,7 @@ private:
     void pressAt(const QPointF& viewportPos);
     void dragTo(const QPointF& viewportPos);
     void release();
+    // Zoom (false: pan) by `angleDelta` wheel units around viewportPos.
     void wheelAt(const QPointF& viewportPos, int angleDelta, bool pan);
 
     SignalChartView* m_view = nullptr;
@@ -187,6 +210,12 @@ private:
     bool m_decimating = false;   // re-entrancy guard: new axis labels can move the plot area
     int m_decimatedColumns = -1; // plot width of the last decimation
     double m_wheelAccumulator = 0.0;
+    int m_areaLeft = -1; // setFrameArea(); -1: automatic
+    int m_areaRight = -1;
+    int m_captionStrip = 0;                    // px above the plot for the caption
+    QMargins m_laidOutMargins{-1, -1, -1, -1}; // the chart's margins at its last layout
+    int m_roomLeft = 0;
+    int m_roomRight = 0;
 };
 
 } // namespace fp

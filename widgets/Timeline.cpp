@@ -237,6 +237,7 @@ void Timeline::setVisibleRange(qint64 first, qint64 last) {
     m_first = first;
     m_last = first + count - 1;
     update();
+    Q_EMIT visibleRangeChanged(m_first, m_last);
 }
 
 void Timeline::zoomToAll() {
@@ -245,7 +246,24 @@ void Timeline::zoomToAll() {
 }
 
 int Timeline::frameAreaWidth() const {
-    return std::max(1, width() - m_gutter);
+    return std::max(1, width() - m_gutter - m_rightMargin);
+}
+
+void Timeline::setLabelColumnMinimum(int pixels) {
+    pixels = std::max(0, pixels);
+    if (pixels == m_minGutter)
+        return;
+    m_minGutter = pixels;
+    updateGutter();
+    updateGeometry();
+}
+
+void Timeline::setRightMargin(int pixels) {
+    pixels = std::max(0, pixels);
+    if (pixels == m_rightMargin)
+        return;
+    m_rightMargin = pixels;
+    update();
 }
 
 double Timeline::pixelsPerFrame() const {
@@ -295,7 +313,7 @@ QSize Timeline::sizeHint() const {
 }
 
 QSize Timeline::minimumSizeHint() const {
-    return {m_gutter + 120, totalHeight()};
+    return {m_gutter + m_rightMargin + 120, totalHeight()};
 }
 
 QFont Timeline::smallFont() const {
@@ -314,10 +332,15 @@ void Timeline::updateGutter() {
         widest = std::max(widest, metrics.horizontalAdvance(label));
     for (const TimelineTrack& track : m_tracks)
         widest = std::max(widest, metrics.horizontalAdvance(track.name));
-    const int gutter = std::clamp(widest + 14, 56, 150);
+    const int natural = std::clamp(widest + 14, 56, 150);
+    const int gutter = std::max(natural, m_minGutter);
     if (gutter != m_gutter) {
         m_gutter = gutter;
         update();
+    }
+    if (natural != m_naturalGutter) {
+        m_naturalGutter = natural;
+        Q_EMIT labelColumnChanged();
     }
 }
 
@@ -720,6 +743,9 @@ void Timeline::paintPlayhead(QPainter& painter) {
 void Timeline::paintGutter(QPainter& painter) {
     const QRect gutter(0, 0, m_gutter, height());
     painter.fillRect(gutter, m_ink->gutterBackground);
+    if (m_rightMargin > 0)
+        painter.fillRect(QRect(frameAreaRight(), 0, m_rightMargin, height()),
+                         m_ink->gutterBackground);
     painter.fillRect(QRect(m_gutter - 1, 0, 1, height()), m_ink->gutterEdge);
     painter.setFont(smallFont());
     const auto label = [&](int top, int laneHeight, const QString& text, const QColor& color) {
@@ -816,8 +842,15 @@ void Timeline::wheelEvent(QWheelEvent* event) {
     }
     const QPoint angle = event->angleDelta();
     const bool horizontal = std::abs(angle.x()) > std::abs(angle.y());
+    const bool zoom = event->modifiers() & Qt::ControlModifier;
+    const bool pan = !zoom && (horizontal || (event->modifiers() & Qt::ShiftModifier));
+    if (!zoom && !pan) {
+        // The plain wheel belongs to the scroll area the timeline sits in.
+        event->ignore();
+        return;
+    }
     const qint64 count = m_last - m_first + 1;
-    if (horizontal || (event->modifiers() & Qt::ShiftModifier)) {
+    if (pan) {
         // Pan a tenth of the view per notch; wheel down / right moves later in the clip.
         const int delta = horizontal ? angle.x() : angle.y();
         m_panAccumulator += -double(delta) / 120.0 * std::max(1.0, double(count) / 10.0);
@@ -830,7 +863,7 @@ void Timeline::wheelEvent(QWheelEvent* event) {
     }
     // Zoom: wheel up shows fewer frames. Small (touchpad) deltas accumulate until they add up
     // to at least one frame.
-    m_zoomAccumulator += angle.y();
+    m_zoomAccumulator += horizontal ? angle.x() : angle.y();
     const double factor = std::pow(kZoomPerNotch, m_zoomAccumulator / 120.0);
     const qint64 frames = m_index->size();
     const qint64 minCount = std::min(kMinVisibleFrames, frames);

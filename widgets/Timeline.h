@@ -3,7 +3,11 @@
 // The frame-exact timeline: a playhead, frame ticks that adapt to zoom, keyframe ticks,
 // picture-type colouring, a packet-size (bit-rate) track, bookmarks, and signal tracks that
 // later analyses add (a per-frame series with a colour scale). Click to seek, drag to scrub,
-// wheel to zoom around the cursor (Shift+wheel pans).
+// Ctrl+wheel to zoom around the cursor, Shift+wheel (or a horizontal wheel) to pan. The plain
+// wheel is left to the parent, so a timeline inside a scroll area scrolls it.
+// The frame area sits between a label column on the left (at least as wide as the labels, or
+// setLabelColumnMinimum()) and an optional right margin, so plots under the timeline can put
+// every frame at the same x (FrameAxisGroup.h).
 // Thread-safety: GUI thread only. The frame index is shared, immutable.
 
 #include "core/analysis/AnalysisResult.h"
@@ -70,6 +74,17 @@ public:
     qint64 visibleLast() const { return m_last; }
     void zoomToAll();
 
+    // The frame area's horizontal extent in widget pixels: [frameAreaLeft(), frameAreaRight()).
+    int frameAreaLeft() const { return m_gutter; }
+    int frameAreaRight() const { return m_gutter + frameAreaWidth(); }
+    // Width the labels need (without any minimum), logical pixels.
+    int naturalLabelColumnWidth() const { return m_naturalGutter; }
+    // The label column is at least `pixels` wide (0: as wide as its labels need).
+    void setLabelColumnMinimum(int pixels);
+    // Empty pixels right of the frame area (0 by default).
+    void setRightMargin(int pixels);
+    int rightMargin() const { return m_rightMargin; }
+
     // Frame under widget x (clamped to the clip; -1 without a clip), and the x of a frame's
     // left edge. Both in logical widget pixels; frames are presentation indices.
     qint64 frameAtX(double x) const;
@@ -94,6 +109,10 @@ public:
 Q_SIGNALS:
     // A click or a drag asks to show `frame`; the owner moves the playhead.
     void seekRequested(qint64 frame);
+    // The visible range changed, for any reason (zoom, pan, the playhead paging, a new clip).
+    void visibleRangeChanged(qint64 first, qint64 last);
+    // naturalLabelColumnWidth() changed (a track with a longer name, a font change).
+    void labelColumnChanged();
 
 protected:
     void paintEvent(QPaintEvent* event) override;
@@ -127,7 +146,6 @@ private:
     };
 
     bool hasClip() const { return m_index && !m_index->empty(); }
-    int frameAreaLeft() const { return m_gutter; }
     int frameAreaWidth() const;
     double pixelsPerFrame() const;
     int totalHeight() const;
@@ -161,6 +179,9 @@ private:
     bool m_scrubbing = false;
 
     int m_gutter = 64;            // width of the label area at the left, logical pixels
+    int m_naturalGutter = 64;     // what the labels need
+    int m_minGutter = 0;          // setLabelColumnMinimum()
+    int m_rightMargin = 0;        // setRightMargin()
     qint64 m_lastEmitted = -1;    // de-duplicates seekRequested during one drag
     double m_zoomAccumulator = 0; // wheel angle not yet turned into a whole-frame zoom step
     double m_panAccumulator = 0;  // frames of panning not yet applied

@@ -212,6 +212,8 @@ private Q_SLOTS:
         MainWindow window(m_bookmarks.path());
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
+        // A 1366x768 laptop screen less the window's title bar.
+        window.resize(1366, 738);
         openAndWait(window, QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT "/talking_head.mp4"));
         QSignalSpy finished(window.session(), &app::ClipSession::analysisFinished);
         QSignalSpy progress(window.session(), &app::ClipSession::analysisProgress);
@@ -223,6 +225,14 @@ private Q_SLOTS:
         QVERIFY2(finished.first().at(1).toString().isEmpty(),
                  qPrintable(finished.first().at(1).toString()));
         QVERIFY(progress.count() > 10);
+        // The analysis adds timeline tracks, plots and the lip-sync panel, yet the window keeps
+        // fitting the laptop screen and the picture keeps room.
+        QTest::qWait(200);
+        QCOMPARE(window.height(), 738);
+        QVERIFY2(window.minimumSizeHint().height() <= 738,
+                 qPrintable(QString::number(window.minimumSizeHint().height())));
+        QVERIFY2(window.playerView()->height() >= 200,
+                 qPrintable(QString::number(window.playerView()->height())));
         QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Landmark jitter")));
         QVERIFY(window.timeline()->trackNames().contains(QStringLiteral("Blinks")));
         QCOMPARE(window.plots().size(), size_t(3));

@@ -1,12 +1,18 @@
 // SignalPlot: min/max decimation (point budget per pixel, every column's extremes kept, NaN
 // gaps drawn as gaps), y auto-scaling, click-to-seek through the chart's own mapping, a playhead
 // that moves without rebuilding the series, the legend, and a 200k-frame sanity bound.
-// FindingsView: rows, click to seek, numeric and severity sorting, placeholders.
+// Ctrl+wheel zooms, the plain wheel scrolls the scroll area around the plot. FrameAxisGroup:
+// frame N at the same x on the Timeline and on the plots under it, at every zoom.
+// FindingsView: rows, click to seek, numeric and severity sorting, placeholders, the detail.
 // Set FRAMEPROOF_SCREENSHOTS=DIR to write PNGs of both widgets there.
 
 #include "core/analysis/AnalysisResult.h"
+#include "core/media/FrameIndex.h"
 #include "widgets/FindingsView.h"
+#include "widgets/FrameAxisGroup.h"
+#include "widgets/LipSyncPanel.h"
 #include "widgets/SignalPlot.h"
+#include "widgets/Timeline.h"
 
 #include <QChart>
 #include <QChartView>
@@ -18,9 +24,14 @@
 #include <QLegendMarker>
 #include <QLineSeries>
 #include <QScatterSeries>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QTextBrowser>
 #include <QTreeWidget>
+#include <QVBoxLayout>
 #include <QValueAxis>
+#include <QtTest/qtestspontaneevent.h>
 #include <QtTest>
 
 #include <cmath>
@@ -124,6 +135,8 @@ private Q_SLOTS:
     void clickSeeksToFrameUnderCursor();
     void playheadMovesWithoutRebuildingSeries();
     void wheelZoomsAroundCursor();
+    void plainWheelScrollsTheParent();
+    void framesLineUpWithTimeline();
     void legendOnlyForSeveralSeries();
     void largeSeriesIsQuick();
     void screenshotPlot();
@@ -286,8 +299,9 @@ void TestSignalPlot::yAxisFollowsVisibleData() {
         }
         QVERIFY(axisY->min() < low && axisY->max() > high);
         QVERIFY((axisY->max() - axisY->min()) < 1.25 * (high - low)); // a little margin only
-        QCOMPARE(axisX->min(), double(first));
-        QCOMPARE(axisX->max(), double(last));
+        // Frame f spans [f - 0.5, f + 0.5), as on the Timeline.
+        QCOMPARE(axisX->min(), double(first) - 0.5);
+        QCOMPARE(axisX->max(), double(last) + 0.5);
     };
     check(0, 1999);
     plot.setVisibleRange(200, 700); // noise only: the axis closes in
@@ -377,7 +391,7 @@ void TestSignalPlot::wheelZoomsAroundCursor() {
     const double xBefore = plot.xOfFrame(2500);
     for (int i = 0; i < 4; ++i) {
         QWheelEvent wheel(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton,
-                          Qt::NoModifier, Qt::NoScrollPhase, false);
+                          Qt::ControlModifier, Qt::NoScrollPhase, false);
         QCoreApplication::sendEvent(viewport, &wheel);
     }
     settle();
@@ -398,6 +412,187 @@ void TestSignalPlot::wheelZoomsAroundCursor() {
     // Decimation followed the range.
     for (const QPointF& p : allPoints(plot.chart()))
         QVERIFY(p.x() >= plot.visibleFirst() - 1 && p.x() <= plot.visibleLast() + 1);
+}
+
+// Without Ctrl the wheel is the scroll area's: a dock full of plots scrolls instead of a plot
+// zooming under the pointer.
+void TestSignalPlot::plainWheelScrollsTheParent() {
+    QScrollArea area;
+    auto* content = new QWidget;
+    auto* layout = new QVBoxLayout(content);
+    std::vector<SignalPlot*> plots;
+    for (int i = 0; i < 3; ++i) {
+        auto* plot = new SignalPlot(content);
+        plot->setMinimumHeight(200);
+        plot->setSeries(QStringLiteral("Jitter"), QStringLiteral("IOD"),
+                        noisySeries(1000, 100, 149, 600, 650), Qt::cyan);
+        layout->addWidget(plot);
+        plots.push_back(plot);
+    }
+    area.setWidget(content);
+    area.setWidgetResizable(true);
+    area.resize(700, 250);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    settle();
+    QSignalSpy zoomed(plots[0], &SignalPlot::visibleRangeChanged);
+    QWidget* viewport = plots[0]->chartView()->viewport();
+    const QPoint at = viewportPosOf(*plots[0], QPointF(500.0, 1.0));
+    QCOMPARE(area.verticalScrollBar()->value(), 0);
+    QWheelEvent down(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, -120), Qt::NoButton,
+                     Qt::NoModifier, Qt::NoScrollPhase, false);
+    // As from the window system: QApplication passes an ignored wheel on to the parent only
+    // when it is spontaneous.
+    QSpontaneKeyEvent::setSpontaneous(&down);
+    QApplication::sendEvent(viewport, &down);
+    QVERIFY(!down.isAccepted()); // left to the parents
+    // The chart view hands it on (QAbstractScrollArea::event does not take wheels), the plot
+    // ignores it, and the scroll area scrolls.
+    QWheelEvent onArea(QPoint(10, 10), area.viewport()->mapToGlobal(QPoint(10, 10)), QPoint(),
+                       QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent onPlot(QPoint(10, 10), plots[0]->mapToGlobal(QPoint(10, 10)), QPoint(),
+                       QPoint(0, -120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(plots[0], &onPlot);
+    QVERIFY(!onPlot.isAccepted());
+    QApplication::sendEvent(area.viewport(), &onArea);
+    QVERIFY(area.verticalScrollBar()->value() > 0);
+    QCOMPARE(zoomed.count(), 0);
+    QCOMPARE(plots[0]->visibleFirst(), qint64(0));
+    QCOMPARE(plots[0]->visibleLast(), qint64(999));
+    // Ctrl+wheel zooms the plot and leaves the scroll position.
+    const int scrolled = area.verticalScrollBar()->value();
+    settle();
+    const QPoint at2 = viewportPosOf(*plots[0], QPointF(500.0, 1.0));
+    QWheelEvent zoom(at2, viewport->mapToGlobal(at2), QPoint(), QPoint(0, 120), Qt::NoButton,
+                     Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(viewport, &zoom);
+    QCOMPARE(zoomed.count(), 1);
+    QVERIFY(plots[0]->visibleLast() - plots[0]->visibleFirst() + 1 < 1000);
+    QCOMPARE(area.verticalScrollBar()->value(), scrolled);
+}
+
+namespace {
+
+std::shared_ptr<const FrameIndex> indexOf(qint64 frames) {
+    auto index = std::make_shared<FrameIndex>();
+    index->timeBase = {1, 25};
+    index->nominalFrameRate = {25, 1};
+    for (qint64 i = 0; i < frames; ++i) {
+        FrameIndexEntry e;
+        e.pts = i;
+        e.dts = i;
+        e.pictureType = i % 25 == 0 ? 'I' : 'P';
+        e.key = i % 25 == 0;
+        e.packetSize = 1000 + int(i % 7) * 100;
+        index->entries.push_back(e);
+    }
+    return index;
+}
+
+// Global x of the centre of a frame on the timeline.
+double timelineCentre(const Timeline& timeline, qint64 frame) {
+    return timeline.mapToGlobal(QPoint(0, 0)).x() +
+           (timeline.xOfFrame(frame) + timeline.xOfFrame(frame + 1)) / 2.0;
+}
+
+} // namespace
+
+// An examiner reads down from the timeline: frame N must be at the same x on the plots, with
+// the timeline's long track labels and the plots' y-axis labels of different widths, a scroll
+// bar in one of the two, and after zooming either.
+void TestSignalPlot::framesLineUpWithTimeline() {
+    constexpr qint64 kFrames = 300;
+    QWidget window;
+    auto* column = new QVBoxLayout(&window);
+    auto* timeline = new Timeline;
+    timeline->setFrameIndex(indexOf(kFrames));
+    TimelineTrack track;
+    track.name = QStringLiteral("Manipulation heatmap with a long name");
+    track.values.assign(kFrames, 0.5f);
+    timeline->setTrack(track);
+    column->addWidget(timeline);
+    auto* scroller = new QScrollArea; // the plots' dock scrolls, the timeline's does not
+    scroller->setWidgetResizable(true);
+    scroller->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    auto* plotsBox = new QWidget;
+    auto* plotsLayout = new QVBoxLayout(plotsBox);
+    plotsLayout->setContentsMargins(0, 0, 0, 0);
+    std::vector<SignalPlot*> plots;
+    const std::vector<double> scales = {1.0, 12345.0};
+    for (double scale : scales) {
+        auto* plot = new SignalPlot;
+        std::vector<double> values = noisySeries(kFrames, 50, 80, 200, 210);
+        for (double& v : values)
+            v *= scale;
+        plot->setSeries(QStringLiteral("Signal"), QStringLiteral("unit"), values, Qt::cyan);
+        plot->setMinimumHeight(150);
+        plotsLayout->addWidget(plot);
+        plots.push_back(plot);
+    }
+    scroller->setWidget(plotsBox);
+    column->addWidget(scroller);
+    auto* lipSync = new LipSyncPanel;
+    LipSyncResult result;
+    result.fps = 25.0;
+    result.audioEnergy.assign(kFrames, -30.0);
+    result.mouthOpening.assign(kFrames, 0.2);
+    result.speech.assign(kFrames, true);
+    lipSync->setResult(result);
+    lipSync->setMinimumHeight(200);
+    column->addWidget(lipSync);
+    FrameAxisGroup group(timeline);
+    for (SignalPlot* plot : plots)
+        group.addPlot(plot);
+    group.addLipSync(lipSync);
+    window.resize(1000, 900);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+    const auto check = [&](const char* when) {
+        for (int i = 0; i < 6; ++i) { // the chart lays out after a posted event
+            settle();
+            group.align();
+        }
+        settle();
+        for (qint64 frame :
+             {timeline->visibleFirst(), (timeline->visibleFirst() + timeline->visibleLast()) / 2,
+              timeline->visibleLast()}) {
+            const double want = timelineCentre(*timeline, frame);
+            for (SignalPlot* plot : plots) {
+                const double got = plot->mapToGlobal(QPoint(0, 0)).x() + plot->xOfFrame(frame);
+                if (std::abs(got - want) > 1.0)
+                    QFAIL(qPrintable(QStringLiteral("%1: frame %2 at x %3 on a plot, %4 on the "
+                                                    "timeline")
+                                         .arg(QLatin1String(when))
+                                         .arg(frame)
+                                         .arg(got)
+                                         .arg(want)));
+            }
+            const double lip =
+                lipSync->plotWidget()->mapToGlobal(QPoint(0, 0)).x() + lipSync->xOfFrame(frame);
+            QVERIFY2(std::abs(lip - want) <= 1.0, when);
+        }
+        QCOMPARE(plots[0]->visibleFirst(), timeline->visibleFirst());
+        QCOMPARE(plots[1]->visibleLast(), timeline->visibleLast());
+        QCOMPARE(lipSync->visibleFirst(), timeline->visibleFirst());
+    };
+    check("whole clip");
+    // Ctrl+wheel on the timeline zooms it, and the plots follow.
+    const QPoint on(timeline->frameAreaLeft() + 200, 50);
+    QWheelEvent zoom(on, timeline->mapToGlobal(on), QPoint(), QPoint(0, 360), Qt::NoButton,
+                     Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(timeline, &zoom);
+    QVERIFY(timeline->visibleLast() - timeline->visibleFirst() + 1 < kFrames);
+    check("zoomed on the timeline");
+    // Zooming a plot moves the timeline and the other plot.
+    QWidget* viewport = plots[1]->chartView()->viewport();
+    const QPoint at = viewportPosOf(*plots[1], QPointF(double(timeline->visibleFirst() + 20), 1.0));
+    QWheelEvent zoomPlot(at, viewport->mapToGlobal(at), QPoint(), QPoint(0, 240), Qt::NoButton,
+                         Qt::ControlModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(viewport, &zoomPlot);
+    check("zoomed on a plot");
+    window.resize(700, 900);
+    check("narrower");
 }
 
 void TestSignalPlot::legendOnlyForSeveralSeries() {

@@ -1,4 +1,4 @@
-// Timeline: frame <-> x mapping over zoom levels, seeking by click and drag, wheel zoom around
+// Timeline: frame <-> x mapping over zoom levels, seeking by click and drag, Ctrl+wheel zoom around
 // the cursor, playhead follow, what is painted in each lane (read back from grab()), per-column
 // max decimation on a 200k-frame index, and tooltips.
 
@@ -223,8 +223,14 @@ private Q_SLOTS:
         const qint64 anchor = timeline.frameAtX(x);
         qint64 span = timeline.visibleLast() - timeline.visibleFirst() + 1;
         QCOMPARE(span, qint64(600));
+        // The plain wheel is not the timeline's (its scroll area scrolls): nothing changes.
+        QWheelEvent plain(QPointF(x, y), timeline.mapToGlobal(QPointF(x, y)), QPoint(),
+                          QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+        QApplication::sendEvent(&timeline, &plain);
+        QVERIFY(!plain.isAccepted());
+        QCOMPARE(timeline.visibleLast() - timeline.visibleFirst() + 1, span);
         for (int notch = 0; notch < 30; ++notch) {
-            sendWheel(&timeline, x, y, QPoint(0, 120));
+            sendWheel(&timeline, x, y, QPoint(0, 120), Qt::ControlModifier);
             const qint64 now = timeline.visibleLast() - timeline.visibleFirst() + 1;
             QVERIFY(now <= span);
             QVERIFY(now >= 10);
@@ -242,7 +248,7 @@ private Q_SLOTS:
         QCOMPARE(timeline.visibleFirst(), before);
 
         for (int notch = 0; notch < 40; ++notch)
-            sendWheel(&timeline, x, y, QPoint(0, -120));
+            sendWheel(&timeline, x, y, QPoint(0, -120), Qt::ControlModifier);
         QCOMPARE(timeline.visibleFirst(), qint64(0)); // zoom out stops at the whole clip
         QCOMPARE(timeline.visibleLast(), qint64(599));
     }
