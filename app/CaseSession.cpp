@@ -190,12 +190,16 @@ void CaseSession::onHashes() {
     if (!early.isEmpty())
         saveBookmarks();
 
-    // The last complete analysis, unless one was run (or is running) already.
-    if (!clip.analysis() && !clip.analysing())
-        restoreLastAnalysis();
-    if (m_analysisPending) {
+    if (m_analysisPending) { // started before the hash was known, still running
         m_analysisPending = false;
         onAnalysisStarted();
+    } else if (clip.analysis() && !clip.analysing()) {
+        // Analysed before the case was created (open, analyse, then File > New case), or before
+        // the hash was known: the case keeps it, or reopening the case would lose it.
+        onAnalysisStarted();
+        onAnalysisFinished(true, QString());
+    } else if (!clip.analysing()) {
+        restoreLastAnalysis(); // the last complete analysis, unless one was run already
     }
 }
 
@@ -253,9 +257,7 @@ void CaseSession::onAnalysisFinished(bool ok, const QString& error) {
     if (!m_store || !m_clip)
         return;
     if (m_analysisPending) {
-        m_analysisPending = false;
-        Q_EMIT problem(tr("The analysis finished before the evidence was hashed; it is not "
-                          "recorded in the case. Run it again once hashing is done."));
+        m_analysisPending = false; // onHashes() records a finished analysis when the hash comes
         return;
     }
     if (!m_analysisId)

@@ -7,7 +7,9 @@
 // starts and completes it with its `frameproof.analysis/1` object and its detail blob (face
 // tracks, maps, lip-sync curves; core/case/AnalysisDetail.h) when it finishes (`analysed`),
 // and, when the evidence is already in the case, restores its bookmarks and last complete
-// analysis, with its overlays when the blob is there and passes its integrity check.
+// analysis, with its overlays when the blob is there and passes its integrity check. An
+// analysis that finished before the clip was attached (analyse, then File > New case) or before
+// its hash was known is recorded (`analysed`) as soon as the evidence is in the case.
 // A case is saved as it goes: every change is its own transaction. Failed writes are reported
 // through problem(), never dropped silently.
 // The detail blob is encoded on Qt's thread pool (an hour of video is hundreds of MB before

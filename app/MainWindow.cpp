@@ -643,7 +643,14 @@ void MainWindow::connectSession() {
             } else {
                 m_evidencePanel->setHashError(error);
             }
-            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), error);
+            // A case file given as a clip (Open clip, the command line, a drop) is not "not a
+            // video FFmpeg can read" to its examiner: say where cases are opened.
+            const bool isCase = QFileInfo(path).suffix().compare(QStringLiteral("fpcase"),
+                                                                 Qt::CaseInsensitive) == 0;
+            showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()),
+                      isCase ? tr("This is a Frameproof case, not a clip: open it with File > "
+                                  "Open case (Ctrl+Shift+O).")
+                             : error);
             return;
         }
         addRecent(m_session->path());
@@ -959,9 +966,11 @@ void MainWindow::updateStatus() {
     const FrameIndex& index = *m_session->index();
     const qint64 f = m_session->shownFrame();
     const FrameIndexEntry& e = index.at(f);
-    m_frameStatus->setText(tr("Frame %1 / %2   %3   TC %4   %5%6")
+    // "Frame 4 of 448", as the frame panel says it: "4 / 447" (the last index) beside "4 of
+    // 448" (the count) read as two different clips.
+    m_frameStatus->setText(tr("Frame %1 of %2   %3   TC %4   %5%6")
                                .arg(f)
-                               .arg(index.size() - 1)
+                               .arg(index.size())
                                .arg(formatSeconds(index.secondsAt(f)))
                                .arg(formatTimecode(f, index.nominalFrameRate))
                                .arg(QString(QLatin1Char(e.pictureType)))

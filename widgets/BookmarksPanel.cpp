@@ -1,5 +1,7 @@
 #include "widgets/BookmarksPanel.h"
 
+#include "widgets/ListNavigationKeys.h"
+
 #include "core/case/Bookmarks.h"
 
 #include <QComboBox>
@@ -54,6 +56,7 @@ BookmarksPanel::BookmarksPanel(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     m_view = new QTableView(this);
+    keepNavigationKeys(m_view); // Up/Down move between bookmarks, not keyframes, while focused
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
                             QAbstractItemView::AnyKeyPressed);

@@ -1,5 +1,7 @@
 #include "widgets/FindingsView.h"
 
+#include "widgets/ListNavigationKeys.h"
+
 #include <QHeaderView>
 #include <QIcon>
 #include <QLabel>
@@ -86,6 +88,7 @@ FindingsView::FindingsView(QWidget* parent)
     m_tree->setTextElideMode(Qt::ElideRight);
     m_tree->setSortingEnabled(true);
     m_tree->sortByColumn(FramesColumn, Qt::AscendingOrder);
+    keepNavigationKeys(m_tree); // Up/Down move between findings, not keyframes, while focused
     QHeaderView* header = m_tree->header();
     header->setStretchLastSection(true);
     header->setSectionResizeMode(FramesColumn, QHeaderView::ResizeToContents);

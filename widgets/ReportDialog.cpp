@@ -28,6 +28,7 @@
 #include <QPushButton>
 #include <QSaveFile>
 #include <QScopeGuard>
+#include <QScreen>
 #include <QSettings>
 #include <QSplitter>
 #include <QThreadPool>
@@ -40,7 +41,12 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     : QDialog(parent)
     , m_input(std::move(input)) {
     setWindowTitle(tr("Export report"));
-    resize(1250, 860);
+    // 1250x860 suits a desktop; on a 1366x768 laptop that pushed the Export button below the
+    // screen's edge. The dialog takes what the screen offers, the form's bookmark list shrinks.
+    QSize size(1250, 860);
+    if (const QScreen* s = parent ? parent->screen() : screen())
+        size = size.boundedTo(s->availableGeometry().size() - QSize(40, 60));
+    resize(size);
 
     auto* form = new QWidget(this);
     m_form = form;
@@ -143,7 +149,8 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     m_cancelExport->hide();
     connect(m_cancelExport, &QPushButton::clicked, this, &ReportDialog::cancelExport);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    m_export = buttons->addButton(tr("&Export PDF and JSON..."), QDialogButtonBox::AcceptRole);
+    // Alt+X: Alt+E is the Examiner field's mnemonic (two owners made Alt+E only cycle focus).
+    m_export = buttons->addButton(tr("E&xport PDF and JSON..."), QDialogButtonBox::AcceptRole);
     m_refresh = buttons->addButton(tr("&Refresh preview"), QDialogButtonBox::ActionRole);
     connect(m_refresh, &QPushButton::clicked, this, &ReportDialog::refreshPreview);
     connect(m_export, &QPushButton::clicked, this, &ReportDialog::promptExport);

@@ -520,12 +520,24 @@ void Timeline::paintRuler(QPainter& painter) {
     painter.setFont(labelFont);
     painter.setPen(m_ink->text);
     const qint64 firstTick = (m_first / minor) * minor;
+    const double baseline = ruler.top() + metrics.ascent() + 2;
+    double previousLabelRight = -1e9;
     for (qint64 tick = firstTick; tick <= m_last; tick += minor) {
         const double x = std::floor(xOfFrame(tick)) + 0.5;
         if (tick % step == 0) {
             majorLines.append(QLineF(x, bottom - 9, x, bottom));
-            painter.drawText(QPointF(x + 3, ruler.top() + metrics.ascent() + 2),
-                             QString::number(tick));
+            // A label sits right of its tick; one that would run past the frame area's edge
+            // (the clip rect: the printed figure has no right margin, "180" came out as "18")
+            // sits left of it instead, or is left out if it would then touch its neighbour.
+            const QString text = QString::number(tick);
+            const double textWidth = metrics.horizontalAdvance(text);
+            double left = x + 3;
+            if (left + textWidth > frameAreaRight())
+                left = x - 3 - textWidth;
+            if (left > previousLabelRight + 4) {
+                painter.drawText(QPointF(left, baseline), text);
+                previousLabelRight = left + textWidth;
+            }
         } else {
             minorLines.append(QLineF(x, bottom - 4, x, bottom));
         }
@@ -715,8 +727,14 @@ void Timeline::paintFrameBoundaries(QPainter& painter, size_t firstCell, size_t 
     painter.drawLines(lines);
 }
 
+bool Timeline::showsPlayhead() const {
+    // A printed figure is an overview of the whole clip, not a position in it: a playhead
+    // there would read as a marked frame (and its gutter label as a stray "0").
+    return m_ink != &kPrintInk;
+}
+
 void Timeline::paintPlayhead(QPainter& painter) {
-    if (m_playhead < m_first || m_playhead > m_last)
+    if (!showsPlayhead() || m_playhead < m_first || m_playhead > m_last)
         return;
     const double x0 = xOfFrame(m_playhead);
     const double x1 = xOfFrame(m_playhead + 1);
@@ -754,7 +772,7 @@ void Timeline::paintGutter(QPainter& painter) {
         painter.drawText(box, Qt::AlignVCenter | Qt::AlignLeft,
                          painter.fontMetrics().elidedText(text, Qt::ElideRight, box.width()));
     };
-    if (hasClip())
+    if (hasClip() && showsPlayhead())
         label(0, kRulerHeight, QString::number(m_playhead), kPlayhead);
     label(kTypesTop, kTypesHeight, tr("Type"), m_ink->dimText);
     label(kPacketTop, kPacketHeight, tr("Bytes"), m_ink->dimText);

@@ -103,7 +103,8 @@ public:
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
-    // Dark ink on white (for the printed report) instead of the workstation's dark look.
+    // Dark ink on white (for the printed report) instead of the workstation's dark look; the
+    // print appearance draws no playhead (a figure shows the whole clip, not a position).
     void setPrintAppearance(bool print);
 
 Q_SIGNALS:
@@ -166,6 +167,7 @@ private:
     void paintTracks(QPainter& painter, size_t firstCell, size_t endCell);
     void paintFrameBoundaries(QPainter& painter, size_t firstCell, size_t endCell);
     void paintPlayhead(QPainter& painter);
+    bool showsPlayhead() const; // not in the print appearance
     void paintGutter(QPainter& painter);
 
     std::shared_ptr<const FrameIndex> m_index;

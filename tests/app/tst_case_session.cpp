@@ -263,6 +263,38 @@ private Q_SLOTS:
 
     // An altered detail blob is not shown: the analysis comes back without overlays and the
     // window names the problem (the analysis and the audit entry that recorded the blob).
+    // Open a clip, analyse it, and only then File > New case: the case records that analysis
+    // (with its detail), so reopening the case brings it back.
+    void analysisBeforeTheCaseIsRecorded() {
+        const QString clip = test::faceFixture(QStringLiteral("talking_head.mp4"));
+        if (!QFileInfo::exists(clip))
+            QSKIP("face fixtures missing (no astronaut portrait)");
+        const QString casePath = m_dir.filePath(QStringLiteral("later.fpcase"));
+        {
+            MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
+            window.show();
+            window.openClip(clip);
+            QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->hashes().has_value(),
+                                     30000);
+            QSignalSpy done(window.session(), &app::ClipSession::analysisFinished);
+            window.session()->analyse();
+            QVERIFY(done.wait(300000));
+            QVERIFY(window.session()->analysis());
+            QVERIFY(window.newCase(casePath, QStringLiteral("alice")));
+            CaseStore& store = *window.caseSession()->store();
+            QTRY_VERIFY_WITH_TIMEOUT(actions(store).contains(QStringLiteral("analysed")), 30000);
+            auto analyses = store.analyses();
+            QCOMPARE(analyses->size(), size_t(1));
+            QCOMPARE(analyses->front().status, AnalysisStatus::Complete);
+        }
+        MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
+        window.show();
+        QVERIFY(window.openCase(casePath, QStringLiteral("bob")));
+        QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->analysis() != nullptr,
+                                 30000);
+        QVERIFY(!window.session()->analysis()->faces.tracks.empty());
+    }
+
     void alteredDetailIsRestoredWithoutOverlays() {
         if (m_case.isEmpty())
             QSKIP("needs the case of caseFollowsTheClipAndComesBack");
