@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace fp {
 
@@ -234,8 +235,21 @@ ReportContent buildReportContent(const ReportInput& in) {
     c.auditTotal = int(in.audit.size());
     if (!in.audit.empty())
         c.auditChainHead = QString::fromLatin1(in.audit.back().entryHash);
+    // Entries about an analysis (`analysed`, `analysis_failed`...) name only the analysis: its
+    // evidence is the one its `analysis_started` entry names.
+    std::map<qint64, qint64> evidenceOfAnalysis;
     for (const AuditEntry& e : in.audit) {
-        const QJsonValue id = e.details.value(QStringLiteral("evidence_id"));
+        const QJsonValue analysisId = e.details.value(QStringLiteral("analysis_id"));
+        const QJsonValue evidence = e.details.value(QStringLiteral("evidence_id"));
+        if (analysisId.isDouble() && evidence.isDouble())
+            evidenceOfAnalysis[analysisId.toInteger()] = evidence.toInteger();
+    }
+    for (const AuditEntry& e : in.audit) {
+        QJsonValue id = e.details.value(QStringLiteral("evidence_id"));
+        const QJsonValue analysisId = e.details.value(QStringLiteral("analysis_id"));
+        if (!id.isDouble() && analysisId.isDouble() &&
+            evidenceOfAnalysis.count(analysisId.toInteger()))
+            id = QJsonValue(evidenceOfAnalysis.at(analysisId.toInteger()));
         const QJsonValue sha = e.details.value(QStringLiteral("sha256"));
         const bool otherEvidence =
             (in.auditEvidenceId != 0 && id.isDouble() && id.toInteger() != in.auditEvidenceId) ||

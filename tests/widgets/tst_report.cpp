@@ -429,6 +429,9 @@ private Q_SLOTS:
             const QJsonObject details = v.toObject().value(QStringLiteral("details")).toObject();
             QVERIFY(details.value(QStringLiteral("sha256")).toString() != otherSha);
             QVERIFY(details.value(QStringLiteral("evidence_id")).toInteger(2) == 2);
+            // Analysis 1 is the first clip's: its `analysed` entry names no evidence itself.
+            QVERIFY2(details.value(QStringLiteral("analysis_id")).toInteger(2) == 2,
+                     qPrintable(v.toObject().value(QStringLiteral("action")).toString()));
             actions << v.toObject().value(QStringLiteral("action")).toString();
         }
         QVERIFY(actions.contains(QStringLiteral("case_created")));
