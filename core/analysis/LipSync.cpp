@@ -635,9 +635,20 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
         r.reason += tr("; the peak is at the edge of the +-%1 frame search, so the true offset "
                        "may lie beyond it or there may be none")
                         .arg(r.maxLagFrames);
+    // A weak peak that no more than half the windows share is no offset to quote (KatieHill:
+    // +10 frames at 0.10, windows from -13 to +10).
+    int agreeing = 0;
+    for (const LipSyncWindow& w : r.windows)
+        agreeing += w.judged && std::abs(w.offsetFrames - r.offsetFrames) <= 2 ? 1 : 0;
+    if (r.confidence < parameters.changeConfidence && 2 * agreeing <= judged)
+        r.reason += tr("; weak: only %1 of %2 windows agree with it within 2 frames, so the "
+                       "clip has no reliable offset")
+                        .arg(agreeing)
+                        .arg(judged);
     s.reason = r.reason;
     s.details = QJsonObject{{QStringLiteral("offset_frames"), r.offsetFrames},
                             {QStringLiteral("offset_ms"), r.offsetMs},
+                            {QStringLiteral("windows_agreeing"), agreeing},
                             {QStringLiteral("first_speech_frame"), qint64(r.firstSpeechFrame)},
                             {QStringLiteral("speech_frames"), qint64(speechFrames)}};
     if (signal)

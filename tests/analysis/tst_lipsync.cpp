@@ -139,6 +139,21 @@ private Q_SLOTS:
                  qPrintable(signal.findings.empty() ? QString() : signal.findings.front().reason));
         QCOMPARE(signal.perFrame.size(), env.size());
         QCOMPARE(signal.score, r.confidence);
+        QVERIFY2(!r.reason.contains(QStringLiteral("no reliable offset")), qPrintable(r.reason));
+    }
+
+    // A voice that is not the visible face's: the best lag is only the least bad one, and the
+    // summary says there is no reliable offset instead of quoting it like a measurement.
+    void unrelatedSpeechHasNoReliableOffset() {
+        const std::vector<double> face = syllables(500, 11), voice = syllables(500, 99);
+        const std::optional<AudioTrack> audio = soundFor(voice, [](int) { return 0; });
+        SignalResult signal;
+        const LipSyncResult r =
+            lipSyncAnalysis(faceFor(face), audio, timesFor(face.size()), kFps, &signal);
+        QVERIFY2(!r.abstained, qPrintable(r.reason));
+        QVERIFY2(r.confidence < 0.2, qPrintable(QString::number(r.confidence)));
+        QVERIFY2(r.reason.contains(QStringLiteral("no reliable offset")), qPrintable(r.reason));
+        QVERIFY(signal.details.value(QStringLiteral("windows_agreeing")).toInt() >= 0);
     }
 
     void aChangingOffsetIsFlaggedWhereItChanges() {
