@@ -1,5 +1,6 @@
 #include "widgets/LipSyncPanel.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/WheelGesture.h"
 
 #include <QCheckBox>
 #include <QEvent>
@@ -610,17 +611,14 @@ QString LipSyncPlots::toolTipAt(const QPoint& pos) const {
 }
 
 void LipSyncPlots::wheelEvent(QWheelEvent* event) {
-    const QPoint angle = event->angleDelta();
-    const bool horizontal = std::abs(angle.x()) > std::abs(angle.y());
-    const bool zoom = event->modifiers() & Qt::ControlModifier;
-    const bool pan = !zoom && (horizontal || (event->modifiers() & Qt::ShiftModifier));
-    if (m_frames <= 0 || (!zoom && !pan)) {
+    const WheelGesture wheel = wheelGesture(*event);
+    if (m_frames <= 0 || wheel.kind == WheelGesture::Kind::Scroll) {
         event->ignore(); // the plain wheel scrolls whatever the panel sits in
         return;
     }
-    const int delta = horizontal ? angle.x() : angle.y();
+    const bool pan = wheel.kind == WheelGesture::Kind::Pan;
     event->accept();
-    m_wheel += delta / 120.0;
+    m_wheel += wheel.delta / 120.0;
     if (std::abs(m_wheel) < 1.0 && !pan)
         return;
     const double notches = m_wheel;

@@ -1,5 +1,6 @@
 #include "widgets/SignalPlot.h"
 #include "widgets/PlotStyle.h"
+#include "widgets/WheelGesture.h"
 
 #include <QChart>
 #include <QChartView>
@@ -203,17 +204,14 @@ protected:
         event->accept();
     }
     void wheelEvent(QWheelEvent* event) override {
-        const QPoint delta = event->angleDelta();
-        const bool horizontal = std::abs(delta.x()) > std::abs(delta.y());
-        const bool zoom = event->modifiers().testFlag(Qt::ControlModifier);
-        const bool pan = !zoom && (horizontal || event->modifiers().testFlag(Qt::ShiftModifier));
-        if (!zoom && !pan) {
+        const WheelGesture wheel = wheelGesture(*event);
+        if (wheel.kind == WheelGesture::Kind::Scroll) {
             // The plain wheel scrolls whatever the plot sits in (QAbstractScrollArea::event
             // passes an ignored wheel on to the parent).
             event->ignore();
             return;
         }
-        m_owner->wheelAt(event->position(), horizontal ? delta.x() : delta.y(), pan);
+        m_owner->wheelAt(event->position(), wheel.delta, wheel.kind == WheelGesture::Kind::Pan);
         event->accept();
     }
 

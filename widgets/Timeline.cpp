@@ -2,6 +2,7 @@
 #include "widgets/PlotStyle.h"
 
 #include "core/util/TimeFormat.h"
+#include "widgets/WheelGesture.h"
 
 #include <QFontMetrics>
 #include <QHelpEvent>
@@ -858,20 +859,15 @@ void Timeline::wheelEvent(QWheelEvent* event) {
         QWidget::wheelEvent(event);
         return;
     }
-    const QPoint angle = event->angleDelta();
-    const bool horizontal = std::abs(angle.x()) > std::abs(angle.y());
-    const bool zoom = event->modifiers() & Qt::ControlModifier;
-    const bool pan = !zoom && (horizontal || (event->modifiers() & Qt::ShiftModifier));
-    if (!zoom && !pan) {
-        // The plain wheel belongs to the scroll area the timeline sits in.
-        event->ignore();
+    const WheelGesture wheel = wheelGesture(*event);
+    if (wheel.kind == WheelGesture::Kind::Scroll) {
+        event->ignore(); // the plain wheel belongs to the scroll area the timeline sits in
         return;
     }
     const qint64 count = m_last - m_first + 1;
-    if (pan) {
+    if (wheel.kind == WheelGesture::Kind::Pan) {
         // Pan a tenth of the view per notch; wheel down / right moves later in the clip.
-        const int delta = horizontal ? angle.x() : angle.y();
-        m_panAccumulator += -double(delta) / 120.0 * std::max(1.0, double(count) / 10.0);
+        m_panAccumulator += -double(wheel.delta) / 120.0 * std::max(1.0, double(count) / 10.0);
         const auto shift = qint64(m_panAccumulator);
         m_panAccumulator -= double(shift);
         if (shift != 0)
@@ -881,7 +877,7 @@ void Timeline::wheelEvent(QWheelEvent* event) {
     }
     // Zoom: wheel up shows fewer frames. Small (touchpad) deltas accumulate until they add up
     // to at least one frame.
-    m_zoomAccumulator += horizontal ? angle.x() : angle.y();
+    m_zoomAccumulator += wheel.delta;
     const double factor = std::pow(kZoomPerNotch, m_zoomAccumulator / 120.0);
     const qint64 frames = m_index->size();
     const qint64 minCount = std::min(kMinVisibleFrames, frames);
