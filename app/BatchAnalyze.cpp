@@ -87,6 +87,19 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
     header << QStringLiteral("lipsync_offset_frames") << QStringLiteral("lipsync_confidence")
            << QStringLiteral("findings") << QStringLiteral("report") << QStringLiteral("error");
     QStringList lines{header.join(QLatin1Char(','))};
+    auto addRow = [&lines](const QStringList& row) {
+        QStringList quoted;
+        for (const QString& v : row)
+            quoted << csvField(v);
+        lines << quoted.join(QLatin1Char(','));
+    };
+    // A file with no results: its name, empty columns, and why in the last (`error`) column.
+    auto addProblemRow = [&](const QString& name, const QString& why) {
+        QStringList row{name};
+        for (int i = 1; i < header.size() - 1; ++i)
+            row << QString();
+        addRow(row << why);
+    };
 
     bool anyFailed = false;
     // Every file in the folder and its subfolders, by relative path; unreadable files too:
@@ -119,14 +132,8 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
                                  : QDir(r.jsonDir).filePath(base + QStringLiteral(".json"));
         if (isPaperwork(file)) {
             std::fprintf(out, "%s ... skipped: not a recording\n", qPrintable(name));
-            QStringList row{name};
-            for (int i = 1; i < header.size() - 1; ++i)
-                row << QString();
-            row << QStringLiteral("skipped: not a recording (.%1)").arg(file.suffix());
-            QStringList quoted;
-            for (const QString& v : row)
-                quoted << csvField(v);
-            lines << quoted.join(QLatin1Char(','));
+            addProblemRow(name,
+                          QStringLiteral("skipped: not a recording (.%1)").arg(file.suffix()));
             continue;
         }
         QStringList args{file.absoluteFilePath(), QStringLiteral("--json"), json,
@@ -148,14 +155,7 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
             if (message.isEmpty())
                 message = QStringLiteral("failed (exit status %1)").arg(status);
             std::fprintf(out, "error: %s\n", qPrintable(message));
-            row << QString() << QString();
-            for (size_t i = 0; i < std::size(kSignals); ++i)
-                row << QString() << QString();
-            row << QString() << QString() << QString() << QString() << message;
-            QStringList quoted;
-            for (const QString& v : row)
-                quoted << csvField(v);
-            lines << quoted.join(QLatin1Char(','));
+            addProblemRow(name, message);
             continue;
         }
         QFile jf(json);
@@ -176,10 +176,7 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
             << numberText(lipsync.value(QStringLiteral("confidence")))
             << QString::number(root.value(QStringLiteral("findings")).toArray().size())
             << QFileInfo(pdf).fileName() << QString();
-        QStringList quoted;
-        for (const QString& v : row)
-            quoted << csvField(v);
-        lines << quoted.join(QLatin1Char(','));
+        addRow(row);
         std::fprintf(out, "%s\n", qPrintable(QFileInfo(pdf).fileName()));
     }
     const QString summary = QDir(reportDir).filePath(QStringLiteral("summary.csv"));
