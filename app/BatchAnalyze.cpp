@@ -2,7 +2,7 @@
 
 #include "app/AnalyzeCommand.h"
 #include "app/ExitCodes.h"
-#include "app/ReportExport.h"
+#include "core/case/CaseStore.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -12,10 +12,8 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
-#include <QTemporaryDir>
 
 #include <cmath>
-#include <iterator>
 #include <memory>
 
 namespace fp::app {
@@ -37,17 +35,6 @@ QString csvField(QString v) {
 
 QString numberText(const QJsonValue& v) {
     return v.isDouble() ? QString::number(v.toDouble(), 'g', 6) : QString();
-}
-
-QString readAll(FILE* f) {
-    std::fflush(f);
-    std::rewind(f);
-    QByteArray bytes;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0)
-        bytes.append(buffer, qsizetype(n));
-    return QString::fromLocal8Bit(bytes).trimmed();
 }
 
 // Files that are plainly not recordings: notes, reports, hash lists, case files. A batch skips
@@ -79,7 +66,7 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
         std::fprintf(err, "frameproof: --report needs a folder other than the clips' own\n");
         return kExitUsage;
     }
-    QTemporaryDir scratch;
+    std::unique_ptr<CaseStore> store; // opened by the first clip that is read (caseOpener)
     QStringList header{QStringLiteral("file"), QStringLiteral("sha256"), QStringLiteral("frames")};
     for (const char* s : kSignals)
         header << QStringLiteral("%1_score").arg(QLatin1String(s))
@@ -128,7 +115,7 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
         base.replace(QLatin1Char('/'), QLatin1Char('_'));
         const QString pdf = QDir(reportDir).filePath(base + QStringLiteral(".pdf"));
         const QString json = r.jsonDir.isEmpty()
-                                 ? scratch.filePath(base + QStringLiteral(".json"))
+                                 ? QString()
                                  : QDir(r.jsonDir).filePath(base + QStringLiteral(".json"));
         if (isPaperwork(file)) {
             std::fprintf(out, "%s ... skipped: not a recording\n", qPrintable(name));
@@ -136,35 +123,28 @@ int runBatchAnalyze(const BatchRequest& r, FILE* out, FILE* err) {
                           QStringLiteral("skipped: not a recording (.%1)").arg(file.suffix()));
             continue;
         }
-        QStringList args{file.absoluteFilePath(), QStringLiteral("--json"), json,
-                         QStringLiteral("--report"), pdf};
-        if (!r.examiner.isEmpty())
-            args << QStringLiteral("--examiner") << r.examiner;
-        if (!r.casePath.isEmpty())
-            args << QStringLiteral("--case") << r.casePath;
-        std::unique_ptr<FILE, int (*)(FILE*)> errors(std::tmpfile(), &std::fclose);
         std::fprintf(out, "%s ... ", qPrintable(name));
         std::fflush(out);
-        const int status = runAnalyze(args, out, errors ? errors.get() : err);
-        QStringList row{name};
-        if (status != kExitOk) {
+        ClipRequest request;
+        request.clip = file.absoluteFilePath();
+        if (!r.casePath.isEmpty())
+            request.openCase = caseOpener(store, r.casePath, r.examiner);
+        auto analysed = analyzeClip(request);
+        Result<QString> written =
+            analysed ? writeClipOutputs(request.clip, *analysed, request.options, store.get(),
+                                        ClipOutputs{json, pdf, QString(), r.examiner})
+                     : Result<QString>(analysed.error());
+        if (!written) {
             anyFailed = true;
-            QString message = errors ? readAll(errors.get()) : QString();
-            if (message.startsWith(QStringLiteral("frameproof: ")))
-                message = message.mid(12);
-            if (message.isEmpty())
-                message = QStringLiteral("failed (exit status %1)").arg(status);
-            std::fprintf(out, "error: %s\n", qPrintable(message));
-            addProblemRow(name, message);
+            std::fprintf(out, "error: %s\n", qPrintable(written.error().message));
+            addProblemRow(name, written.error().message);
             continue;
         }
-        QFile jf(json);
-        const QJsonObject root = jf.open(QIODevice::ReadOnly)
-                                     ? QJsonDocument::fromJson(jf.readAll()).object()
-                                     : QJsonObject();
+        const QJsonObject& root = analysed->json;
         const QJsonObject evidence = root.value(QStringLiteral("evidence")).toObject();
         const QJsonObject signals = root.value(QStringLiteral("signals")).toObject();
         const QJsonObject lipsync = root.value(QStringLiteral("lipsync")).toObject();
+        QStringList row{name};
         row << evidence.value(QStringLiteral("sha256")).toString()
             << numberText(evidence.value(QStringLiteral("video"))[QStringLiteral("frame_count")]);
         for (const char* s : kSignals) {

@@ -4,8 +4,8 @@
 #include "app/ExitCodes.h"
 #include "app/MainWindow.h"
 #include "app/ProbeCommand.h"
-#include "app/ToolInfo.h"
 #include "app/VerifyCommand.h"
+#include "core/session/ToolInfo.h"
 
 #include <QApplication>
 #include <QCoreApplication>

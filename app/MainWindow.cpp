@@ -1,13 +1,13 @@
 #include "app/MainWindow.h"
 
-#include "app/CaseSession.h"
-#include "app/ClipSession.h"
 #include "app/DemoClip.h"
 #include "app/Playback.h"
-#include "app/ReportExport.h"
-#include "app/ToolInfo.h"
+#include "core/session/CaseSession.h"
+#include "core/session/ClipSession.h"
+#include "core/session/ReportAssembly.h"
 
 #include "core/analysis/FaceMaps.h"
+#include "core/media/PositionText.h"
 #include "core/util/TimeFormat.h"
 #include "widgets/BookmarksPanel.h"
 #include "widgets/EvidencePanel.h"
@@ -884,45 +884,40 @@ void MainWindow::exportReport() {
         statusBar()->showMessage(tr("The report needs a finished intake and analysis"), 6000);
         return;
     }
-    ReportDialogInput input;
-    input.clipPath = m_session->path();
-    input.analysis = output;
-    input.index = m_session->index();
-    input.facts = m_session->facts();
-    input.intakeHashes = *m_session->hashes();
-    input.tool = toolInfoJson();
-    const AnalysisOptions options; // what ClipSession::analyse() runs with
-    input.models = reportModelsJson(options);
-    input.parameters = analysisParametersToJson(options);
+    CaseStore* store = m_case && m_case->isOpen() ? m_case->store() : nullptr;
+    if (store)
+        m_case->flush(); // the report's audit log lists the analysis still being written
+    ReportSources sources;
+    sources.analysis = output.get();
+    sources.facts = m_session->facts().get();
+    sources.index = m_session->index().get();
+    sources.intakeHashes = *m_session->hashes();
+    sources.options = AnalysisOptions(); // what ClipSession::analyse() runs with
+    sources.caseStore = store;
+    sources.caseEvidenceId = store ? m_case->evidenceId() : 0;
     const auto& marks = m_session->bookmarks()->bookmarks();
-    input.bookmarks.assign(marks.begin(), marks.end());
-    if (m_case) { // with an open case, its audit log (about this clip) goes into the report
-        input.auditFromCase = m_case->reportAudit(input.audit, input.caseFile);
-        input.auditEvidenceId = m_case->evidenceId();
+    sources.bookmarks.assign(marks.begin(), marks.end());
+    auto assembled = assembleReportInput(sources);
+    if (!assembled) {
+        QMessageBox::warning(
+            this, tr("Export report"),
+            tr("The case could not be read for the report: %1").arg(assembled.error().message));
+        return;
     }
+    ReportDialogInput input{m_session->path(), output, m_session->index(), m_session->facts(),
+                            std::move(assembled).value()};
     auto* dialog = new ReportDialog(std::move(input), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    // The case already knows who works on it; a report saying "Examiner: not given" under an
-    // audit log signed by that examiner would contradict itself.
-    // The case keeps the examiner's conclusion: the dialog starts from it, and an export stores
-    // what the examiner chose (case scale keys: no, weak, moderate, strong, very_strong).
-    static const std::pair<ConclusionScale, const char*> caseScales[] = {
-        {ConclusionScale::NoSupport, "no"},
-        {ConclusionScale::Weak, "weak"},
-        {ConclusionScale::Moderate, "moderate"},
-        {ConclusionScale::Strong, "strong"},
-        {ConclusionScale::VeryStrong, "very_strong"}};
-    if (m_case && m_case->isOpen()) {
+    // The case already knows who works on it (a report saying "Examiner: not given" under an
+    // audit log signed by that examiner would contradict itself) and keeps the examiner's
+    // conclusion: the dialog starts from them, and an export stores what the examiner chose.
+    if (store) {
         ReportOptions named = dialog->options();
         if (named.examiner.isEmpty())
-            named.examiner = m_case->store()->examiner();
-        if (auto stored = m_case->store()->conclusion(); stored && stored->has_value()) {
-            for (const auto& [scale, key] : caseScales) {
-                if ((*stored)->scale == QLatin1String(key)) {
-                    named.conclusion = scale;
-                    named.conclusionText = (*stored)->text;
-                }
-            }
+            named.examiner = store->examiner();
+        if (auto stored = store->conclusion(); stored && stored->has_value()) {
+            named.conclusion = (*stored)->scale;
+            named.conclusionText = (*stored)->text;
         }
         dialog->setOptions(named);
     }
@@ -930,10 +925,8 @@ void MainWindow::exportReport() {
             [this, dialog](const QString& pdf, const QString& json, const QString& id) {
                 if (m_case && m_case->isOpen()) {
                     const ReportOptions chosen = dialog->options();
-                    for (const auto& [scale, key] : caseScales) {
-                        if (chosen.conclusion != scale)
-                            continue;
-                        if (auto stored = m_case->store()->setConclusion(QLatin1String(key),
+                    if (chosen.conclusion != ConclusionScale::NotGiven) {
+                        if (auto stored = m_case->store()->setConclusion(chosen.conclusion,
                                                                          chosen.conclusionText);
                             !stored)
                             QMessageBox::warning(this, tr("Case"),
@@ -941,9 +934,8 @@ void MainWindow::exportReport() {
                                                     "case: %1")
                                                      .arg(stored.error().message));
                     }
-                }
-                if (m_case)
                     m_case->recordReportExported(pdf, json, id);
+                }
                 statusBar()->showMessage(tr("Report %1 written to %2").arg(id, pdf), 10000);
             });
     dialog->open();

@@ -25,6 +25,8 @@ class QToolButton;
 namespace fp {
 struct AnalysisOutput;
 class BookmarksPanel;
+class CaseSession;
+class ClipSession;
 class EvidencePanel;
 class FindingsView;
 class FrameAxisGroup;
@@ -38,8 +40,6 @@ class WelcomePage;
 
 namespace fp::app {
 
-class CaseSession;
-class ClipSession;
 class Playback;
 
 class MainWindow : public QMainWindow {

@@ -3,9 +3,9 @@
 
 #include "app/MainWindow.h"
 
-#include "app/CaseRecording.h"
-#include "app/CaseSession.h"
-#include "app/ClipSession.h"
+#include "core/session/CaseRecorder.h"
+#include "core/session/CaseSession.h"
+#include "core/session/ClipSession.h"
 
 #include <QAction>
 #include <QFileDialog>

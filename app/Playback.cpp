@@ -1,7 +1,7 @@
 #include "app/Playback.h"
 
-#include "app/ClipSession.h"
 #include "core/media/AudioDecoder.h"
+#include "core/session/ClipSession.h"
 
 #include <QAudioDevice>
 #include <QAudioFormat>

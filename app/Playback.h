@@ -18,9 +18,11 @@
 class QAudioSink;
 class QIODevice;
 
-namespace fp::app {
-
+namespace fp {
 class ClipSession;
+}
+
+namespace fp::app {
 
 class Playback : public QObject {
     Q_OBJECT

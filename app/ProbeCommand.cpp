@@ -1,12 +1,12 @@
 #include "app/ProbeCommand.h"
 
-#include "app/EvidenceSnapshot.h"
 #include "app/ExitCodes.h"
-#include "app/ToolInfo.h"
 #include "core/evidence/EvidenceHasher.h"
 #include "core/evidence/EvidenceJson.h"
+#include "core/evidence/Intake.h"
 #include "core/evidence/MediaFacts.h"
 #include "core/media/FrameIndex.h"
+#include "core/session/ToolInfo.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -18,7 +18,7 @@ int runProbe(const QString& path, FILE* out, FILE* err) {
         std::fprintf(err, "frameproof: %s\n", qPrintable(error.message));
         return kExitBadInput;
     };
-    auto evidence = readEvidence(path);
+    auto evidence = runIntake(path);
     if (!evidence)
         return fail(evidence.error());
     const EvidenceSnapshot& e = evidence.value();

@@ -1,16 +1,17 @@
 #pragma once
 
 // `analyze CLIP --report OUT.pdf [--examiner NAME] [--case FILE.fpcase]`: the evidentiary report
-// of one analysed clip, headless. The evidence is hashed again, the heatmap stills decoded, the
-// report content built (core/report) and written as the PDF (widgets/ReportRenderer) and its
-// JSON sidecar OUT.report.json (schema "frameproof.report/1"; core's reportSidecarPath()).
-// With a case store, the intake hashes are the case's, its audit log fills the appendix and the
-// export is recorded in it (`report_exported`); without one, this run's actions are listed.
+// of one analysed clip, headless. The report input is assembled (core/session/ReportAssembly:
+// with a case, its intake hashes, audit log, bookmarks and notes; without one, this run's
+// actions), the evidence hashed again, the heatmap stills decoded, and the PDF (widgets/
+// ReportRenderer) and its JSON sidecar OUT.report.json (schema "frameproof.report/1";
+// reportSidecarPath()) written, both or neither. With a case, the export is recorded
+// (`report_exported`, CaseRecorder) only once both files exist.
 // Thread-safety: the main thread of a QApplication (the renderer draws widgets).
 
-#include "app/EvidenceSnapshot.h"
 #include "core/analysis/AnalysisPipeline.h"
-#include "core/util/Result.h"
+#include "core/evidence/Intake.h"
+#include "models/Result.h"
 
 #include <QString>
 
@@ -33,8 +34,5 @@ struct HeadlessReport {
 
 // Writes the PDF and the sidecar; returns the report identifier.
 Result<QString> writeHeadlessReport(const HeadlessReport& request);
-
-// The models of an analysis as the report lists them: [{name, role, file, sha256}].
-QJsonArray reportModelsJson(const AnalysisOptions& options);
 
 } // namespace fp::app

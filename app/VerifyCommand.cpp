@@ -1,9 +1,9 @@
 #include "app/VerifyCommand.h"
 
 #include "app/ExitCodes.h"
-#include "app/ToolInfo.h"
 #include "core/case/AnalysisIntegrity.h"
 #include "core/case/CaseStore.h"
+#include "core/session/ToolInfo.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -15,9 +15,9 @@ namespace fp::app {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::app::VerifyCommand", text);
-}
+struct VerifyCommandText {
+    Q_DECLARE_TR_FUNCTIONS(fp::app::VerifyCommand)
+};
 
 QString stateKey(EvidenceCheck::State state) {
     switch (state) {
@@ -141,43 +141,48 @@ int runVerify(const QStringList& args, FILE* out, FILE* err) {
 
     auto line = [&](const QString& text) { std::fprintf(out, "%s\n", qPrintable(text)); };
     line(
-        tr("case %1 (id %2, created %3)")
+        VerifyCommandText::tr("case %1 (id %2, created %3)")
             .arg(QFileInfo(c.path()).fileName(), c.info().caseId, auditTimeText(c.info().created)));
     if (evidence->empty())
-        line(tr("evidence: none"));
+        line(VerifyCommandText::tr("evidence: none"));
     for (const EvidenceCheck& e : *evidence) {
         QString state;
         switch (e.state) {
         case EvidenceCheck::State::Unchanged:
-            state = tr("unchanged (sha256 %1)").arg(e.currentSha256);
+            state = VerifyCommandText::tr("unchanged (sha256 %1)").arg(e.currentSha256);
             break;
         case EvidenceCheck::State::Changed:
-            state = tr("CHANGED (sha256 at intake %1, now %2)")
+            state = VerifyCommandText::tr("CHANGED (sha256 at intake %1, now %2)")
                         .arg(e.auditedSha256.isEmpty() ? e.record.sha256 : e.auditedSha256,
                              e.currentSha256);
             break;
         case EvidenceCheck::State::Missing:
-            state = tr("missing (was %1)").arg(e.record.path);
+            state = VerifyCommandText::tr("missing (was %1)").arg(e.record.path);
             break;
         case EvidenceCheck::State::Unreadable:
-            state = tr("UNREADABLE (%1)").arg(e.message);
+            state = VerifyCommandText::tr("UNREADABLE (%1)").arg(e.message);
             break;
         }
-        line(tr("evidence %1 %2: %3").arg(e.record.id).arg(e.record.fileName, state));
+        line(VerifyCommandText::tr("evidence %1 %2: %3")
+                 .arg(e.record.id)
+                 .arg(e.record.fileName, state));
         if (e.intakeRecordAltered)
-            line(tr("evidence %1 %2: INTAKE RECORD ALTERED (the evidence row says sha256 %3, the "
-                    "audit log recorded %4 at intake)")
+            line(VerifyCommandText::tr(
+                     "evidence %1 %2: INTAKE RECORD ALTERED (the evidence row says sha256 %3, the "
+                     "audit log recorded %4 at intake)")
                      .arg(e.record.id)
                      .arg(e.record.fileName, e.record.sha256,
-                          e.auditedSha256.isEmpty() ? tr("nothing") : e.auditedSha256));
+                          e.auditedSha256.isEmpty() ? VerifyCommandText::tr("nothing")
+                                                    : e.auditedSha256));
     }
     if (chain->intact) {
-        line(tr("audit chain: intact (%1 entries, last hash %2)")
+        line(VerifyCommandText::tr("audit chain: intact (%1 entries, last hash %2)")
                  .arg(chain->entries)
                  .arg(QString::fromLatin1(chain->lastHash)));
     } else {
-        line(tr("audit chain: broken at entry %1 of %7 (%2, %3): stored hash %4, recomputed %5; "
-                "%6")
+        line(VerifyCommandText::tr(
+                 "audit chain: broken at entry %1 of %7 (%2, %3): stored hash %4, recomputed %5; "
+                 "%6")
                  .arg(chain->brokenSequence)
                  .arg(chain->brokenEntry.action, auditTimeText(chain->brokenEntry.timeUtc),
                       QString::fromLatin1(chain->storedHash),
@@ -186,25 +191,29 @@ int runVerify(const QStringList& args, FILE* out, FILE* err) {
     }
     for (const AnalysisCheck& a : analysisChecks) {
         QString text =
-            tr("analysis %1 (evidence %2, started %3): %4")
+            VerifyCommandText::tr("analysis %1 (evidence %2, started %3): %4")
                 .arg(a.record.id)
                 .arg(a.record.evidenceId)
                 .arg(auditTimeText(a.record.started), analysisStatusKey(a.record.status));
         if (a.record.status == AnalysisStatus::Running)
-            text += tr(" (not finished: still running elsewhere, or interrupted)");
+            text +=
+                VerifyCommandText::tr(" (not finished: still running elsewhere, or interrupted)");
         else if (!a.record.message.isEmpty())
             text += QStringLiteral(" (%1)").arg(a.record.message);
         if (a.resultAltered)
-            text += tr("; RESULT ALTERED (does not match the hash recorded when it completed)");
+            text += VerifyCommandText::tr(
+                "; RESULT ALTERED (does not match the hash recorded when it completed)");
         if (a.detail == DetailState::Intact)
             text +=
-                tr("; face tracks, maps and lip-sync curves intact (%1 bytes)").arg(a.detailBytes);
+                VerifyCommandText::tr("; face tracks, maps and lip-sync curves intact (%1 bytes)")
+                    .arg(a.detailBytes);
         else if (a.detail != DetailState::None)
             text +=
                 QStringLiteral("; %1: %2").arg(detailStateKey(a.detail).toUpper(), a.detailProblem);
         line(text);
     }
-    line(passed ? tr("verification passed") : tr("verification FAILED"));
+    line(passed ? VerifyCommandText::tr("verification passed")
+                : VerifyCommandText::tr("verification FAILED"));
     return passed ? kExitOk : kExitVerifyFailed;
 }
 

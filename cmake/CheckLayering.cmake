@@ -1,22 +1,74 @@
-# Fails the build when core/ or models/ include Qt Widgets or Qt Charts, and when LibTorch
-# headers appear outside models/. Run with -DSOURCE_DIR=<repo root>.
-set(forbidden "#include[ \t]*[<\"](QtWidgets|QtCharts|QtMultimediaWidgets|QWidget|QMainWindow|QApplication|QDialog|QChart)")
+# Fails the build when an include crosses the layering of DESIGN.md (Architecture):
+#   app -> widgets -> core -> models, and inside core
+#   util <- media <- {evidence, analysis} <- case <- report <- session.
+# A folder may include its own headers and those of the folders it is allowed to see, nothing
+# else of the project's; core/ and models/ never include Qt Widgets or Qt Charts; LibTorch and
+# dlib headers appear only in models/. Run with -DSOURCE_DIR=<repo root>. Each violation is
+# reported as "LAYER may not include WHAT: file: line".
+
+set(qt_widgets "#include[ \t]*[<\"](QtWidgets|QtCharts|QtMultimediaWidgets|QWidget|QMainWindow|QApplication|QDialog|QChart)")
+set(learned "#include[ \t]*[<\"](torch/|ATen/|dlib/)")
+
+# What each layer of the project may include (besides Qt, the libraries, and itself).
+set(allowed_models "models")
+set(allowed_core/util "models")
+set(allowed_core/media "core/util;models")
+set(allowed_core/evidence "core/media;core/util;models")
+set(allowed_core/analysis "core/media;core/util;models")
+set(allowed_core/case "core/analysis;core/evidence;core/media;core/util;models")
+set(allowed_core/report "core/case;core/analysis;core/evidence;core/media;core/util;models")
+set(allowed_core/session "core/report;core/case;core/analysis;core/evidence;core/media;core/util;models")
+set(allowed_widgets "core;models")
+set(layers models core/util core/media core/evidence core/analysis core/case core/report core/session widgets)
+
 set(violations "")
+function(check_file layer source)
+  file(STRINGS "${source}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+  foreach(line IN LISTS includes)
+    string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*" "\\1" target "${line}")
+    # Only the project's own folders are judged; a header next to the file is its own layer.
+    if(NOT target MATCHES "^(app|widgets|core|models)/")
+      continue()
+    endif()
+    if(target MATCHES "^${layer}/")
+      continue()
+    endif()
+    set(ok FALSE)
+    foreach(dir IN LISTS allowed_${layer})
+      if(target MATCHES "^${dir}/")
+        set(ok TRUE)
+      endif()
+    endforeach()
+    if(NOT ok)
+      string(REGEX REPLACE "^((core/[a-z]+)|[a-z]+)/.*" "\\1" what "${target}")
+      list(APPEND violations "${layer} may not include ${what}: ${source}: ${line}")
+    endif()
+  endforeach()
+  set(violations "${violations}" PARENT_SCOPE)
+endfunction()
+
+foreach(layer IN LISTS layers)
+  file(GLOB_RECURSE sources "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.hpp" "${SOURCE_DIR}/${layer}/*.cpp")
+  foreach(source IN LISTS sources)
+    check_file("${layer}" "${source}")
+  endforeach()
+endforeach()
+
 foreach(layer core models)
   file(GLOB_RECURSE sources "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.hpp" "${SOURCE_DIR}/${layer}/*.cpp")
   foreach(source IN LISTS sources)
-    file(STRINGS "${source}" hits REGEX "${forbidden}")
+    file(STRINGS "${source}" hits REGEX "${qt_widgets}")
     if(hits)
-      list(APPEND violations "${source}: ${hits}")
+      list(APPEND violations "${layer} may not include Qt Widgets or Qt Charts: ${source}: ${hits}")
     endif()
   endforeach()
 endforeach()
 foreach(layer core widgets app)
   file(GLOB_RECURSE sources "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
   foreach(source IN LISTS sources)
-    file(STRINGS "${source}" hits REGEX "#include[ \t]*[<\"](torch/|ATen/|dlib/)")
+    file(STRINGS "${source}" hits REGEX "${learned}")
     if(hits)
-      list(APPEND violations "${source}: ${hits} (LibTorch and dlib belong in models/)")
+      list(APPEND violations "${layer} may not include LibTorch or dlib (they belong in models/): ${source}: ${hits}")
     endif()
   endforeach()
 endforeach()

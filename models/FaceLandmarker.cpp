@@ -28,9 +28,9 @@ namespace fp::models {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::models::FaceLandmarker", text);
-}
+struct FaceLandmarkerText {
+    Q_DECLARE_TR_FUNCTIONS(fp::models::FaceLandmarker)
+};
 
 constexpr int kPointCount = 68;
 // Doubling a picture that many times is enough for faces of 10 px; more only costs memory.
@@ -206,13 +206,16 @@ Result<std::unique_ptr<FaceLandmarker>> FaceLandmarker::open(const QString& mode
 
     const QFileInfo info(path);
     if (!info.exists())
-        return makeError(Error::Kind::NotFound,
-                         tr("the 68-point face landmark model is missing: install Debian's "
-                            "libdlib-data (expected %1)")
-                             .arg(path));
+        return makeError(
+            Error::Kind::NotFound,
+            FaceLandmarkerText::tr("the 68-point face landmark model is missing: install Debian's "
+                                   "libdlib-data (expected %1)")
+                .arg(path));
     if (!info.isFile())
-        return makeError(Error::Kind::NotReadable,
-                         tr("the 68-point face landmark model %1 is not a regular file").arg(path));
+        return makeError(
+            Error::Kind::NotReadable,
+            FaceLandmarkerText::tr("the 68-point face landmark model %1 is not a regular file")
+                .arg(path));
 
     // dlib's face detector unpacks itself from a compressed string (about 0.35 s): do that on
     // another thread while this one reads, verifies and parses the landmark model.
@@ -221,14 +224,16 @@ Result<std::unique_ptr<FaceLandmarker>> FaceLandmarker::open(const QString& mode
 
     // Verify before parsing: dlib's deserialisation trusts its input, and a different file
     // would silently be a different model.
-    Result<QByteArray> bytes = readModelFile(path, tr("the 68-point face landmark model"));
+    Result<QByteArray> bytes =
+        readModelFile(path, FaceLandmarkerText::tr("the 68-point face landmark model"));
     if (!bytes)
         return bytes.error();
     const QString actual = sha256Hex(*bytes);
     if (actual != expected)
         return makeError(Error::Kind::Corrupt,
-                         tr("the 68-point face landmark model %1 is not the pinned file: its "
-                            "SHA-256 is %2, expected %3 (reinstall Debian's libdlib-data)")
+                         FaceLandmarkerText::tr(
+                             "the 68-point face landmark model %1 is not the pinned file: its "
+                             "SHA-256 is %2, expected %3 (reinstall Debian's libdlib-data)")
                              .arg(path, actual, expected));
 
     auto impl = std::make_shared<Impl>();
@@ -240,13 +245,15 @@ Result<std::unique_ptr<FaceLandmarker>> FaceLandmarker::open(const QString& mode
         impl->detectorPrototype = detector.get();
     } catch (const std::bad_alloc&) {
         return makeError(Error::Kind::Corrupt,
-                         tr("the 68-point face landmark model %1 is not a dlib shape predictor "
-                            "(it asks for more memory than there is)")
+                         FaceLandmarkerText::tr(
+                             "the 68-point face landmark model %1 is not a dlib shape predictor "
+                             "(it asks for more memory than there is)")
                              .arg(path));
     } catch (const std::exception& e) {
         return makeError(Error::Kind::Corrupt,
-                         tr("the 68-point face landmark model %1 is not a dlib shape predictor "
-                            "(%2)")
+                         FaceLandmarkerText::tr(
+                             "the 68-point face landmark model %1 is not a dlib shape predictor "
+                             "(%2)")
                              .arg(path, QString::fromLocal8Bit(e.what()).trimmed()));
     }
     return std::unique_ptr<FaceLandmarker>(new FaceLandmarker(std::move(impl)));

@@ -13,7 +13,7 @@
 // Failures: open() returns errors as values; detect() and landmarks() do not throw (short of
 // running out of memory in landmarks()).
 
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <opencv2/core/mat.hpp>
 

@@ -52,7 +52,7 @@
 //
 // Thread-safety: a plain value type; copy it freely between threads.
 
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QByteArray>
 #include <QJsonObject>

@@ -4,7 +4,7 @@
 // that are then parsed, so a file swapped between the check and the load cannot slip through.
 // Thread-safety: free functions without shared state; call them from any thread.
 
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QByteArray>
 #include <QString>

@@ -14,9 +14,9 @@ namespace fp::models {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::models::ModelRegistry", text);
-}
+struct ModelRegistryText {
+    Q_DECLARE_TR_FUNCTIONS(fp::models::ModelRegistry)
+};
 
 const QLatin1String kCardSuffix(".card.json");
 const QLatin1String kModelSuffix(".pt");
@@ -29,14 +29,16 @@ InstalledModel check(const QString& modelPath, const QString& cardPath) {
     Result<QString> sha256 =
         QFileInfo(modelPath).isFile()
             ? sha256OfFile(modelPath)
-            : Result<QString>(makeError(Error::Kind::NotFound,
-                                        tr("the model file %1 is missing").arg(modelPath)));
+            : Result<QString>(
+                  makeError(Error::Kind::NotFound,
+                            ModelRegistryText::tr("the model file %1 is missing").arg(modelPath)));
     if (sha256)
         entry.sha256 = *sha256;
 
     if (!QFileInfo::exists(cardPath)) {
         entry.status = InstalledModel::Status::CardInvalid;
-        entry.problem = tr("the model %1 has no model card (expected %2)").arg(modelPath, cardPath);
+        entry.problem = ModelRegistryText::tr("the model %1 has no model card (expected %2)")
+                            .arg(modelPath, cardPath);
         return entry;
     }
     Result<ModelCard> card = ModelCard::load(cardPath);
@@ -51,8 +53,9 @@ InstalledModel check(const QString& modelPath, const QString& cardPath) {
         entry.problem = sha256.error().message;
     } else if (entry.sha256 != entry.card->sha256) {
         entry.status = InstalledModel::Status::HashMismatch;
-        entry.problem = tr("the model %1 is not the file its card describes: its SHA-256 is %2, "
-                           "the card says %3")
+        entry.problem = ModelRegistryText::tr(
+                            "the model %1 is not the file its card describes: its SHA-256 is %2, "
+                            "the card says %3")
                             .arg(modelPath, entry.sha256, entry.card->sha256);
     } else {
         entry.status = InstalledModel::Status::Ok;

@@ -22,8 +22,8 @@
 // Failures: open() and run() return errors as values and never throw (LibTorch's c10::Error
 // and std::exception are caught), short of running out of memory.
 
-#include "core/util/Result.h"
 #include "models/ModelCard.h"
+#include "models/Result.h"
 
 #include <opencv2/core/mat.hpp>
 

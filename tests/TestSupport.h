@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QMap>
+#include <QProcess>
 #include <QString>
 #include <QStringList>
 #include <QtTest>
@@ -78,5 +79,28 @@ inline void addVideoFixtureRows() {
     for (const QString& name : videoFixtures())
         QTest::newRow(qPrintable(name)) << name;
 }
+
+#ifdef FRAMEPROOF_EXE
+struct FrameproofRun {
+    int exitCode = -1; // -1: crashed or did not finish within the time allowed
+    QByteArray out;
+    QByteArray err;
+};
+
+// Runs the built `frameproof` as a user would from a terminal without a display: DISPLAY and
+// QT_QPA_PLATFORM are removed, so the command line has to choose the offscreen platform itself.
+inline FrameproofRun runFrameproof(const QStringList& args, int timeoutMs = 600000) {
+    QProcess process;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("QT_QPA_PLATFORM"));
+    env.remove(QStringLiteral("DISPLAY"));
+    process.setProcessEnvironment(env);
+    process.start(QStringLiteral(FRAMEPROOF_EXE), args);
+    const bool done = process.waitForFinished(timeoutMs);
+    return FrameproofRun{done && process.exitStatus() == QProcess::NormalExit ? process.exitCode()
+                                                                              : -1,
+                         process.readAllStandardOutput(), process.readAllStandardError()};
+}
+#endif
 
 } // namespace fp::test

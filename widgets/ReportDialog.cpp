@@ -1,6 +1,7 @@
 #include "widgets/ReportDialog.h"
 
 #include "core/report/ExportHashJob.h"
+#include "core/session/ReportAssembly.h"
 #include "widgets/ReportRenderer.h"
 
 #include <QApplication>
@@ -40,6 +41,9 @@ namespace fp {
 ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     : QDialog(parent)
     , m_input(std::move(input)) {
+    m_input.report.analysis = m_input.analysis.get();
+    m_input.report.facts = m_input.facts.get();
+    m_input.report.index = m_input.index.get();
     setWindowTitle(tr("Export report"));
     // 1250x860 suits a desktop; on a 1366x768 laptop that pushed the Export button below the
     // screen's edge. The dialog takes what the screen offers, the form's bookmark list shrinks.
@@ -107,7 +111,7 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     auto* marks = new QGroupBox(tr("Bookmarks in the report"), form);
     auto* marksLayout = new QVBoxLayout(marks);
     m_bookmarks = new QListWidget(marks);
-    for (const Bookmark& b : m_input.bookmarks) {
+    for (const Bookmark& b : m_input.report.bookmarks) {
         auto* item = new QListWidgetItem(
             tr("%1  %2  %3")
                 .arg(b.firstFrame == b.lastFrame
@@ -118,7 +122,7 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Checked);
     }
-    if (m_input.bookmarks.empty())
+    if (m_input.report.bookmarks.empty())
         m_bookmarks->addItem(tr("(no bookmarks)"));
     connect(m_bookmarks, &QListWidget::itemChanged, this, &ReportDialog::schedulePreview);
     marksLayout->addWidget(m_bookmarks);
@@ -270,44 +274,23 @@ void ReportDialog::setOptions(const ReportOptions& o) {
 
 std::vector<Bookmark> ReportDialog::chosenBookmarks() const {
     std::vector<Bookmark> chosen;
-    for (size_t i = 0; i < m_input.bookmarks.size() && int(i) < m_bookmarks->count(); ++i) {
+    for (size_t i = 0; i < m_input.report.bookmarks.size() && int(i) < m_bookmarks->count(); ++i) {
         if (m_bookmarks->item(int(i))->checkState() == Qt::Checked)
-            chosen.push_back(m_input.bookmarks[i]);
+            chosen.push_back(m_input.report.bookmarks[i]);
     }
     return chosen;
 }
 
 ReportContent ReportDialog::content(const std::optional<EvidenceHashes>& exportHashes,
                                     const QString& exportError) const {
-    ReportInput in;
-    in.analysis = m_input.analysis.get();
-    in.facts = m_input.facts.get();
-    in.index = m_input.index.get();
-    in.intakeHashes = m_input.intakeHashes;
+    ReportInput in = m_input.report;
     in.exportHashes = exportHashes;
     in.exportHashError = exportError;
-    in.tool = m_input.tool;
-    in.models = m_input.models;
-    in.parameters = m_input.parameters;
     in.bookmarks = chosenBookmarks();
     for (const QString& n :
          m_notes->toPlainText().split(QStringLiteral("\n\n"), Qt::SkipEmptyParts))
         in.notes << n.trimmed();
-    in.options = options();
-    in.generatedAt = QDateTime::currentDateTimeUtc();
-    in.auditFromCase = m_input.auditFromCase;
-    in.caseFile = m_input.caseFile;
-    in.auditEvidenceId = m_input.auditEvidenceId;
-    if (m_input.auditFromCase)
-        in.auditEvidenceSha256 = m_input.intakeHashes.sha256;
-    if (m_input.auditFromCase) {
-        in.audit = m_input.audit;
-    } else {
-        const QString id = reportIdentifier(m_input.intakeHashes.sha256, m_input.tool,
-                                            m_input.parameters, m_input.analysis->result);
-        in.audit = runAuditLog(in.options.examiner, *m_input.facts, m_input.intakeHashes,
-                               m_input.parameters, id);
-    }
+    completeReportInput(in, options(), QDateTime::currentDateTimeUtc());
     return buildReportContent(in);
 }
 
@@ -348,8 +331,8 @@ void ReportDialog::promptExport() {
     if (m_hashing || isExporting())
         return;
     QSettings settings;
-    const QString id = reportIdentifier(m_input.intakeHashes.sha256, m_input.tool,
-                                        m_input.parameters, m_input.analysis->result);
+    const QString id = reportIdentifier(m_input.report.intakeHashes.sha256, m_input.report.tool,
+                                        m_input.report.parameters, m_input.analysis->result);
     const QString dir = settings.value(QStringLiteral("report/lastDir")).toString();
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Export report"), QDir(dir).filePath(id + QStringLiteral(".pdf")),
@@ -399,14 +382,13 @@ void ReportDialog::reject() {
     QDialog::reject();
 }
 
-void ReportDialog::exportHashed(const EvidenceHashes& hashes, const QString& hashError,
-                                bool cancelled) {
+void ReportDialog::exportHashed(const QString& hashError) {
     // The job has emitted its one result; its destructor joins a thread that has ended. It is
     // released only when the export is over: the renderer below runs events (to lay out the
     // plot widgets), and a Close clicked meanwhile still finds the job.
     ExportHashJob* job = m_exportJob;
     const auto release = qScopeGuard([job] { job->deleteLater(); });
-    if (cancelled || job->isCancelled()) {
+    if (job->wasCancelled()) {
         m_exportJob = nullptr;
         endExport(tr("Export cancelled: nothing was written."), QString(), true);
         return;
@@ -420,6 +402,7 @@ void ReportDialog::exportHashed(const EvidenceHashes& hashes, const QString& has
     m_status->repaint();
     m_progress->repaint();
     const QString path = m_exportPath;
+    const EvidenceHashes hashes = job->hashes();
     auto id = hashError.isEmpty() ? writeReport(path, hashes, QString())
                                   : writeReport(path, std::nullopt, hashError);
     m_exportJob = nullptr;
@@ -437,14 +420,14 @@ void ReportDialog::exportHashed(const EvidenceHashes& hashes, const QString& has
         status += QLatin1Char(' ') +
                   tr("WARNING: the evidence could not be hashed again (%1); the report says so.")
                       .arg(hashError);
-    else if (hashes.sha256 != m_input.intakeHashes.sha256)
+    else if (hashes.sha256 != m_input.report.intakeHashes.sha256)
         status += QLatin1Char(' ') + tr("WARNING: the evidence no longer matches its intake "
                                         "hashes; the report says so.");
     // exported() first: its receivers (the case's audit log) are done when exportFinished()
     // says the export is over.
     Q_EMIT exported(path, jsonPath, *id);
     endExport(status, QString(), false);
-    if (!hashError.isEmpty() || hashes.sha256 != m_input.intakeHashes.sha256)
+    if (!hashError.isEmpty() || hashes.sha256 != m_input.report.intakeHashes.sha256)
         m_status->setStyleSheet(QStringLiteral("color: #b01c1c; font-weight: bold;"));
 }
 

@@ -42,15 +42,10 @@ struct ReportDialogInput {
     std::shared_ptr<const AnalysisOutput> analysis;
     std::shared_ptr<const FrameIndex> index;
     std::shared_ptr<const MediaFacts> facts;
-    EvidenceHashes intakeHashes;
-    QJsonObject tool;
-    QJsonArray models;
-    QJsonObject parameters;
-    std::vector<Bookmark> bookmarks;
-    std::vector<AuditEntry> audit; // the case's log; empty: this run's actions are listed
-    bool auditFromCase = false;
-    qint64 auditEvidenceId = 0; // the clip's evidence id in the case (ReportInput)
-    QString caseFile;
+    // assembleReportInput() (core/session/ReportAssembly.h): everything but the examiner's words
+    // and the export hashes; the dialog points its analysis, facts and index at the above and
+    // offers its bookmarks for choosing.
+    ReportInput report;
 };
 
 class ReportDialog : public QDialog {
@@ -92,7 +87,7 @@ private:
     void schedulePreview();
     void promptExport();
     void startPreviewHash();
-    void exportHashed(const EvidenceHashes& hashes, const QString& hashError, bool cancelled);
+    void exportHashed(const QString& hashError);
     // Writes the PDF and the sidecar, both or neither; returns the report identifier.
     Result<QString> writeReport(const QString& pdfPath, const std::optional<EvidenceHashes>& hashes,
                                 const QString& hashError);

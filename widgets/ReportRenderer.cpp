@@ -278,7 +278,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
             c.auditFromCase
                 ? tr("The audit log comes from the case file %1. Each entry is chained "
                      "to the one before it by SHA-256, so a changed, inserted or removed "
-                     "entry breaks every hash after it.")
+                     "entry breaks every hash after it. The export of this report is "
+                     "recorded in the case once the PDF and its JSON sidecar have been "
+                     "written (report_exported, with the SHA-256 of both files), so it "
+                     "follows the entries listed here.")
                       .arg(c.caseFile)
                 : tr("No case file was given. The log below lists the actions of the "
                      "run that produced this report, in order; their time is the "

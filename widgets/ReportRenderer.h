@@ -15,7 +15,7 @@
 
 #include "core/analysis/HeatmapStill.h"
 #include "core/report/ReportContent.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QByteArray>
 #include <QString>

@@ -324,36 +324,23 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
 
 AnalysisJob::AnalysisJob(QString path, std::shared_ptr<const FrameIndex> index,
                          AnalysisOptions options, QObject* parent)
-    : QObject(parent)
+    : Job(parent)
     , m_path(std::move(path))
     , m_index(std::move(index))
-    , m_options(std::move(options)) {
-    qRegisterMetaType<std::shared_ptr<const fp::AnalysisOutput>>();
-}
+    , m_options(std::move(options)) {}
 
 AnalysisJob::~AnalysisJob() {
-    cancel();
-    if (m_worker.joinable())
-        m_worker.join();
+    stopAndJoin();
 }
 
-void AnalysisJob::start() {
-    if (m_worker.joinable())
-        return;
-    m_worker = std::thread([this] {
-        auto output = runAnalysis(
-            m_path, m_index, m_options,
-            [this](int64_t done, int64_t total) { Q_EMIT progress(done, total); }, &m_cancel);
-        if (!output)
-            Q_EMIT finished(nullptr, output.error().message);
-        else
-            Q_EMIT finished(std::make_shared<const AnalysisOutput>(std::move(output).value()),
-                            QString());
-    });
-}
-
-void AnalysisJob::cancel() {
-    m_cancel.store(true);
+QString AnalysisJob::run() {
+    auto output = runAnalysis(
+        m_path, m_index, m_options,
+        [this](int64_t done, int64_t total) { Q_EMIT progress(done, total); }, &cancelFlag());
+    if (!output)
+        return output.error().message;
+    m_output = std::make_shared<const AnalysisOutput>(std::move(output).value());
+    return QString();
 }
 
 } // namespace fp

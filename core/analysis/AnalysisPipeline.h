@@ -5,10 +5,8 @@
 // the frames and the tracker's faces go on to the face maps (a third thread, a few frames
 // behind), and the signals are computed from the tracks and maps at the end.
 // runAnalysis() drives this from the calling thread; AnalysisJob runs it in the background
-// with the job contract of STYLE.md (start() returns at once, finished() exactly once,
-// cancel()).
-// Thread-safety: runAnalysis may run on any thread. AnalysisJob: start/cancel/destructor on the
-// owner's thread; signals come from the worker thread (connect queued).
+// with the job contract of core/util/Job.h (progress in frames).
+// Thread-safety: runAnalysis may run on any thread. AnalysisJob: as Job.
 
 #include "core/analysis/AnalysisResult.h"
 #include "core/analysis/DetectorSignal.h"
@@ -17,14 +15,12 @@
 #include "core/analysis/LandmarkSignals.h"
 #include "core/analysis/LipSync.h"
 #include "core/media/FrameIndex.h"
-#include "core/util/Result.h"
-
-#include <QObject>
+#include "core/util/Job.h"
+#include "models/Result.h"
 
 #include <atomic>
 #include <functional>
 #include <memory>
-#include <thread>
 
 namespace fp {
 
@@ -64,26 +60,24 @@ runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
 // The analysis parameters as recorded in the JSON and the report.
 QJsonObject analysisParametersToJson(const AnalysisOptions& options);
 
-class AnalysisJob : public QObject {
+class AnalysisJob : public Job {
     Q_OBJECT
 public:
     AnalysisJob(QString path, std::shared_ptr<const FrameIndex> index, AnalysisOptions options = {},
                 QObject* parent = nullptr);
     ~AnalysisJob() override;
-    void start();
-    void cancel();
 
-Q_SIGNALS:
-    void progress(qint64 framesDone, qint64 framesTotal);
-    // Exactly once: the output, or null and an error message (also when cancelled).
-    void finished(std::shared_ptr<const fp::AnalysisOutput> output, QString errorMessage);
+    // After finished() with an empty message: the output (null otherwise).
+    std::shared_ptr<const AnalysisOutput> output() const { return m_output; }
+
+protected:
+    QString run() override;
 
 private:
     QString m_path;
     std::shared_ptr<const FrameIndex> m_index;
     AnalysisOptions m_options;
-    std::atomic<bool> m_cancel{false};
-    std::thread m_worker;
+    std::shared_ptr<const AnalysisOutput> m_output;
 };
 
 } // namespace fp

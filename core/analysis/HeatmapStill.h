@@ -9,7 +9,7 @@
 
 #include "core/analysis/AnalysisPipeline.h"
 #include "core/media/FrameIndex.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QImage>
 

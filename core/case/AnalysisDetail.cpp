@@ -11,9 +11,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, int n = -1) {
-    return QCoreApplication::translate("fp::AnalysisDetail", text, nullptr, n);
-}
+struct AnalysisDetailText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AnalysisDetail)
+};
 
 constexpr quint32 kMagic = 0x46504144; // "FPAD"
 constexpr int kHeaderBytes = 12;       // magic, format, reserved, bytes that follow
@@ -79,7 +79,7 @@ public:
             return v;
         m_stream >> v;
         if (m_stream.status() != QDataStream::Ok) {
-            fail(tr("it ends early (truncated)"));
+            fail(AnalysisDetailText::tr("it ends early (truncated)"));
             return T{};
         }
         return v;
@@ -92,17 +92,18 @@ public:
     double f64() { return std::bit_cast<double>(read<quint64>()); }
     void raw(uint8_t* data, int size) {
         if (ok() && m_stream.readRawData(reinterpret_cast<char*>(data), size) != size)
-            fail(tr("it ends early (truncated)"));
+            fail(AnalysisDetailText::tr("it ends early (truncated)"));
     }
     // A count of items of at least `itemBytes` each, checked against the bytes left before
     // anything is allocated for them.
     size_t count(qint64 itemBytes, const char* what) {
         const quint32 n = u32();
         if (ok() && qint64(n) * itemBytes > left())
-            fail(tr("it claims %1 %2, more than its remaining %3 bytes can hold")
-                     .arg(n)
-                     .arg(QLatin1String(what))
-                     .arg(left()));
+            fail(
+                AnalysisDetailText::tr("it claims %1 %2, more than its remaining %3 bytes can hold")
+                    .arg(n)
+                    .arg(QLatin1String(what))
+                    .arg(left()));
         return ok() ? size_t(n) : 0;
     }
     QString text() {
@@ -147,13 +148,13 @@ void writeTracks(Writer& w, const FaceTracks& faces) {
 void readTracks(Reader& r, FaceTracks& faces) {
     faces.frameCount = r.i64();
     if (r.ok() && faces.frameCount < 0)
-        r.fail(tr("its frame count is negative"));
+        r.fail(AnalysisDetailText::tr("its frame count is negative"));
     faces.tracks.resize(r.count(kTrackBytes, "face tracks"));
     for (FaceTrack& t : faces.tracks) {
         t.id = r.i32();
         t.observations.resize(r.count(kObservationBytes, "face observations"));
         if (r.ok() && t.observations.empty())
-            r.fail(tr("face track %1 has no observations").arg(t.id));
+            r.fail(AnalysisDetailText::tr("face track %1 has no observations").arg(t.id));
         int64_t previous = -1;
         for (FaceObservation& o : t.observations) {
             o.frame = r.i64();
@@ -166,8 +167,9 @@ void readTracks(Reader& r, FaceTracks& faces) {
             o.detected = r.u8() != 0;
             o.mouthMotion = r.f64();
             if (r.ok() && (o.frame <= previous || o.frame >= faces.frameCount))
-                r.fail(tr("face track %1 has frame %2 out of order or outside the clip's %3 "
-                          "frames")
+                r.fail(AnalysisDetailText::tr(
+                           "face track %1 has frame %2 out of order or outside the clip's %3 "
+                           "frames")
                            .arg(t.id)
                            .arg(o.frame)
                            .arg(faces.frameCount));
@@ -203,7 +205,7 @@ void readMaps(Reader& r, FaceMapStore& maps) {
     const int width = r.i32(), height = r.i32();
     maps.frameSize = QSize(width, height);
     if (r.ok() && (maps.frameCount < 0 || width < 0 || height < 0))
-        r.fail(tr("its face maps have a negative frame count or frame size"));
+        r.fail(AnalysisDetailText::tr("its face maps have a negative frame count or frame size"));
     maps.entries.resize(r.count(kMapEntryBytes, "face map entries"));
     int64_t previous = -1;
     for (FaceMapFrame& e : maps.entries) {
@@ -218,8 +220,9 @@ void readMaps(Reader& r, FaceMapStore& maps) {
         e.available = r.u8();
         // FaceMapStore::at() searches by frame: entries must be in frame order.
         if (r.ok() && (e.frame < std::max<int64_t>(previous, 0) || e.frame >= maps.frameCount))
-            r.fail(tr("a face map entry at frame %1 is out of order or outside the clip's %2 "
-                      "frames")
+            r.fail(AnalysisDetailText::tr(
+                       "a face map entry at frame %1 is out of order or outside the clip's %2 "
+                       "frames")
                        .arg(e.frame)
                        .arg(maps.frameCount));
         previous = e.frame;
@@ -294,41 +297,45 @@ QByteArray encodeAnalysisDetail(const AnalysisOutput& output) {
 
 Result<AnalysisDetail> decodeAnalysisDetail(const QByteArray& blob) {
     auto corrupt = [](const QString& why) {
-        return makeError(
-            Error::Kind::Corrupt,
-            tr("the stored face tracks, maps and lip-sync curves are damaged: %1").arg(why));
+        return makeError(Error::Kind::Corrupt,
+                         AnalysisDetailText::tr(
+                             "the stored face tracks, maps and lip-sync curves are damaged: %1")
+                             .arg(why));
     };
     // qCompress() adds the uncompressed size (4 bytes, big-endian) before the zlib stream.
     if (blob.size() < kHeaderBytes + 4)
-        return corrupt(tr("only %n byte(s)", int(blob.size())));
+        return corrupt(AnalysisDetailText::tr("only %n byte(s)", nullptr, int(blob.size())));
     QDataStream header(blob);
     quint32 magic = 0, following = 0, declared = 0;
     quint16 format = 0, reserved = 0;
     header >> magic >> format >> reserved >> following >> declared;
     if (magic != kMagic)
-        return corrupt(tr("it does not start with the Frameproof marker"));
+        return corrupt(AnalysisDetailText::tr("it does not start with the Frameproof marker"));
     // zlib ignores bytes after its stream: the length is checked here instead.
     if (qint64(following) != blob.size() - kHeaderBytes)
-        return corrupt(tr("it holds %1 bytes after its header, not the %2 it was written with")
+        return corrupt(AnalysisDetailText::tr(
+                           "it holds %1 bytes after its header, not the %2 it was written with")
                            .arg(blob.size() - kHeaderBytes)
                            .arg(following));
     if (format != kAnalysisDetailFormat)
         return makeError(Error::Kind::Unsupported,
-                         tr("the stored face tracks, maps and lip-sync curves are in format %1; "
-                            "this version reads format %2: update Frameproof")
+                         AnalysisDetailText::tr(
+                             "the stored face tracks, maps and lip-sync curves are in format %1; "
+                             "this version reads format %2: update Frameproof")
                              .arg(format)
                              .arg(kAnalysisDetailFormat));
     const qint64 compressed = blob.size() - kHeaderBytes - 4;
     if (qint64(declared) > compressed * kZlibMaxRatio + 64)
-        return corrupt(tr("it claims %1 bytes uncompressed, more than %2 compressed bytes can "
-                          "hold")
+        return corrupt(AnalysisDetailText::tr(
+                           "it claims %1 bytes uncompressed, more than %2 compressed bytes can "
+                           "hold")
                            .arg(declared)
                            .arg(compressed));
     const QByteArray payload =
         qUncompress(reinterpret_cast<const uchar*>(blob.constData()) + kHeaderBytes,
                     blob.size() - kHeaderBytes);
     if (payload.size() != qsizetype(declared))
-        return corrupt(tr("it cannot be decompressed"));
+        return corrupt(AnalysisDetailText::tr("it cannot be decompressed"));
     AnalysisDetail d;
     Reader r(payload);
     readTracks(r, d.faces);
@@ -338,7 +345,7 @@ Result<AnalysisDetail> decodeAnalysisDetail(const QByteArray& blob) {
     for (size_t i = 0; i < signalCount && r.ok(); ++i)
         d.signalOrder << r.text();
     if (r.ok() && r.left() != 0)
-        r.fail(tr("%n byte(s) follow its end", int(r.left())));
+        r.fail(AnalysisDetailText::tr("%n byte(s) follow its end", nullptr, int(r.left())));
     if (!r.ok())
         return corrupt(r.problem());
     return d;

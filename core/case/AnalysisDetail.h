@@ -16,7 +16,7 @@
 // pixels. Thread-safety: pure functions on values; call from any thread.
 
 #include "core/analysis/AnalysisPipeline.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QByteArray>
 #include <QStringList>

@@ -10,9 +10,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::AnalysisIntegrity", text);
-}
+struct AnalysisIntegrityText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AnalysisIntegrity)
+};
 
 QString sha256Hex(const QByteArray& bytes) {
     return QString::fromLatin1(QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex());
@@ -67,8 +67,9 @@ AnalysisCheck checkAnalysis(const AnalysisRecord& record,
         return c;
     if (!detail) {
         c.detail = DetailState::Missing;
-        c.detailProblem = tr("the face tracks, maps and lip-sync curves of analysis %1 are gone "
-                             "(audit entry %2 recorded them with SHA-256 %3)")
+        c.detailProblem = AnalysisIntegrityText::tr(
+                              "the face tracks, maps and lip-sync curves of analysis %1 are gone "
+                              "(audit entry %2 recorded them with SHA-256 %3)")
                               .arg(record.id)
                               .arg(c.auditSequence)
                               .arg(recorded);
@@ -76,16 +77,18 @@ AnalysisCheck checkAnalysis(const AnalysisRecord& record,
     }
     if (recorded.isEmpty() || record.status != AnalysisStatus::Complete) {
         c.detail = DetailState::Unrecorded;
-        c.detailProblem = tr("analysis %1 has stored face tracks, maps and lip-sync curves that "
-                             "no audit entry recorded (added afterwards)")
+        c.detailProblem = AnalysisIntegrityText::tr(
+                              "analysis %1 has stored face tracks, maps and lip-sync curves that "
+                              "no audit entry recorded (added afterwards)")
                               .arg(record.id);
         return c;
     }
     const QString now = sha256Hex(detail->data);
     if (now != recorded) {
         c.detail = DetailState::Altered;
-        c.detailProblem = tr("the face tracks, maps and lip-sync curves of analysis %1 were "
-                             "altered: their SHA-256 is %2, audit entry %3 recorded %4")
+        c.detailProblem = AnalysisIntegrityText::tr(
+                              "the face tracks, maps and lip-sync curves of analysis %1 were "
+                              "altered: their SHA-256 is %2, audit entry %3 recorded %4")
                               .arg(record.id)
                               .arg(now)
                               .arg(c.auditSequence)
@@ -96,7 +99,9 @@ AnalysisCheck checkAnalysis(const AnalysisRecord& record,
     if (decodeDetail) {
         if (auto decoded = decodeAnalysisDetail(detail->data); !decoded) {
             c.detail = DetailState::Unreadable;
-            c.detailProblem = tr("analysis %1: %2").arg(record.id).arg(decoded.error().message);
+            c.detailProblem = AnalysisIntegrityText::tr("analysis %1: %2")
+                                  .arg(record.id)
+                                  .arg(decoded.error().message);
         }
     }
     return c;

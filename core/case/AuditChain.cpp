@@ -7,9 +7,9 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::AuditChain", text);
-}
+struct AuditChainText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AuditChain)
+};
 } // namespace
 
 QString auditTimeText(const QDateTime& timeUtc) {
@@ -40,19 +40,21 @@ AuditChainCheck checkAuditChain(const std::vector<AuditEntry>& entries) {
         const QByteArray recomputed = auditEntryHash(previous, e);
         QString problem;
         if (e.sequence != check.entries)
-            problem = tr("expected entry %1 here, found %2 (an entry was removed or inserted)")
+            problem = AuditChainText::tr(
+                          "expected entry %1 here, found %2 (an entry was removed or inserted)")
                           .arg(check.entries)
                           .arg(e.sequence);
         else if (e.previousHash != previous)
             problem =
-                tr("its record of the previous hash is %1, the previous entry hashes to %2")
+                AuditChainText::tr(
+                    "its record of the previous hash is %1, the previous entry hashes to %2")
                     .arg(QString::fromLatin1(e.previousHash.isEmpty() ? QByteArray("(none)")
                                                                       : e.previousHash),
                          QString::fromLatin1(previous.isEmpty() ? QByteArray("(none)") : previous));
         else if (!e.timeUtc.isValid())
-            problem = tr("its time is not a valid ISO 8601 time");
+            problem = AuditChainText::tr("its time is not a valid ISO 8601 time");
         else if (e.entryHash != recomputed)
-            problem = tr("its content does not match its hash");
+            problem = AuditChainText::tr("its content does not match its hash");
         if (!problem.isEmpty()) {
             check.intact = false;
             check.brokenSequence = e.sequence;

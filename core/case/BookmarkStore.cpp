@@ -12,9 +12,9 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::BookmarkStore", text);
-}
+struct BookmarkStoreText {
+    Q_DECLARE_TR_FUNCTIONS(fp::BookmarkStore)
+};
 } // namespace
 
 QString bookmarkFilePath(const QString& sha256, const QString& dataDir) {
@@ -30,13 +30,14 @@ Result<QVector<Bookmark>> loadBookmarks(const QString& filePath) {
         return QVector<Bookmark>();
     if (!file.open(QIODevice::ReadOnly))
         return makeError(Error::Kind::NotReadable,
-                         tr("cannot read bookmarks %1: %2").arg(filePath, file.errorString()));
+                         BookmarkStoreText::tr("cannot read bookmarks %1: %2")
+                             .arg(filePath, file.errorString()));
     QJsonParseError parseError{};
     const QJsonDocument doc = QJsonDocument::fromJson(file.readAll(), &parseError);
     if (parseError.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(
-            Error::Kind::Corrupt,
-            tr("bookmarks file %1 is damaged: %2").arg(filePath, parseError.errorString()));
+        return makeError(Error::Kind::Corrupt,
+                         BookmarkStoreText::tr("bookmarks file %1 is damaged: %2")
+                             .arg(filePath, parseError.errorString()));
     return BookmarkModel::fromJson(doc.object().value(QStringLiteral("bookmarks")).toArray());
 }
 
@@ -49,11 +50,13 @@ Result<void> saveBookmarks(const QString& filePath, const QVector<Bookmark>& boo
     QSaveFile file(filePath);
     if (!file.open(QIODevice::WriteOnly))
         return makeError(Error::Kind::NotReadable,
-                         tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
+                         BookmarkStoreText::tr("cannot save bookmarks to %1: %2")
+                             .arg(filePath, file.errorString()));
     file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
     if (!file.commit())
         return makeError(Error::Kind::NotReadable,
-                         tr("cannot save bookmarks to %1: %2").arg(filePath, file.errorString()));
+                         BookmarkStoreText::tr("cannot save bookmarks to %1: %2")
+                             .arg(filePath, file.errorString()));
     return {};
 }
 

@@ -6,7 +6,7 @@
 // Thread-safety: free functions; call from one thread per file.
 
 #include "core/case/Bookmarks.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 namespace fp {
 

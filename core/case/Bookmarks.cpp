@@ -8,19 +8,19 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::Bookmarks", text);
-}
+struct BookmarksText {
+    Q_DECLARE_TR_FUNCTIONS(fp::Bookmarks)
+};
 } // namespace
 
 QString bookmarkStatusName(BookmarkStatus status) {
     switch (status) {
     case BookmarkStatus::Ok:
-        return tr("OK");
+        return BookmarksText::tr("OK");
     case BookmarkStatus::ToCheck:
-        return tr("To check");
+        return BookmarksText::tr("To check");
     case BookmarkStatus::Warning:
-        return tr("Warning");
+        return BookmarksText::tr("Warning");
     }
     return {};
 }
@@ -191,11 +191,11 @@ QVariant BookmarkModel::headerData(int section, Qt::Orientation orientation, int
         return {};
     switch (section) {
     case FramesColumn:
-        return tr("Frames");
+        return BookmarksText::tr("Frames");
     case StatusColumn:
-        return tr("Status");
+        return BookmarksText::tr("Status");
     case NoteColumn:
-        return tr("Note");
+        return BookmarksText::tr("Note");
     }
     return {};
 }

@@ -23,9 +23,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::CaseStore", text);
-}
+struct CaseStoreText {
+    Q_DECLARE_TR_FUNCTIONS(fp::CaseStore)
+};
 
 // 'FPcs': marks the SQLite file as a Frameproof case (PRAGMA application_id).
 constexpr int kApplicationId = 0x46506373;
@@ -203,14 +203,15 @@ Error CaseStore::sqlError(const QString& what, const QString& driverText) const 
              lower.contains(QLatin1String("unable to open")) ||
              lower.contains(QLatin1String("disk I/O")))
         kind = Error::Kind::NotReadable;
-    return makeError(
-        kind, tr("case %1: %2: %3").arg(QFileInfo(m_path).fileName(), what, driverText.trimmed()));
+    return makeError(kind, CaseStoreText::tr("case %1: %2: %3")
+                               .arg(QFileInfo(m_path).fileName(), what, driverText.trimmed()));
 }
 
 Result<std::unique_ptr<CaseStore>> CaseStore::create(const QString& path, const QString& examiner) {
     if (QFileInfo::exists(path))
-        return makeError(Error::Kind::NotReadable,
-                         tr("%1 already exists; a new case needs a new file name").arg(path));
+        return makeError(
+            Error::Kind::NotReadable,
+            CaseStoreText::tr("%1 already exists; a new case needs a new file name").arg(path));
     std::unique_ptr<CaseStore> store(
         new CaseStore(QFileInfo(path).absoluteFilePath(), examiner, Mode::ReadWrite));
     if (auto ok = store->connect(true); !ok) {
@@ -225,12 +226,15 @@ Result<std::unique_ptr<CaseStore>> CaseStore::open(const QString& path, const QS
                                                    Mode mode) {
     const QFileInfo info(path);
     if (!info.exists())
-        return makeError(Error::Kind::NotFound, tr("case %1 does not exist").arg(path));
+        return makeError(Error::Kind::NotFound,
+                         CaseStoreText::tr("case %1 does not exist").arg(path));
     if (!info.isFile() || !info.isReadable())
-        return makeError(Error::Kind::NotReadable, tr("cannot read case %1").arg(path));
+        return makeError(Error::Kind::NotReadable,
+                         CaseStoreText::tr("cannot read case %1").arg(path));
     if (!looksLikeSqlite(path))
-        return makeError(Error::Kind::Unsupported,
-                         tr("%1 is not a Frameproof case file").arg(info.fileName()));
+        return makeError(
+            Error::Kind::Unsupported,
+            CaseStoreText::tr("%1 is not a Frameproof case file").arg(info.fileName()));
     std::unique_ptr<CaseStore> store(new CaseStore(info.absoluteFilePath(), examiner, mode));
     if (auto ok = store->connect(false); !ok)
         return ok.error();
@@ -247,21 +251,24 @@ Result<void> CaseStore::connect(bool create) {
             m_lock->getLockInfo(&pid, &host, &app);
             m_lock.reset();
             if (pid > 0)
-                return makeError(Error::Kind::NotReadable,
-                                 tr("case %1 is locked: in use by %2 (process %3 on %4)")
-                                     .arg(QFileInfo(m_path).fileName(), app)
-                                     .arg(pid)
-                                     .arg(host));
-            return makeError(Error::Kind::NotReadable,
-                             tr("case %1: cannot create the lock file beside it (read-only "
-                                "folder?)")
-                                 .arg(QFileInfo(m_path).fileName()));
+                return makeError(
+                    Error::Kind::NotReadable,
+                    CaseStoreText::tr("case %1 is locked: in use by %2 (process %3 on %4)")
+                        .arg(QFileInfo(m_path).fileName(), app)
+                        .arg(pid)
+                        .arg(host));
+            return makeError(
+                Error::Kind::NotReadable,
+                CaseStoreText::tr("case %1: cannot create the lock file beside it (read-only "
+                                  "folder?)")
+                    .arg(QFileInfo(m_path).fileName()));
         }
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     if (!db.isValid())
-        return makeError(Error::Kind::Internal, tr("Qt's SQLite driver (QSQLITE) is not installed "
-                                                   "(Debian: libqt6sql6-sqlite)"));
+        return makeError(Error::Kind::Internal,
+                         CaseStoreText::tr("Qt's SQLite driver (QSQLITE) is not installed "
+                                           "(Debian: libqt6sql6-sqlite)"));
     db.setDatabaseName(m_path);
     QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
     if (m_mode == Mode::ReadOnly) {
@@ -280,7 +287,7 @@ Result<void> CaseStore::connect(bool create) {
     }
     db.setConnectOptions(options);
     if (!db.open())
-        return sqlError(tr("cannot open"), db.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot open"), db.lastError().text());
 
     QSqlQuery q(db);
     auto exec = [&](const QString& sql) -> Result<void> {
@@ -301,11 +308,12 @@ Result<void> CaseStore::connect(bool create) {
             return ok;
     } else {
         if (!q.exec(QStringLiteral("PRAGMA application_id")))
-            return sqlError(tr("cannot read"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot read"), q.lastError().text());
         if (!q.next() || q.value(0).toInt() != kApplicationId)
-            return makeError(Error::Kind::Unsupported,
-                             tr("%1 is an SQLite database but not a Frameproof case file")
-                                 .arg(QFileInfo(m_path).fileName()));
+            return makeError(
+                Error::Kind::Unsupported,
+                CaseStoreText::tr("%1 is an SQLite database but not a Frameproof case file")
+                    .arg(QFileInfo(m_path).fileName()));
     }
     if (auto ok = readMeta(); !ok)
         return ok;
@@ -322,13 +330,14 @@ Result<void> CaseStore::createSchema() {
     QSqlDatabase db = QSqlDatabase::database(m_connection, false);
     QSqlQuery q(db);
     if (!q.exec(QStringLiteral("PRAGMA application_id=%1").arg(kApplicationId)))
-        return sqlError(tr("cannot write"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot write"), q.lastError().text());
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QString caseId = QUuid::createUuid().toString(QUuid::WithoutBraces);
     return transaction([&]() -> Result<void> {
         for (const char* sql : kSchema) {
             if (!q.exec(QLatin1String(sql)))
-                return sqlError(tr("cannot create the schema"), q.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot create the schema"),
+                                q.lastError().text());
         }
         q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?)"));
         const std::pair<const char*, QString> meta[] = {
@@ -340,7 +349,7 @@ Result<void> CaseStore::createSchema() {
             bind(q, QLatin1String(key));
             bind(q, value);
             if (!q.exec())
-                return sqlError(tr("cannot write"), q.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot write"), q.lastError().text());
         }
         auto entry = appendAuditInTransaction(
             QStringLiteral("case_created"),
@@ -357,7 +366,7 @@ Result<void> CaseStore::readMeta() {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT key, value FROM meta")))
         return makeError(Error::Kind::Unsupported,
-                         tr("%1 is not a Frameproof case file: %2")
+                         CaseStoreText::tr("%1 is not a Frameproof case file: %2")
                              .arg(QFileInfo(m_path).fileName(), q.lastError().text()));
     std::map<QString, QString> meta;
     while (q.next())
@@ -365,16 +374,18 @@ Result<void> CaseStore::readMeta() {
     bool numeric = false;
     m_info.schemaVersion = meta[QStringLiteral("schema_version")].toInt(&numeric);
     if (!numeric || m_info.schemaVersion < 1)
-        return makeError(Error::Kind::Unsupported, tr("%1 is not a Frameproof case file (no "
-                                                      "schema version)")
-                                                       .arg(QFileInfo(m_path).fileName()));
-    if (m_info.schemaVersion > kCaseSchemaVersion)
         return makeError(Error::Kind::Unsupported,
-                         tr("case %1 was written by a newer Frameproof (case schema %2; this "
-                            "version reads up to %3): update Frameproof to open it")
-                             .arg(QFileInfo(m_path).fileName())
-                             .arg(m_info.schemaVersion)
-                             .arg(kCaseSchemaVersion));
+                         CaseStoreText::tr("%1 is not a Frameproof case file (no "
+                                           "schema version)")
+                             .arg(QFileInfo(m_path).fileName()));
+    if (m_info.schemaVersion > kCaseSchemaVersion)
+        return makeError(
+            Error::Kind::Unsupported,
+            CaseStoreText::tr("case %1 was written by a newer Frameproof (case schema %2; this "
+                              "version reads up to %3): update Frameproof to open it")
+                .arg(QFileInfo(m_path).fileName())
+                .arg(m_info.schemaVersion)
+                .arg(kCaseSchemaVersion));
     m_info.caseId = meta[QStringLiteral("case_id")];
     m_info.created = timeFrom(meta[QStringLiteral("created")]);
     return {};
@@ -385,11 +396,11 @@ Result<void> CaseStore::upgradeSchema() {
     auto ok = transaction([&]() -> Result<void> {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         if (!q.exec(QLatin1String(kDetailTable)))
-            return sqlError(tr("cannot upgrade the case"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot upgrade the case"), q.lastError().text());
         q.prepare(QStringLiteral("UPDATE meta SET value = ? WHERE key = 'schema_version'"));
         bind(q, QString::number(kCaseSchemaVersion));
         if (!q.exec())
-            return sqlError(tr("cannot upgrade the case"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot upgrade the case"), q.lastError().text());
         auto entry = appendAuditInTransaction(
             QStringLiteral("case_upgraded"),
             QJsonObject{{QStringLiteral("from_schema_version"), from},
@@ -411,15 +422,16 @@ Result<void> CaseStore::markInterrupted() {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT id, evidence_id, started FROM analyses WHERE status = "
                                "'running' ORDER BY id")))
-        return sqlError(tr("cannot read"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read"), q.lastError().text());
     std::vector<std::tuple<qint64, qint64, QString>> running;
     while (q.next())
         running.emplace_back(q.value(0).toLongLong(), q.value(1).toLongLong(),
                              q.value(2).toString());
     for (const auto& [id, evidenceId, started] : running) {
         const QString message =
-            tr("interrupted: the analysis started at %1 never finished (the program was closed, "
-               "crashed or killed)")
+            CaseStoreText::tr(
+                "interrupted: the analysis started at %1 never finished (the program was closed, "
+                "crashed or killed)")
                 .arg(started);
         auto ok = transaction([&]() -> Result<void> {
             QSqlQuery u(QSqlDatabase::database(m_connection, false));
@@ -428,7 +440,7 @@ Result<void> CaseStore::markInterrupted() {
             bind(u, message);
             bind(u, id);
             if (!u.exec())
-                return sqlError(tr("cannot write"), u.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot write"), u.lastError().text());
             auto entry = appendAuditInTransaction(
                 QStringLiteral("analysis_incomplete"),
                 QJsonObject{{QStringLiteral("analysis_id"), id},
@@ -448,8 +460,9 @@ Result<void> CaseStore::markInterrupted() {
 
 Result<void> CaseStore::requireWritable() const {
     if (m_mode == Mode::ReadOnly)
-        return makeError(Error::Kind::NotReadable,
-                         tr("case %1 is open read-only").arg(QFileInfo(m_path).fileName()));
+        return makeError(
+            Error::Kind::NotReadable,
+            CaseStoreText::tr("case %1 is open read-only").arg(QFileInfo(m_path).fileName()));
     return {};
 }
 
@@ -460,7 +473,7 @@ Result<void> CaseStore::transaction(const std::function<Result<void>()>& work) {
     QSqlQuery q(db);
     // IMMEDIATE takes the write lock up front: no deadlock when upgrading a read later.
     if (!q.exec(QStringLiteral("BEGIN IMMEDIATE")))
-        return sqlError(tr("cannot start a transaction"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot start a transaction"), q.lastError().text());
     Result<void> result = work();
     if (!result) {
         q.exec(QStringLiteral("ROLLBACK"));
@@ -469,7 +482,7 @@ Result<void> CaseStore::transaction(const std::function<Result<void>()>& work) {
     if (!q.exec(QStringLiteral("COMMIT"))) {
         const QString text = q.lastError().text();
         q.exec(QStringLiteral("ROLLBACK"));
-        return sqlError(tr("cannot commit"), text);
+        return sqlError(CaseStoreText::tr("cannot commit"), text);
     }
     return {};
 }
@@ -479,7 +492,7 @@ Result<AuditEntry> CaseStore::appendAuditInTransaction(const QString& action,
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT sequence, entry_hash FROM audit ORDER BY sequence DESC "
                                "LIMIT 1")))
-        return sqlError(tr("cannot read the audit log"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the audit log"), q.lastError().text());
     AuditEntry entry;
     entry.sequence = 1;
     if (q.next()) {
@@ -503,7 +516,7 @@ Result<AuditEntry> CaseStore::appendAuditInTransaction(const QString& action,
     bind(q, QString::fromLatin1(entry.previousHash));
     bind(q, QString::fromLatin1(entry.entryHash));
     if (!q.exec())
-        return sqlError(tr("cannot write the audit log"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot write the audit log"), q.lastError().text());
     return entry;
 }
 
@@ -525,7 +538,7 @@ Result<std::vector<AuditEntry>> CaseStore::auditLog() const {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT sequence, time, examiner, action, details, previous_hash, "
                                "entry_hash FROM audit ORDER BY sequence")))
-        return sqlError(tr("cannot read the audit log"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the audit log"), q.lastError().text());
     std::vector<AuditEntry> entries;
     while (q.next()) {
         AuditEntry e;
@@ -552,7 +565,7 @@ Result<std::vector<EvidenceRecord>> CaseStore::evidence() const {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT %1 FROM evidence ORDER BY id")
                     .arg(QLatin1String(kEvidenceColumns))))
-        return sqlError(tr("cannot read the evidence"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the evidence"), q.lastError().text());
     std::vector<EvidenceRecord> records;
     while (q.next())
         records.push_back(evidenceFrom(q));
@@ -565,7 +578,7 @@ Result<std::optional<EvidenceRecord>> CaseStore::evidenceBySha256(const QString&
                   .arg(QLatin1String(kEvidenceColumns)));
     bind(q, sha256.toLower());
     if (!q.exec())
-        return sqlError(tr("cannot read the evidence"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the evidence"), q.lastError().text());
     if (!q.next())
         return std::optional<EvidenceRecord>();
     return std::optional<EvidenceRecord>(evidenceFrom(q));
@@ -601,7 +614,7 @@ Result<EvidenceRecord> CaseStore::addEvidence(const QString& path, const Evidenc
         bind(q, r.examiner);
         bind(q, jsonText(r.facts));
         if (!q.exec())
-            return sqlError(tr("cannot add the evidence"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot add the evidence"), q.lastError().text());
         r.id = q.lastInsertId().toLongLong();
         auto entry = appendAuditInTransaction(
             QStringLiteral("hashed"), QJsonObject{{QStringLiteral("evidence_id"), r.id},
@@ -645,7 +658,7 @@ Result<qint64> CaseStore::beginAnalysis(qint64 evidenceId, const QJsonObject& pa
         bind(q, jsonText(tool));
         bind(q, jsonText(models));
         if (!q.exec())
-            return sqlError(tr("cannot record the analysis"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot record the analysis"), q.lastError().text());
         id = q.lastInsertId().toLongLong();
         auto entry =
             appendAuditInTransaction(QStringLiteral("analysis_started"),
@@ -675,10 +688,11 @@ Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& r
         bind(q, text);
         bind(q, analysisId);
         if (!q.exec())
-            return sqlError(tr("cannot record the analysis"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot record the analysis"), q.lastError().text());
         if (q.numRowsAffected() != 1)
-            return makeError(Error::Kind::Internal,
-                             tr("analysis %1 is not running in this case").arg(analysisId));
+            return makeError(
+                Error::Kind::Internal,
+                CaseStoreText::tr("analysis %1 is not running in this case").arg(analysisId));
         QJsonObject details{
             {QStringLiteral("analysis_id"), analysisId},
             {QStringLiteral("findings"), result.value(QStringLiteral("findings")).toArray().size()},
@@ -692,7 +706,8 @@ Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& r
             bind(q, detailSha256);
             bind(q, detail);
             if (!q.exec())
-                return sqlError(tr("cannot record the analysis"), q.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot record the analysis"),
+                                q.lastError().text());
             details.insert(QStringLiteral("detail_sha256"), detailSha256);
             details.insert(QStringLiteral("detail_bytes"), qint64(detail.size()));
         }
@@ -712,7 +727,7 @@ Result<void> CaseStore::failAnalysis(qint64 analysisId, const QString& message) 
         bind(q, message);
         bind(q, analysisId);
         if (!q.exec())
-            return sqlError(tr("cannot record the analysis"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot record the analysis"), q.lastError().text());
         auto entry =
             appendAuditInTransaction(QStringLiteral("analysis_failed"),
                                      QJsonObject{{QStringLiteral("analysis_id"), analysisId},
@@ -734,7 +749,7 @@ Result<std::vector<AnalysisRecord>> CaseStore::analyses(qint64 evidenceId) const
                       .arg(QLatin1String(kAnalysisColumns)));
     }
     if (!q.exec())
-        return sqlError(tr("cannot read the analyses"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the analyses"), q.lastError().text());
     std::vector<AnalysisRecord> records;
     while (q.next())
         records.push_back(analysisFrom(q));
@@ -748,7 +763,7 @@ Result<std::optional<AnalysisRecord>> CaseStore::lastCompleteAnalysis(qint64 evi
                   .arg(QLatin1String(kAnalysisColumns)));
     bind(q, evidenceId);
     if (!q.exec())
-        return sqlError(tr("cannot read the analyses"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the analyses"), q.lastError().text());
     if (!q.next())
         return std::optional<AnalysisRecord>();
     return std::optional<AnalysisRecord>(analysisFrom(q));
@@ -762,7 +777,7 @@ Result<std::optional<AnalysisDetailRecord>> CaseStore::analysisDetail(qint64 ana
                              "analysis_id = ?"));
     bind(q, analysisId);
     if (!q.exec())
-        return sqlError(tr("cannot read the analysis detail"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the analysis detail"), q.lastError().text());
     if (!q.next())
         return std::optional<AnalysisDetailRecord>();
     return std::optional<AnalysisDetailRecord>(AnalysisDetailRecord{
@@ -775,7 +790,7 @@ Result<QVector<Bookmark>> CaseStore::bookmarks(qint64 evidenceId) const {
                              "bookmarks WHERE evidence_id = ? ORDER BY first_frame, created"));
     bind(q, evidenceId);
     if (!q.exec())
-        return sqlError(tr("cannot read the bookmarks"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the bookmarks"), q.lastError().text());
     QVector<Bookmark> result;
     while (q.next()) {
         Bookmark b;
@@ -829,7 +844,8 @@ Result<void> CaseStore::setBookmarks(qint64 evidenceId, const QVector<Bookmark>&
             q.prepare(QStringLiteral("DELETE FROM bookmarks WHERE id = ?"));
             bind(q, id.toString(QUuid::WithoutBraces));
             if (!q.exec())
-                return sqlError(tr("cannot write the bookmarks"), q.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot write the bookmarks"),
+                                q.lastError().text());
         }
         for (const Bookmark& b : writes) {
             q.prepare(QStringLiteral("INSERT OR REPLACE INTO bookmarks (id, evidence_id, "
@@ -843,7 +859,8 @@ Result<void> CaseStore::setBookmarks(qint64 evidenceId, const QVector<Bookmark>&
             bind(q, b.note);
             bind(q, timeText(b.created));
             if (!q.exec())
-                return sqlError(tr("cannot write the bookmarks"), q.lastError().text());
+                return sqlError(CaseStoreText::tr("cannot write the bookmarks"),
+                                q.lastError().text());
         }
         QJsonObject details{{QStringLiteral("evidence_id"), evidenceId}};
         if (!added.isEmpty())
@@ -870,7 +887,7 @@ Result<qint64> CaseStore::addNote(qint64 evidenceId, const QString& text) {
         bind(q, m_examiner);
         bind(q, text);
         if (!q.exec())
-            return sqlError(tr("cannot write the note"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot write the note"), q.lastError().text());
         id = q.lastInsertId().toLongLong();
         auto entry = appendAuditInTransaction(
             QStringLiteral("note_added"), QJsonObject{{QStringLiteral("note_id"), id},
@@ -889,7 +906,7 @@ Result<std::vector<NoteRecord>> CaseStore::notes() const {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT id, evidence_id, time, examiner, text FROM notes ORDER BY "
                                "id")))
-        return sqlError(tr("cannot read the notes"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the notes"), q.lastError().text());
     std::vector<NoteRecord> records;
     while (q.next()) {
         records.push_back(NoteRecord{q.value(0).toLongLong(), q.value(1).toLongLong(),
@@ -899,15 +916,11 @@ Result<std::vector<NoteRecord>> CaseStore::notes() const {
     return records;
 }
 
-Result<void> CaseStore::setConclusion(const QString& scale, const QString& text) {
-    static const QStringList scales{QStringLiteral("no"), QStringLiteral("weak"),
-                                    QStringLiteral("moderate"), QStringLiteral("strong"),
-                                    QStringLiteral("very_strong")};
-    if (!scales.contains(scale))
+Result<void> CaseStore::setConclusion(ConclusionScale conclusion, const QString& text) {
+    if (conclusion == ConclusionScale::NotGiven)
         return makeError(Error::Kind::Internal,
-                         tr("'%1' is not on the verbal scale (no, weak, moderate, strong, "
-                            "very_strong)")
-                             .arg(scale));
+                         CaseStoreText::tr("no conclusion on the verbal scale was given"));
+    const QString scale = conclusionScaleKey(conclusion);
     return transaction([&]() -> Result<void> {
         QSqlQuery q(QSqlDatabase::database(m_connection, false));
         q.prepare(QStringLiteral("INSERT OR REPLACE INTO conclusion (id, scale, text, time, "
@@ -917,7 +930,7 @@ Result<void> CaseStore::setConclusion(const QString& scale, const QString& text)
         bind(q, timeText(QDateTime::currentDateTimeUtc()));
         bind(q, m_examiner);
         if (!q.exec())
-            return sqlError(tr("cannot write the conclusion"), q.lastError().text());
+            return sqlError(CaseStoreText::tr("cannot write the conclusion"), q.lastError().text());
         auto entry = appendAuditInTransaction(
             QStringLiteral("conclusion_set"),
             QJsonObject{{QStringLiteral("scale"), scale}, {QStringLiteral("text"), text}});
@@ -930,11 +943,12 @@ Result<void> CaseStore::setConclusion(const QString& scale, const QString& text)
 Result<std::optional<Conclusion>> CaseStore::conclusion() const {
     QSqlQuery q(QSqlDatabase::database(m_connection, false));
     if (!q.exec(QStringLiteral("SELECT scale, text, time, examiner FROM conclusion WHERE id = 1")))
-        return sqlError(tr("cannot read the conclusion"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot read the conclusion"), q.lastError().text());
     if (!q.next())
         return std::optional<Conclusion>();
-    return std::optional<Conclusion>(Conclusion{q.value(0).toString(), q.value(1).toString(),
-                                                timeFrom(q.value(2)), q.value(3).toString()});
+    return std::optional<Conclusion>(Conclusion{conclusionScaleFromKey(q.value(0).toString()),
+                                                q.value(1).toString(), timeFrom(q.value(2)),
+                                                q.value(3).toString()});
 }
 
 Result<std::vector<EvidenceCheck>>
@@ -1001,10 +1015,12 @@ CaseStore::verifyEvidence(const std::function<void(qint64, qint64)>& progress,
 
 Result<void> CaseStore::saveCopy(const QString& target) {
     if (QFileInfo::exists(target))
-        return makeError(Error::Kind::NotReadable,
-                         tr("%1 already exists; choose a new file name").arg(target));
+        return makeError(
+            Error::Kind::NotReadable,
+            CaseStoreText::tr("%1 already exists; choose a new file name").arg(target));
     if (QFileInfo(target).absoluteFilePath() == m_path)
-        return makeError(Error::Kind::NotReadable, tr("the copy needs a file name of its own"));
+        return makeError(Error::Kind::NotReadable,
+                         CaseStoreText::tr("the copy needs a file name of its own"));
     auto entry =
         appendAudit(QStringLiteral("case_copied"),
                     QJsonObject{{QStringLiteral("target"), QFileInfo(target).absoluteFilePath()}});
@@ -1014,7 +1030,7 @@ Result<void> CaseStore::saveCopy(const QString& target) {
     q.prepare(QStringLiteral("VACUUM INTO ?"));
     bind(q, QFileInfo(target).absoluteFilePath());
     if (!q.exec())
-        return sqlError(tr("cannot save a copy"), q.lastError().text());
+        return sqlError(CaseStoreText::tr("cannot save a copy"), q.lastError().text());
     return {};
 }
 

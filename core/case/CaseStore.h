@@ -26,8 +26,9 @@
 #include "core/case/AuditChain.h"
 #include "core/case/AuditEntry.h"
 #include "core/case/Bookmarks.h"
+#include "core/case/ConclusionScale.h"
 #include "core/evidence/EvidenceHasher.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QDateTime>
 #include <QJsonObject>
@@ -99,7 +100,7 @@ struct NoteRecord {
 
 // The examiner's conclusion on ENFSI's verbal scale (DESIGN.md, Report).
 struct Conclusion {
-    QString scale; // no, weak, moderate, strong, very_strong (support)
+    ConclusionScale scale = ConclusionScale::NotGiven;
     QString text;
     QDateTime time;
     QString examiner;
@@ -173,7 +174,8 @@ public:
 
     Result<qint64> addNote(qint64 evidenceId, const QString& text);
     Result<std::vector<NoteRecord>> notes() const;
-    Result<void> setConclusion(const QString& scale, const QString& text);
+    // Stored under conclusionScaleKey(); NotGiven is not a conclusion and is refused.
+    Result<void> setConclusion(ConclusionScale scale, const QString& text);
     Result<std::optional<Conclusion>> conclusion() const;
 
     // Any other action (e.g. report_exported with the report id and file hash).

@@ -14,9 +14,9 @@
 namespace fp {
 
 namespace {
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::EvidenceHasher", text);
-}
+struct EvidenceHasherText {
+    Q_DECLARE_TR_FUNCTIONS(fp::EvidenceHasher)
+};
 constexpr qint64 kBlockSize = 4 << 20;
 
 // One running OpenSSL digest (SHA-256 uses the CPU's SHA instructions where it has them).
@@ -51,9 +51,9 @@ Result<EvidenceHashes> hashEvidenceFile(const QString& path, const HashOptions& 
         return checked.error(); // an empty file still has hashes
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly | QIODevice::Unbuffered)) {
-        return makeError(
-            Error::Kind::NotReadable,
-            tr("%1: cannot be read (%2)").arg(QFileInfo(path).fileName(), file.errorString()));
+        return makeError(Error::Kind::NotReadable,
+                         EvidenceHasherText::tr("%1: cannot be read (%2)")
+                             .arg(QFileInfo(path).fileName(), file.errorString()));
     }
     Digest sha256(EVP_sha256());
     Digest md5(EVP_md5());
@@ -62,13 +62,14 @@ Result<EvidenceHashes> hashEvidenceFile(const QString& path, const HashOptions& 
     qint64 done = 0;
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
-            return makeError(Error::Kind::Cancelled, tr("hashing cancelled"));
+            return makeError(Error::Kind::Cancelled, EvidenceHasherText::tr("hashing cancelled"));
         const qint64 n = file.read(block.data(), kBlockSize);
         if (n < 0) {
-            return makeError(Error::Kind::NotReadable, tr("%1: read error after %2 bytes (%3)")
-                                                           .arg(QFileInfo(path).fileName())
-                                                           .arg(done)
-                                                           .arg(file.errorString()));
+            return makeError(Error::Kind::NotReadable,
+                             EvidenceHasherText::tr("%1: read error after %2 bytes (%3)")
+                                 .arg(QFileInfo(path).fileName())
+                                 .arg(done)
+                                 .arg(file.errorString()));
         }
         if (n == 0)
             break;
@@ -82,7 +83,8 @@ Result<EvidenceHashes> hashEvidenceFile(const QString& path, const HashOptions& 
     hashes.sha256 = sha256.hex();
     hashes.md5 = md5.hex();
     if (hashes.sha256.isEmpty() || hashes.md5.isEmpty())
-        return makeError(Error::Kind::Unsupported, tr("OpenSSL could not compute the hashes"));
+        return makeError(Error::Kind::Unsupported,
+                         EvidenceHasherText::tr("OpenSSL could not compute the hashes"));
     hashes.sizeBytes = done;
     return hashes;
 }

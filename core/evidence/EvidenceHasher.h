@@ -4,7 +4,7 @@
 // both digests). The file is opened read-only and never modified.
 // Thread-safety: hashEvidenceFile() may run on any thread; progress is called on that thread.
 
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QString>
 

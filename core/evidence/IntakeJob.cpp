@@ -1,11 +1,11 @@
 #include "core/evidence/IntakeJob.h"
 
-#include "core/media/VideoDecoder.h"
+#include "core/evidence/Intake.h"
 
 namespace fp {
 
 IntakeJob::IntakeJob(QString path, QObject* parent)
-    : QObject(parent)
+    : Job(parent)
     , m_path(std::move(path)) {
     qRegisterMetaType<std::shared_ptr<const fp::MediaFacts>>();
     qRegisterMetaType<std::shared_ptr<const fp::FrameIndex>>();
@@ -14,64 +14,33 @@ IntakeJob::IntakeJob(QString path, QObject* parent)
 }
 
 IntakeJob::~IntakeJob() {
-    cancel();
-    if (m_worker.joinable())
-        m_worker.join();
+    stopAndJoin();
 }
 
-void IntakeJob::start() {
-    if (m_worker.joinable())
-        return;
-    m_worker = std::thread([this] { work(); });
-}
-
-void IntakeJob::cancel() {
-    m_cancel.store(true);
-}
-
-void IntakeJob::work() {
-    auto facts = probeMediaFacts(m_path);
-    if (!facts) {
-        Q_EMIT finished(facts.error().message);
-        return;
-    }
-    auto sharedFacts = std::make_shared<const MediaFacts>(std::move(facts).value());
-    Q_EMIT factsReady(sharedFacts);
-
-    if (sharedFacts->videoStream >= 0) {
-        if (auto first = VideoDecoder::decodeFirstFrame(m_path))
-            Q_EMIT firstFrameReady(first.value(), first.value()->toImage());
-        if (m_cancel.load()) {
-            Q_EMIT finished(tr("cancelled"));
-            return;
-        }
-        FrameIndexOptions options;
-        options.cancel = &m_cancel;
-        options.progress = [this](const IndexProgress& p) {
-            Q_EMIT indexProgress(p.bytesRead, p.bytesTotal);
-        };
-        auto index = buildFrameIndex(m_path, options);
-        if (!index) {
-            Q_EMIT finished(index.error().message);
-            return;
-        }
-        Q_EMIT indexReady(std::make_shared<const FrameIndex>(std::move(index).value()));
-    } else {
-        Q_EMIT indexReady(nullptr);
-    }
-
-    HashOptions hashOptions;
-    hashOptions.cancel = &m_cancel;
-    hashOptions.progress = [this](int64_t done, int64_t total) {
-        Q_EMIT hashProgress(done, total);
+QString IntakeJob::run() {
+    IntakeCallbacks callbacks;
+    callbacks.facts = [this](std::shared_ptr<const MediaFacts> facts) {
+        Q_EMIT factsReady(std::move(facts));
     };
-    auto hashes = hashEvidenceFile(m_path, hashOptions);
-    if (!hashes) {
-        Q_EMIT finished(hashes.error().message);
-        return;
-    }
-    Q_EMIT hashesReady(hashes.value());
-    Q_EMIT finished(QString());
+    callbacks.firstFrame = [this](VideoFramePtr frame, QImage image) {
+        Q_EMIT firstFrameReady(std::move(frame), std::move(image));
+    };
+    callbacks.indexProgress = [this](int64_t done, int64_t total) {
+        Q_EMIT indexProgress(done, total);
+        Q_EMIT progress(done, 2 * total);
+    };
+    callbacks.index = [this](std::shared_ptr<const FrameIndex> index) {
+        Q_EMIT indexReady(std::move(index));
+    };
+    callbacks.hashProgress = [this](int64_t done, int64_t total) {
+        Q_EMIT hashProgress(done, total);
+        Q_EMIT progress(total + done, 2 * total);
+    };
+    auto snapshot = runIntake(m_path, callbacks, &cancelFlag());
+    if (!snapshot)
+        return snapshot.error().message;
+    Q_EMIT hashesReady(snapshot->hashes);
+    return QString();
 }
 
 } // namespace fp

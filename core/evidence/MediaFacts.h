@@ -6,7 +6,7 @@
 // Thread-safety: probeMediaFacts() may run on any thread; the result is a plain value.
 
 #include "core/media/FrameIndex.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QJsonObject>
 #include <QMap>

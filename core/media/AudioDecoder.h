@@ -8,7 +8,7 @@
 // Thread-safety: decodeAudioMono() may run on any thread; AudioTrack is a plain value.
 
 #include "core/media/FrameIndex.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QString>
 

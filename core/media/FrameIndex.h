@@ -7,7 +7,8 @@
 // Thread-safety: a FrameIndex is an immutable value once built; share it as
 // std::shared_ptr<const FrameIndex> between threads. buildFrameIndex() may run on any thread.
 
-#include "core/util/Result.h"
+#include "core/util/Rational.h"
+#include "models/Result.h"
 
 #include <QString>
 
@@ -18,14 +19,6 @@
 #include <vector>
 
 namespace fp {
-
-struct Rational {
-    int num = 0;
-    int den = 1;
-    double toDouble() const { return den ? double(num) / double(den) : 0.0; }
-    bool valid() const { return num != 0 && den != 0; }
-    bool operator==(const Rational&) const = default;
-};
 
 struct FrameIndexEntry {
     int64_t pts = 0;         // stream time base, presentation time of this frame

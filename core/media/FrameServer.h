@@ -13,7 +13,7 @@
 #include "core/media/FrameCache.h"
 #include "core/media/FrameIndex.h"
 #include "core/media/VideoDecoder.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QImage>
 #include <QObject>

@@ -6,7 +6,7 @@
 // Thread-safety: free functions; each returned context belongs to the calling thread.
 
 #include "core/media/FfmpegHandles.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <QString>
 

@@ -8,12 +8,12 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::VideoDecoder", text);
-}
+struct VideoDecoderText {
+    Q_DECLARE_TR_FUNCTIONS(fp::VideoDecoder)
+};
 
 Error endOfStream() {
-    return makeError(Error::Kind::Corrupt, tr("end of the video stream"));
+    return makeError(Error::Kind::Corrupt, VideoDecoderText::tr("end of the video stream"));
 }
 
 // How often a seek that lands badly may back off before decoding from the start of the file.
@@ -31,10 +31,12 @@ Result<VideoDecoder::OpenedStream> VideoDecoder::openVideoStream(const QString& 
     if (stream < 0) {
         stream = findVideoStream(format->get());
         if (stream < 0)
-            return makeError(Error::Kind::Unsupported, tr("the file contains no video stream"));
+            return makeError(Error::Kind::Unsupported,
+                             VideoDecoderText::tr("the file contains no video stream"));
     } else if (unsigned(stream) >= (*format)->nb_streams ||
                (*format)->streams[stream]->codecpar->codec_type != AVMEDIA_TYPE_VIDEO) {
-        return makeError(Error::Kind::Internal, tr("the frame index does not match this file"));
+        return makeError(Error::Kind::Internal,
+                         VideoDecoderText::tr("the frame index does not match this file"));
     }
     keepOnlyStream(format->get(), stream);
     auto codec = openDecoder((*format)->streams[stream], threads);
@@ -46,7 +48,8 @@ Result<VideoDecoder::OpenedStream> VideoDecoder::openVideoStream(const QString& 
 Result<std::unique_ptr<VideoDecoder>>
 VideoDecoder::open(const QString& path, std::shared_ptr<const FrameIndex> index, int threads) {
     if (!index || index->empty())
-        return makeError(Error::Kind::Internal, tr("a decoder needs a non-empty frame index"));
+        return makeError(Error::Kind::Internal,
+                         VideoDecoderText::tr("a decoder needs a non-empty frame index"));
     auto opened = openVideoStream(path, index->streamIndex, threads);
     if (!opened)
         return opened.error();
@@ -92,7 +95,8 @@ Result<VideoFramePtr> VideoDecoder::decodeFirstFrame(const QString& path) {
         }
         av_packet_unref(packet.get());
     }
-    return makeError(Error::Kind::Corrupt, tr("the first frame could not be decoded"));
+    return makeError(Error::Kind::Corrupt,
+                     VideoDecoderText::tr("the first frame could not be decoded"));
 }
 
 bool VideoDecoder::seekTo(int64_t keyframe, bool byDts) {
@@ -192,7 +196,8 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame() {
                 // The seek landed on a packet a decoder cannot start from.
                 av_packet_unref(m_packet.get());
                 m_seekMissed = true;
-                return makeError(Error::Kind::Corrupt, tr("seek missed its keyframe"));
+                return makeError(Error::Kind::Corrupt,
+                                 VideoDecoderText::tr("seek missed its keyframe"));
             }
         }
         // Invalid data is concealed or dropped by the decoder; either way, keep reading.
@@ -204,9 +209,10 @@ Result<VideoFramePtr> VideoDecoder::receiveFrame() {
 Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink,
                                            const AbortCheck& abort) {
     if (target < 0 || target >= m_index->size()) {
-        return makeError(
-            Error::Kind::Internal,
-            tr("frame %1 is outside the clip (0 to %2)").arg(target).arg(m_index->size() - 1));
+        return makeError(Error::Kind::Internal,
+                         VideoDecoderText::tr("frame %1 is outside the clip (0 to %2)")
+                             .arg(target)
+                             .arg(m_index->size() - 1));
     }
     int64_t keyframe = m_index->keyframeAtOrBefore(target);
     // Decode on without seeking when the target lies ahead in the current GOP.
@@ -238,14 +244,15 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
     for (;;) {
         if (abort && abort())
             return makeError(Error::Kind::Cancelled,
-                             tr("decoding of frame %1 abandoned").arg(target));
+                             VideoDecoderText::tr("decoding of frame %1 abandoned").arg(target));
         auto received = receiveFrame();
         if (!received) {
             if (firstAfterSeek && backOff())
                 continue;
             return makeError(Error::Kind::Corrupt,
-                             tr("frame %1 could not be decoded: the decoder produced no picture "
-                                "for it (damaged or missing data)")
+                             VideoDecoderText::tr(
+                                 "frame %1 could not be decoded: the decoder produced no picture "
+                                 "for it (damaged or missing data)")
                                  .arg(target));
         }
         const VideoFramePtr& frame = received.value();
@@ -255,10 +262,11 @@ Result<VideoFramePtr> VideoDecoder::decode(int64_t target, const FrameSink& sink
             continue;
         firstAfterSeek = false;
         if (got > target) {
-            return makeError(Error::Kind::Corrupt,
-                             tr("frame %1 could not be decoded: the decoder skipped it "
-                                "(damaged or missing data)")
-                                 .arg(target));
+            return makeError(
+                Error::Kind::Corrupt,
+                VideoDecoderText::tr("frame %1 could not be decoded: the decoder skipped it "
+                                     "(damaged or missing data)")
+                    .arg(target));
         }
         if (sink)
             sink(frame);

@@ -11,7 +11,7 @@
 #include "core/media/FfmpegHandles.h"
 #include "core/media/FrameIndex.h"
 #include "core/media/VideoFrame.h"
-#include "core/util/Result.h"
+#include "models/Result.h"
 
 #include <functional>
 #include <memory>

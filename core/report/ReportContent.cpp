@@ -20,9 +20,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::ReportContent", text, disambiguation, n);
-}
+struct ReportContentText {
+    Q_DECLARE_TR_FUNCTIONS(fp::ReportContent)
+};
 
 QJsonValue number(double v) {
     return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
@@ -94,7 +94,7 @@ const MethodText* methodText(const QString& name) {
 
 QString formatScore(double v) {
     if (!std::isfinite(v))
-        return tr("no value");
+        return ReportContentText::tr("no value");
     return QString::number(v, 'g', 3);
 }
 
@@ -113,57 +113,6 @@ QString auditSummary(const AuditEntry& e) {
 }
 
 } // namespace
-
-QString conclusionScaleKey(ConclusionScale scale) {
-    switch (scale) {
-    case ConclusionScale::NotGiven:
-        return QStringLiteral("not_given");
-    case ConclusionScale::NoSupport:
-        return QStringLiteral("no_support");
-    case ConclusionScale::Weak:
-        return QStringLiteral("weak");
-    case ConclusionScale::Moderate:
-        return QStringLiteral("moderate");
-    case ConclusionScale::Strong:
-        return QStringLiteral("strong");
-    case ConclusionScale::VeryStrong:
-        return QStringLiteral("very_strong");
-    }
-    return QStringLiteral("not_given");
-}
-
-QString conclusionScaleText(ConclusionScale scale) {
-    switch (scale) {
-    case ConclusionScale::NotGiven:
-        return tr("no conclusion given");
-    case ConclusionScale::NoSupport:
-        return tr("no support");
-    case ConclusionScale::Weak:
-        return tr("weak support");
-    case ConclusionScale::Moderate:
-        return tr("moderate support");
-    case ConclusionScale::Strong:
-        return tr("strong support");
-    case ConclusionScale::VeryStrong:
-        return tr("very strong support");
-    }
-    return {};
-}
-
-ConclusionScale conclusionScaleFromKey(const QString& key) {
-    for (ConclusionScale s : conclusionScales()) {
-        if (conclusionScaleKey(s) == key)
-            return s;
-    }
-    return ConclusionScale::NotGiven;
-}
-
-const std::vector<ConclusionScale>& conclusionScales() {
-    static const std::vector<ConclusionScale> all{
-        ConclusionScale::NotGiven, ConclusionScale::NoSupport, ConclusionScale::Weak,
-        ConclusionScale::Moderate, ConclusionScale::Strong,    ConclusionScale::VeryStrong};
-    return all;
-}
 
 QString ReportContent::timecode(int64_t frame) const {
     return formatTimecode(frame, nominalFrameRate);
@@ -212,7 +161,7 @@ ReportContent buildReportContent(const ReportInput& in) {
     c.generatedAt = in.generatedAt.toUTC();
     c.options = in.options;
     c.reportId = reportIdentifier(in.intakeHashes.sha256, in.tool, in.parameters, result);
-    c.title = tr("Examination of video evidence for facial manipulation");
+    c.title = ReportContentText::tr("Examination of video evidence for facial manipulation");
 
     c.fileName = in.facts->fileName;
     c.sizeBytes = in.facts->sizeBytes;
@@ -272,18 +221,19 @@ ReportContent buildReportContent(const ReportInput& in) {
     {
         ReportMethod m;
         m.name = QStringLiteral("face_tracks");
-        m.title = tr("Face detection, landmarks and tracks");
-        m.description = tr(methodText(m.name)->description);
-        m.errorRate = tr(methodText(m.name)->errorRate);
+        m.title = ReportContentText::tr("Face detection, landmarks and tracks");
+        m.description = ReportContentText::tr(methodText(m.name)->description);
+        m.errorRate = ReportContentText::tr(methodText(m.name)->errorRate);
         m.parameters = in.parameters.value(QStringLiteral("tracker")).toObject();
         m.reference = QStringLiteral("Dalal & Triggs, CVPR 2005; Kazemi & Sullivan, CVPR 2014");
-        m.limits =
-            tr("Faces under about 80 px, strong profile views, occlusion and heavy blur are "
-               "missed or poorly fitted; every later measurement then abstains or degrades.");
+        m.limits = ReportContentText::tr(
+            "Faces under about 80 px, strong profile views, occlusion and heavy blur are "
+            "missed or poorly fitted; every later measurement then abstains or degrades.");
         m.status =
             analysis.faces.tracks.empty() ? QStringLiteral("abstained") : QStringLiteral("ok");
         m.abstained = analysis.faces.tracks.empty();
-        m.reason = tr("%n face track(s)", nullptr, int(analysis.faces.tracks.size()));
+        m.reason =
+            ReportContentText::tr("%n face track(s)", nullptr, int(analysis.faces.tracks.size()));
         c.methods.push_back(m);
     }
     QMap<QString, QString> titles;
@@ -293,8 +243,9 @@ ReportContent buildReportContent(const ReportInput& in) {
         m.name = s.name;
         m.title = s.title;
         const MethodText* text = methodText(s.name);
-        m.description = text ? tr(text->description) : QString();
-        m.errorRate = text ? tr(text->errorRate) : tr("Not established.");
+        m.description = text ? ReportContentText::tr(text->description) : QString();
+        m.errorRate = text ? ReportContentText::tr(text->errorRate)
+                           : ReportContentText::tr("Not established.");
         m.parameters = s.parameters;
         m.reference = s.reference;
         m.limits = s.limits;
@@ -336,10 +287,11 @@ ReportContent buildReportContent(const ReportInput& in) {
 
     for (const SignalResult& s : result.signals) {
         if (s.abstained) {
-            c.summary << tr("%1: not measured (%2).").arg(s.title, s.reason);
+            c.summary << ReportContentText::tr("%1: not measured (%2).").arg(s.title, s.reason);
             continue;
         }
-        c.summary << tr("%1: clip score %2%3, %n finding(s). %4", nullptr, int(s.findings.size()))
+        c.summary << ReportContentText::tr("%1: clip score %2%3, %n finding(s). %4", nullptr,
+                                           int(s.findings.size()))
                          .arg(s.title, formatScore(s.score),
                               s.unit.isEmpty() ? QString() : QStringLiteral(" ") + s.unit,
                               s.reason);
@@ -354,47 +306,56 @@ ReportContent buildReportContent(const ReportInput& in) {
 
     // Limitations, the loudest first.
     if (!in.exportHashes) {
-        c.limitations << tr("The evidence file could not be hashed again at export (%1): it is "
-                            "not shown that the file examined is the file received.")
+        c.limitations << ReportContentText::tr(
+                             "The evidence file could not be hashed again at export (%1): it is "
+                             "not shown that the file examined is the file received.")
                              .arg(in.exportHashError);
     } else if (!c.hashesMatch) {
-        c.limitations << tr("THE EVIDENCE FILE CHANGED after intake: its SHA-256 at export (%1) "
-                            "differs from the one at intake (%2). The findings describe the file "
-                            "as it was analysed, which is no longer the file on disk.")
+        c.limitations << ReportContentText::tr(
+                             "THE EVIDENCE FILE CHANGED after intake: its SHA-256 at export (%1) "
+                             "differs from the one at intake (%2). The findings describe the file "
+                             "as it was analysed, which is no longer the file on disk.")
                              .arg(in.exportHashes->sha256, in.intakeHashes.sha256);
     }
-    c.limitations << tr("No content-credential manifest (C2PA) was examined: Frameproof does not "
-                        "read content credentials, so the clip's provenance is unknown.");
+    c.limitations << ReportContentText::tr(
+        "No content-credential manifest (C2PA) was examined: Frameproof does not "
+        "read content credentials, so the clip's provenance is unknown.");
     if (!in.auditFromCase)
-        c.limitations << tr(
+        c.limitations << ReportContentText::tr(
             "No case file was used: the custody record is limited to the actions of "
             "this run, and earlier handling of the file is not documented here.");
-    c.limitations << tr("None of the analytic methods has an error rate established on a reference "
-                        "data set. Scores describe departures from the clip's own usual level; "
-                        "they are not probabilities of manipulation.");
-    c.limitations << tr("A finding is a frame range where a measurement departs from the rest of "
-                        "the clip. Honest footage can produce findings (compression, fast motion, "
-                        "lighting changes, occlusion), and a manipulation can leave none.");
+    c.limitations << ReportContentText::tr(
+        "None of the analytic methods has an error rate established on a reference "
+        "data set. Scores describe departures from the clip's own usual level; "
+        "they are not probabilities of manipulation.");
+    c.limitations << ReportContentText::tr(
+        "A finding is a frame range where a measurement departs from the rest of "
+        "the clip. Honest footage can produce findings (compression, fast motion, "
+        "lighting changes, occlusion), and a manipulation can leave none.");
     for (const SignalResult& s : result.signals) {
         if (s.abstained)
-            c.limitations << tr("%1 could not be measured: %2.").arg(s.title, s.reason);
+            c.limitations
+                << ReportContentText::tr("%1 could not be measured: %2.").arg(s.title, s.reason);
     }
     if (in.index->isVariableFrameRate())
-        c.limitations << tr("The clip has a variable frame rate: timecodes are counted at the "
-                            "nominal rate; the seconds given beside them are exact.");
+        c.limitations << ReportContentText::tr(
+            "The clip has a variable frame rate: timecodes are counted at the "
+            "nominal rate; the seconds given beside them are exact.");
     else if (in.index->spacing() == FrameIndex::Spacing::ConstantWithGaps)
-        c.limitations << tr("The clip's timestamps skip frames (frame spacing: %1), as when "
-                            "pictures are dropped at recording or cut out in editing. Frame "
-                            "numbers count the pictures present, so after a gap the timecodes "
-                            "run behind the clip's time; the seconds given beside them are exact.")
+        c.limitations << ReportContentText::tr(
+                             "The clip's timestamps skip frames (frame spacing: %1), as when "
+                             "pictures are dropped at recording or cut out in editing. Frame "
+                             "numbers count the pictures present, so after a gap the timecodes "
+                             "run behind the clip's time; the seconds given beside them are exact.")
                              .arg(describeSpacing(*in.index));
     bool detector = false;
     for (const QJsonValue& m : in.models)
         detector = detector || m.toObject().value(QStringLiteral("role")).toString() ==
                                    QLatin1String("detector");
     if (!detector)
-        c.limitations << tr("No learned deepfake detector was used; the findings rest on analytic "
-                            "measurements only.");
+        c.limitations << ReportContentText::tr(
+            "No learned deepfake detector was used; the findings rest on analytic "
+            "measurements only.");
     return c;
 }
 

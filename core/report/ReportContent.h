@@ -19,6 +19,7 @@
 #include "core/analysis/AnalysisPipeline.h"
 #include "core/case/AuditEntry.h"
 #include "core/case/Bookmarks.h"
+#include "core/case/ConclusionScale.h"
 #include "core/evidence/EvidenceHasher.h"
 #include "core/evidence/MediaFacts.h"
 #include "core/media/FrameIndex.h"
@@ -33,14 +34,6 @@
 #include <vector>
 
 namespace fp {
-
-// ENFSI-style verbal scale for the support the findings give to the proposition that the
-// faces were manipulated, against the proposition that they were not.
-enum class ConclusionScale { NotGiven, NoSupport, Weak, Moderate, Strong, VeryStrong };
-QString conclusionScaleKey(ConclusionScale scale);  // stable: not_given, no_support, weak, ...
-QString conclusionScaleText(ConclusionScale scale); // translated: "moderate support"
-ConclusionScale conclusionScaleFromKey(const QString& key);
-const std::vector<ConclusionScale>& conclusionScales(); // all, NotGiven first
 
 // Which sections the report carries. The cover, the evidence and the limitations are always
 // printed.

@@ -4,9 +4,11 @@
 // report agree (STYLE.md, habit 10).
 // Thread-safety: pure functions.
 
-#include "core/media/FrameIndex.h"
+#include "core/util/Rational.h"
 
 #include <QString>
+
+#include <cstdint>
 
 namespace fp {
 
@@ -14,10 +16,5 @@ namespace fp {
 QString formatTimecode(int64_t frameIndex, Rational nominalFrameRate);
 // H:MM:SS.mmm
 QString formatSeconds(double seconds);
-
-// What a user may type to go somewhere: a frame number ("1234"), a timecode at the nominal
-// rate ("00:01:02:15"), seconds ("62.5", "62.5s") or minutes:seconds ("1:02.5"). Returns the
-// presentation index (clamped to the clip), or -1 when the text is none of these.
-int64_t parsePosition(const QString& text, const FrameIndex& index);
 
 } // namespace fp

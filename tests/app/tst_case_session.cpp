@@ -7,14 +7,14 @@
 // whose stored detail was altered, or an old case without one, is restored without overlays and
 // says so.
 
-#include "app/CaseSession.h"
-#include "app/ClipSession.h"
-#include "app/EvidenceSnapshot.h"
 #include "app/MainWindow.h"
 #include "app/ReportExport.h"
 #include "core/analysis/HeatmapStill.h"
 #include "core/case/BookmarkStore.h"
 #include "core/case/CaseStore.h"
+#include "core/evidence/Intake.h"
+#include "core/session/CaseSession.h"
+#include "core/session/ClipSession.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 #include "widgets/ReportDialog.h"
@@ -51,7 +51,7 @@ bool sqlite3(const QString& database, const QString& sql) {
 
 // The headless report of `output` (no case): its sidecar without `generated_at`.
 QJsonObject reportSidecar(const QString& clip, const AnalysisOutput& output, const QString& pdf) {
-    auto evidence = app::readEvidence(clip);
+    auto evidence = runIntake(clip);
     if (!evidence)
         return {};
     app::HeadlessReport request;
@@ -117,7 +117,7 @@ private Q_SLOTS:
             QTRY_COMPARE_WITH_TIMEOUT(window.session()->shownFrame(), qint64(12), 10000);
             window.session()->addBookmark(QStringLiteral("lips"));
 
-            QSignalSpy done(window.session(), &app::ClipSession::analysisFinished);
+            QSignalSpy done(window.session(), &ClipSession::analysisFinished);
             window.session()->analyse();
             QVERIFY(done.wait(300000));
             QVERIFY(window.session()->analysis());
@@ -164,7 +164,7 @@ private Q_SLOTS:
             dialog->close();
             auto conclusion = store.conclusion();
             QVERIFY(conclusion && conclusion->has_value());
-            QCOMPARE((*conclusion)->scale, QStringLiteral("moderate"));
+            QCOMPARE((*conclusion)->scale, ConclusionScale::Moderate);
             QCOMPARE((*conclusion)->text, chosen.conclusionText);
             QCOMPARE(actions(store).mid(6), QStringList({"conclusion_set", "report_exported"}));
         }
@@ -174,7 +174,7 @@ private Q_SLOTS:
         m_case = casePath;
         MainWindow window(bookmarkDir);
         window.show();
-        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
+        QSignalSpy restoredSpy(window.caseSession(), &CaseSession::analysisRestored);
         QVERIFY(window.openCase(casePath, QStringLiteral("bob")));
         QVERIFY(window.session());
         QCOMPARE(window.session()->path(), clip);
@@ -276,7 +276,7 @@ private Q_SLOTS:
             window.openClip(clip);
             QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->hashes().has_value(),
                                      30000);
-            QSignalSpy done(window.session(), &app::ClipSession::analysisFinished);
+            QSignalSpy done(window.session(), &ClipSession::analysisFinished);
             window.session()->analyse();
             QVERIFY(done.wait(300000));
             QVERIFY(window.session()->analysis());
@@ -306,7 +306,7 @@ private Q_SLOTS:
                                              "length(data) / 2)")));
         MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
         window.show();
-        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
+        QSignalSpy restoredSpy(window.caseSession(), &CaseSession::analysisRestored);
         QVERIFY(window.openCase(copy, QStringLiteral("bob")));
         QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->analysis() != nullptr,
                                  30000);
@@ -351,7 +351,7 @@ private Q_SLOTS:
                                             "= '1' WHERE key = 'schema_version'")));
         MainWindow window(m_dir.filePath(QStringLiteral("bookmarks")));
         window.show();
-        QSignalSpy restoredSpy(window.caseSession(), &app::CaseSession::analysisRestored);
+        QSignalSpy restoredSpy(window.caseSession(), &CaseSession::analysisRestored);
         QVERIFY(window.openCase(old, QStringLiteral("bob")));
         QTRY_VERIFY_WITH_TIMEOUT(window.session() && window.session()->analysis() != nullptr,
                                  30000);

@@ -2,11 +2,11 @@
 // picture on screen is exactly that frame's; go-to takes frames, timecodes and seconds;
 // bookmarks survive reopening; a corrupt file gives one clear error and a usable window.
 
-#include "app/ClipSession.h"
 #include "app/MainWindow.h"
 #include "app/Playback.h"
 #include "core/case/Bookmarks.h"
 #include "core/media/VideoDecoder.h"
+#include "core/session/ClipSession.h"
 #include "tests/TestSupport.h"
 #include "widgets/EvidencePanel.h"
 #include "widgets/FramePanel.h"
@@ -70,7 +70,7 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowActive(&window));
         openAndWait(window, m_clip);
-        QSignalSpy frames(window.session(), &app::ClipSession::frameShown);
+        QSignalSpy frames(window.session(), &ClipSession::frameShown);
 
         press(window, Qt::Key_Right);
         expectFrame(window, 1);
@@ -215,8 +215,8 @@ private Q_SLOTS:
         // A 1366x768 laptop screen less the window's title bar.
         window.resize(1366, 738);
         openAndWait(window, QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT "/talking_head.mp4"));
-        QSignalSpy finished(window.session(), &app::ClipSession::analysisFinished);
-        QSignalSpy progress(window.session(), &app::ClipSession::analysisProgress);
+        QSignalSpy finished(window.session(), &ClipSession::analysisFinished);
+        QSignalSpy progress(window.session(), &ClipSession::analysisProgress);
         QVERIFY(!window.exportReportAction()->isEnabled()); // no analysis yet
         QTest::keyClick(window.playerView(), Qt::Key_R, Qt::ControlModifier);
         QVERIFY(window.session()->analysing());

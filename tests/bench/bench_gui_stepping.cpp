@@ -4,9 +4,9 @@
 // the media engine's own step latency (FrameServer::frame) on the same clip in the same run.
 // Usage: bench_gui_stepping CLIP [start_frame]   (QT_QPA_PLATFORM=offscreen is set for you)
 
-#include "app/ClipSession.h"
 #include "app/MainWindow.h"
 #include "core/media/FrameServer.h"
+#include "core/session/ClipSession.h"
 #include "widgets/PlayerView.h"
 
 #include <QApplication>

@@ -6,11 +6,15 @@
 // report per clip and a summary row per file, errors included. Pagination, page by page
 // (pdftotext -f N -l N): no page but the last holds fewer than kMinBodyLines lines of body text,
 // and no page ends with a heading. The dialog exports on a worker: a cancelled export leaves no
-// file, temporary or final.
+// file, temporary or final. The window, the command line and the batch write the same sidecar
+// for the same clip.
 
 #include "core/analysis/HeatmapStill.h"
+#include "core/case/CaseStore.h"
 #include "core/evidence/EvidenceHasher.h"
 #include "core/report/ReportContent.h"
+#include "core/session/AnalyzeClip.h"
+#include "core/session/ReportAssembly.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 #include "widgets/ReportDialog.h"
@@ -164,18 +168,10 @@ QString sha256Of(const QString& path) {
 }
 
 int runExe(const QStringList& args, QString* errors = nullptr) {
-    QProcess p;
-    p.setProcessChannelMode(QProcess::SeparateChannels);
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.remove(QStringLiteral("QT_QPA_PLATFORM")); // the command line must choose offscreen itself
-    env.remove(QStringLiteral("DISPLAY"));
-    p.setProcessEnvironment(env);
-    p.start(QStringLiteral(FRAMEPROOF_EXE), args);
-    if (!p.waitForFinished(600000))
-        return -1;
+    const test::FrameproofRun run = test::runFrameproof(args);
     if (errors)
-        *errors = QString::fromUtf8(p.readAllStandardError());
-    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        *errors = QString::fromUtf8(run.err);
+    return run.exitCode;
 }
 
 } // namespace
@@ -355,14 +351,14 @@ private Q_SLOTS:
         d.analysis = std::make_shared<const AnalysisOutput>(std::move(output).value());
         d.index = index;
         d.facts = std::make_shared<const MediaFacts>(*facts);
-        d.intakeHashes = *intake;
-        d.tool = in.tool;
+        d.report.intakeHashes = *intake;
+        d.report.tool = in.tool;
         Bookmark mark;
         mark.firstFrame = 120;
         mark.lastFrame = 140;
         mark.status = BookmarkStatus::Warning;
         mark.note = QStringLiteral("mouth edge flickers");
-        d.bookmarks = {mark};
+        d.report.bookmarks = {mark};
         ReportDialog dialog(d);
         ReportOptions options;
         options.examiner = QStringLiteral("A. Examiner");
@@ -395,6 +391,55 @@ private Q_SLOTS:
         QVERIFY(dialogText.contains(QStringLiteral("mouth edge flickers")));
         QVERIFY(dialogText.contains(QStringLiteral("weak support")));
         QVERIFY(QFile::exists(dir.filePath(QStringLiteral("dialog.report.json"))));
+    }
+
+    // The window's report (analysis through the front door, assembled by ReportAssembly,
+    // exported by the dialog with nothing typed) has the same sidecar as `analyze --report`
+    // and as the folder batch's, apart from generated_at.
+    void windowCommandLineAndBatchWriteTheSameSidecar() {
+        QTemporaryDir dir;
+        const QString clip = test::faceFixture(QStringLiteral("talking_head.mp4"));
+        QVERIFY(QFile::exists(clip));
+        QString errors;
+        const QString cli = dir.filePath(QStringLiteral("cli.pdf"));
+        QCOMPARE(
+            runExe({QStringLiteral("analyze"), clip, QStringLiteral("--report"), cli}, &errors), 0);
+        QTemporaryDir in;
+        QVERIFY(QFile::link(clip, in.filePath(QStringLiteral("talking_head.mp4"))));
+        QCOMPARE(runExe({QStringLiteral("analyze"), in.path(), QStringLiteral("--report"),
+                         dir.filePath(QStringLiteral("batch"))},
+                        &errors),
+                 0);
+
+        ClipRequest request;
+        request.clip = clip;
+        auto analysed = analyzeClip(request);
+        QVERIFY2(analysed, analysed ? "" : qPrintable(analysed.error().message));
+        ReportSources sources;
+        sources.analysis = analysed->output.get();
+        sources.facts = &analysed->evidence.facts;
+        sources.index = analysed->evidence.index.get();
+        sources.intakeHashes = analysed->evidence.hashes;
+        auto assembled = assembleReportInput(sources);
+        QVERIFY(assembled);
+        ReportDialog dialog(
+            ReportDialogInput{clip, analysed->output, analysed->evidence.index,
+                              std::make_shared<const MediaFacts>(analysed->evidence.facts),
+                              std::move(assembled).value()});
+        dialog.setOptions(ReportOptions{}); // nothing typed (the settings may remember a name)
+        dialog.show();
+        const QString window = dir.filePath(QStringLiteral("window.pdf"));
+        QSignalSpy finished(&dialog, &ReportDialog::exportFinished);
+        dialog.startExport(window);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 120000);
+        QVERIFY2(finished.at(0).at(0).toString().isEmpty(),
+                 qPrintable(finished.at(0).at(0).toString()));
+
+        const QByteArray expected = withoutGeneratedAt(reportSidecarPath(cli));
+        QVERIFY(expected.contains("\"schema\""));
+        QCOMPARE(withoutGeneratedAt(reportSidecarPath(window)), expected);
+        QCOMPARE(withoutGeneratedAt(dir.filePath(QStringLiteral("batch/talking_head.report.json"))),
+                 expected);
     }
 
     // A case holding two clips: the second clip's report lists the audit entries about itself
@@ -436,7 +481,20 @@ private Q_SLOTS:
         }
         QVERIFY(actions.contains(QStringLiteral("case_created")));
         QVERIFY(actions.contains(QStringLiteral("analysed")));
-        QVERIFY(actions.contains(QStringLiteral("report_exported")));
+        // The export itself is recorded once the files exist, after the entries the report
+        // lists (tests/session/tst_analyze_clip checks a failed write records none).
+        QVERIFY(!actions.contains(QStringLiteral("report_exported")));
+        {
+            auto store = CaseStore::open(casePath, QStringLiteral("E. Xaminer"));
+            QVERIFY(store);
+            auto log = (*store)->auditLog();
+            QVERIFY(log && !log->empty());
+            QCOMPARE(log->back().action, QStringLiteral("report_exported"));
+            QCOMPARE(log->back().details.value(QStringLiteral("evidence_id")).toInteger(),
+                     qint64(2));
+            QCOMPARE(log->back().details.value(QStringLiteral("file_sha256")).toString(),
+                     sha256Of(dir.filePath(QStringLiteral("talking_head.pdf"))));
+        }
         QVERIFY(!custody.value(QStringLiteral("chain_head")).toString().isEmpty());
         const QString problems =
             paginationProblems(dir.filePath(QStringLiteral("talking_head.pdf")),
@@ -533,9 +591,9 @@ private Q_SLOTS:
         d.analysis = std::make_shared<const AnalysisOutput>(std::move(output).value());
         d.index = index;
         d.facts = std::make_shared<const MediaFacts>(*facts);
-        d.intakeHashes = *intake;
-        d.tool = QJsonObject{{QStringLiteral("name"), QStringLiteral("Frameproof")},
-                             {QStringLiteral("version"), QStringLiteral("test")}};
+        d.report.intakeHashes = *intake;
+        d.report.tool = QJsonObject{{QStringLiteral("name"), QStringLiteral("Frameproof")},
+                                    {QStringLiteral("version"), QStringLiteral("test")}};
         ReportDialog dialog(d);
         dialog.show();
         const QString pdf = dir.filePath(QStringLiteral("cancelled.pdf"));
