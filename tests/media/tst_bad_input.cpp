@@ -131,13 +131,12 @@ private Q_SLOTS:
     }
 
     void hugeAudioGapIsRefusedNotAllocated() {
-        // 12 KB of audio claiming a 40000 s gap: refused at once under the 4-hour limit.
-        QElapsedTimer timer;
-        timer.start();
+        // 12 KB of audio claiming a 40000 s gap: refused under the 4-hour limit, not filled
+        // with 40000 s of silence (a hang would meet the test's CTest timeout; timing belongs
+        // in tests/bench).
         auto track = decodeAudioMono(test::fixture(QStringLiteral("audio_gap.mka")), nullptr);
         QVERIFY(!track.ok());
         QCOMPARE(track.error().kind, Error::Kind::Limit);
-        QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void unreadableFile() {
