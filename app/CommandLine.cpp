@@ -4,6 +4,7 @@
 #include "app/ExitCodes.h"
 #include "app/MainWindow.h"
 #include "app/ProbeCommand.h"
+#include "app/ValidateCommand.h"
 #include "app/VerifyCommand.h"
 #include "core/session/ToolInfo.h"
 
@@ -35,10 +36,15 @@ const char* const kUsage =
     "                             analysis and the audit trail in that case (made if new)\n"
     "  frameproof verify CASE.fpcase [--json]\n"
     "                             re-hash the case's evidence and recompute its audit chain\n"
+    "  frameproof validate LABELS.csv [--root DIR] [--json FILE] [--cache DIR] [--jobs N]\n"
+    "                             analyse a labelled corpus (CSV: path,label[,conditions...];\n"
+    "                             label genuine or generated) and measure each signal: ROC, AUC\n"
+    "                             with a bootstrap 95 % interval, false-alarm and miss rates,\n"
+    "                             by condition; results cached by clip SHA-256 and parameters\n"
     "  frameproof --version       print the version\n"
     "  frameproof --help          print this help\n"
     "Exit status: 0 done, 2 unreadable or unsupported input, 3 verify found a change, 64 usage "
-    "error.\n";
+    "error,\n130 validate interrupted (its cache is kept).\n";
 
 int usageError(const char* message) {
     std::fprintf(stderr, "frameproof: %s\n%s", message, kUsage);
@@ -89,6 +95,11 @@ int run(int argc, char** argv) {
         QCoreApplication app(argc, argv);
         setIdentity();
         return runAnalyze(args.mid(1), stdout, stderr);
+    }
+    if (first == QLatin1String("validate")) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return runValidate(args.mid(1), stdout, stderr);
     }
     if (first == QLatin1String("verify")) {
         QCoreApplication app(argc, argv);

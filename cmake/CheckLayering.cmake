@@ -1,6 +1,6 @@
 # Fails the build when an include crosses the layering of DESIGN.md (Architecture):
 #   app -> widgets -> core -> models, and inside core
-#   util <- media <- {evidence, analysis} <- case <- report <- session.
+#   util <- media <- {evidence, analysis} <- case <- report <- session <- validation.
 # A folder may include its own headers and those of the folders it is allowed to see, nothing
 # else of the project's; core/ and models/ never include Qt Widgets or Qt Charts; LibTorch and
 # dlib headers appear only in models/. Run with -DSOURCE_DIR=<repo root>. Each violation is
@@ -18,8 +18,9 @@ set(allowed_core/analysis "core/media;core/util;models")
 set(allowed_core/case "core/analysis;core/evidence;core/media;core/util;models")
 set(allowed_core/report "core/case;core/analysis;core/evidence;core/media;core/util;models")
 set(allowed_core/session "core/report;core/case;core/analysis;core/evidence;core/media;core/util;models")
+set(allowed_core/validation "core/session;core/report;core/case;core/analysis;core/evidence;core/media;core/util;models")
 set(allowed_widgets "core;models")
-set(layers models core/util core/media core/evidence core/analysis core/case core/report core/session widgets)
+set(layers models core/util core/media core/evidence core/analysis core/case core/report core/session core/validation widgets)
 
 set(violations "")
 function(check_file layer source)
