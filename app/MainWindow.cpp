@@ -503,10 +503,10 @@ void MainWindow::createActions() {
     bar->addWidget(new QLabel(tr(" Heatmap opacity "), this));
     m_opacity = new QSlider(Qt::Horizontal, this);
     m_opacity->setRange(0, 100);
-    m_opacity->setValue(50);
+    m_opacity->setValue(100); // the report's picture
     m_opacity->setMaximumWidth(120);
-    m_opacity->setToolTip(
-        tr("Opacity of the heatmap overlay (appears once an analysis has made one)"));
+    m_opacity->setToolTip(tr("Opacity of the heatmap overlay (appears once an analysis has made "
+                             "one); at 100 % it is the report's heatmap still"));
     connect(m_opacity, &QSlider::valueChanged, this,
             [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
     bar->addWidget(m_opacity);
@@ -807,34 +807,18 @@ void MainWindow::setOverlaysForFrame(qint64 frame) {
     m_player->setOverlayBoxes(boxes);
     m_player->setOverlayPoints(points);
 
-    // The chosen face map over each mapped face's region; the rest of the frame stays clear
-    // (value 0 draws transparent).
-    const auto entries =
-        output && frame >= 0 ? output->maps.at(frame) : std::span<const FaceMapFrame>();
-    const QSize frameSize = output ? output->maps.frameSize : QSize();
-    if (entries.empty() || frameSize.isEmpty()) {
+    // The chosen face map over each mapped face's region, blended as the report's stills are
+    // (HeatColours.h); the rest of the frame stays as it is.
+    QVector<OverlayFaceMap> faceMaps;
+    if (output && frame >= 0) {
+        const auto kind = size_t(m_mapBox->currentData().toInt());
+        for (const FaceMapFrame& e : output->maps.at(frame))
+            faceMaps << OverlayFaceMap{e.region, e.grids[kind]};
+    }
+    if (faceMaps.isEmpty())
         m_player->clearHeatmap();
-        return;
-    }
-    const double scale = std::min(1.0, 640.0 / std::max(frameSize.width(), frameSize.height()));
-    QImage heat(std::max(1, int(frameSize.width() * scale)),
-                std::max(1, int(frameSize.height() * scale)), QImage::Format_Grayscale8);
-    heat.fill(0);
-    const int kind = m_mapBox->currentData().toInt();
-    for (const FaceMapFrame& e : entries) {
-        const QRect r(int(e.region.x() * scale), int(e.region.y() * scale),
-                      std::max(1, int(e.region.width() * scale)),
-                      std::max(1, int(e.region.height() * scale)));
-        const QRect inside = r.intersected(heat.rect());
-        if (inside.isEmpty())
-            continue;
-        const cv::Mat grid = gridToImage(e.grids[size_t(kind)], cv::Size(r.width(), r.height()));
-        for (int y = inside.top(); y <= inside.bottom(); ++y) {
-            const uchar* from = grid.ptr<uchar>(y - r.y()) + (inside.x() - r.x());
-            std::copy_n(from, inside.width(), heat.scanLine(y) + inside.x());
-        }
-    }
-    m_player->setHeatmap(heat, tr("%1 face map").arg(m_mapBox->currentText()));
+    else
+        m_player->setHeatmap(faceMaps, tr("%1 face map").arg(m_mapBox->currentText()));
 }
 
 // Without a learned detector there is no Grad-CAM map: choosing it would show a bare face and a
