@@ -343,7 +343,20 @@ QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QK
     return action;
 }
 
+// The menus in menu-bar order, then the tool bar; "Keyboard shortcuts" lists the window's
+// actions in this order too.
 void MainWindow::createActions() {
+    QAction* open = createFileMenu();
+    createGoMenu();
+    createPlaybackMenu();
+    const QList<QAction*> viewToggles = createViewMenu();
+    QAction* analyse = createAnalysisMenu();
+    createBookmarksMenu();
+    createPlayerToolBar(open, analyse, viewToggles);
+    createHelpMenu();
+}
+
+QAction* MainWindow::createFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open =
         addCommand(file, tr("&Open clip..."), {QKeySequence::Open}, [this] { promptOpen(); });
@@ -363,7 +376,10 @@ void MainWindow::createActions() {
     m_exportReportAction->setEnabled(false);
     file->addSeparator();
     addCommand(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
+    return open;
+}
 
+void MainWindow::createGoMenu() {
     auto session = [this] { return m_session.get(); };
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     addCommand(go, tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [session] {
@@ -401,7 +417,9 @@ void MainWindow::createActions() {
     go->addSeparator();
     addCommand(go, tr("Go to frame, timecode or time..."), {QKeySequence(Qt::CTRL | Qt::Key_G)},
                [this] { promptGoTo(); });
+}
 
+void MainWindow::createPlaybackMenu() {
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     m_playAction = addCommand(play, tr("Play / pause"), {Qt::Key_Space}, [this] {
         if (m_playback)
@@ -419,7 +437,9 @@ void MainWindow::createActions() {
         if (m_playback)
             m_playback->shuttleForward();
     });
+}
 
+QList<QAction*> MainWindow::createViewMenu() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     addCommand(view, tr("Zoom to fit"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
                [this] { m_player->zoomToFit(); });
@@ -448,7 +468,10 @@ void MainWindow::createActions() {
         });
     m_landmarksAction->setCheckable(true);
     m_landmarksAction->setChecked(true);
+    return {loupe, sideBySide, overlays};
+}
 
+QAction* MainWindow::createAnalysisMenu() {
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     QAction* analyse =
         addCommand(analysis, tr("Analyse clip"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
@@ -464,7 +487,11 @@ void MainWindow::createActions() {
         if (m_session)
             m_session->cancelAnalysis();
     });
+    return analyse;
+}
 
+void MainWindow::createBookmarksMenu() {
+    auto session = [this] { return m_session.get(); };
     QMenu* marks = menuBar()->addMenu(tr("&Bookmarks"));
     addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] {
         if (session())
@@ -478,7 +505,10 @@ void MainWindow::createActions() {
         if (session())
             session()->addBookmark();
     });
+}
 
+void MainWindow::createPlayerToolBar(QAction* open, QAction* analyse,
+                                     const QList<QAction*>& viewToggles) {
     QToolBar* bar = addToolBar(tr("Player"));
     bar->setObjectName(QStringLiteral("playerToolBar"));
     bar->addAction(open);
@@ -497,9 +527,7 @@ void MainWindow::createActions() {
     bar->addSeparator();
     bar->addAction(analyse);
     bar->addSeparator();
-    bar->addAction(loupe);
-    bar->addAction(sideBySide);
-    bar->addAction(overlays);
+    bar->addActions(viewToggles);
     bar->addWidget(new QLabel(tr(" Heatmap opacity "), this));
     m_opacity = new QSlider(Qt::Horizontal, this);
     m_opacity->setRange(0, 100);
@@ -525,7 +553,9 @@ void MainWindow::createActions() {
             setOverlaysForFrame(m_session->shownFrame());
     });
     bar->addWidget(m_mapBox);
+}
 
+void MainWindow::createHelpMenu() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addCommand(help, tr("Keyboard shortcuts"), {QKeySequence::HelpContents}, [this] {
         QStringList lines;
