@@ -77,6 +77,38 @@ private Q_SLOTS:
         QCOMPARE(image.format(), QImage::Format_RGB888);
     }
 
+    // Every pixel of a varied frame under a varied grid, at full and partial opacity, is the
+    // documented rule applied to that pixel (the blend works through per-value tables).
+    void everyPixelFollowsTheRule() {
+        QImage frame(96, 80, QImage::Format_RGB888);
+        for (int y = 0; y < frame.height(); ++y)
+            for (int x = 0; x < frame.width(); ++x)
+                frame.setPixel(x, y, qRgb((x * 37) & 255, (y * 59) & 255, (x * 13 + y * 29) & 255));
+        std::array<uint8_t, kGridCells> grid;
+        for (int i = 0; i < kGridCells; ++i)
+            grid[size_t(i)] = uint8_t(i % 5 == 0 ? 0 : (i * 97) & 255);
+        const QRect region(6, 4, 80, 64);
+        const cv::Mat values = gridToImage(grid, cv::Size(region.width(), region.height()));
+        for (const double opacity : {1.0, 0.7}) {
+            QImage image = frame.copy();
+            blendFaceMap(image, region, grid, opacity);
+            for (int y = 0; y < frame.height(); ++y)
+                for (int x = 0; x < frame.width(); ++x) {
+                    const QRgb p = frame.pixel(x, y);
+                    QRgb expected = p;
+                    if (region.contains(x, y)) {
+                        const uint8_t v = values.at<uchar>(y - region.y(), x - region.x());
+                        const double a = heatAlpha(v) * opacity;
+                        const QRgb c = infernoColours()[v];
+                        expected =
+                            qRgb(blended(qRed(p), qRed(c), a), blended(qGreen(p), qGreen(c), a),
+                                 blended(qBlue(p), qBlue(c), a));
+                    }
+                    QCOMPARE(image.pixel(x, y), expected);
+                }
+        }
+    }
+
     void zeroCellsAndZeroOpacityLeaveThePixels() {
         const QRgb grey = qRgb(90, 90, 90);
         QImage image = solidRgb888(64, 64, grey);
