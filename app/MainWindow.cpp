@@ -343,7 +343,20 @@ QAction* MainWindow::addCommand(QMenu* menu, const QString& text, const QList<QK
     return action;
 }
 
+// The menus in menu-bar order, then the tool bar; "Keyboard shortcuts" lists the window's
+// actions in this order too.
 void MainWindow::createActions() {
+    QAction* open = createFileMenu();
+    createGoMenu();
+    createPlaybackMenu();
+    const QList<QAction*> viewToggles = createViewMenu();
+    QAction* analyse = createAnalysisMenu();
+    createBookmarksMenu();
+    createPlayerToolBar(open, analyse, viewToggles);
+    createHelpMenu();
+}
+
+QAction* MainWindow::createFileMenu() {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     QAction* open =
         addCommand(file, tr("&Open clip..."), {QKeySequence::Open}, [this] { promptOpen(); });
@@ -363,7 +376,10 @@ void MainWindow::createActions() {
     m_exportReportAction->setEnabled(false);
     file->addSeparator();
     addCommand(file, tr("&Quit"), {QKeySequence::Quit}, [this] { close(); });
+    return open;
+}
 
+void MainWindow::createGoMenu() {
     auto session = [this] { return m_session.get(); };
     QMenu* go = menuBar()->addMenu(tr("&Go"));
     addCommand(go, tr("Next frame"), {Qt::Key_Right, Qt::Key_Period}, [session] {
@@ -401,7 +417,9 @@ void MainWindow::createActions() {
     go->addSeparator();
     addCommand(go, tr("Go to frame, timecode or time..."), {QKeySequence(Qt::CTRL | Qt::Key_G)},
                [this] { promptGoTo(); });
+}
 
+void MainWindow::createPlaybackMenu() {
     QMenu* play = menuBar()->addMenu(tr("&Playback"));
     m_playAction = addCommand(play, tr("Play / pause"), {Qt::Key_Space}, [this] {
         if (m_playback)
@@ -419,7 +437,9 @@ void MainWindow::createActions() {
         if (m_playback)
             m_playback->shuttleForward();
     });
+}
 
+QList<QAction*> MainWindow::createViewMenu() {
     QMenu* view = menuBar()->addMenu(tr("&View"));
     addCommand(view, tr("Zoom to fit"), {QKeySequence(Qt::CTRL | Qt::Key_0)},
                [this] { m_player->zoomToFit(); });
@@ -448,7 +468,10 @@ void MainWindow::createActions() {
         });
     m_landmarksAction->setCheckable(true);
     m_landmarksAction->setChecked(true);
+    return {loupe, sideBySide, overlays};
+}
 
+QAction* MainWindow::createAnalysisMenu() {
     QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
     QAction* analyse =
         addCommand(analysis, tr("Analyse clip"), {QKeySequence(Qt::CTRL | Qt::Key_R)}, [this] {
@@ -464,7 +487,11 @@ void MainWindow::createActions() {
         if (m_session)
             m_session->cancelAnalysis();
     });
+    return analyse;
+}
 
+void MainWindow::createBookmarksMenu() {
+    auto session = [this] { return m_session.get(); };
     QMenu* marks = menuBar()->addMenu(tr("&Bookmarks"));
     addCommand(marks, tr("Mark in"), {Qt::Key_I}, [session] {
         if (session())
@@ -478,7 +505,10 @@ void MainWindow::createActions() {
         if (session())
             session()->addBookmark();
     });
+}
 
+void MainWindow::createPlayerToolBar(QAction* open, QAction* analyse,
+                                     const QList<QAction*>& viewToggles) {
     QToolBar* bar = addToolBar(tr("Player"));
     bar->setObjectName(QStringLiteral("playerToolBar"));
     bar->addAction(open);
@@ -497,16 +527,14 @@ void MainWindow::createActions() {
     bar->addSeparator();
     bar->addAction(analyse);
     bar->addSeparator();
-    bar->addAction(loupe);
-    bar->addAction(sideBySide);
-    bar->addAction(overlays);
+    bar->addActions(viewToggles);
     bar->addWidget(new QLabel(tr(" Heatmap opacity "), this));
     m_opacity = new QSlider(Qt::Horizontal, this);
     m_opacity->setRange(0, 100);
-    m_opacity->setValue(50);
+    m_opacity->setValue(100); // the report's picture
     m_opacity->setMaximumWidth(120);
-    m_opacity->setToolTip(
-        tr("Opacity of the heatmap overlay (appears once an analysis has made one)"));
+    m_opacity->setToolTip(tr("Opacity of the heatmap overlay (appears once an analysis has made "
+                             "one); at 100 % it is the report's heatmap still"));
     connect(m_opacity, &QSlider::valueChanged, this,
             [this](int v) { m_player->setHeatmapOpacity(v / 100.0); });
     bar->addWidget(m_opacity);
@@ -525,7 +553,9 @@ void MainWindow::createActions() {
             setOverlaysForFrame(m_session->shownFrame());
     });
     bar->addWidget(m_mapBox);
+}
 
+void MainWindow::createHelpMenu() {
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     addCommand(help, tr("Keyboard shortcuts"), {QKeySequence::HelpContents}, [this] {
         QStringList lines;
@@ -807,34 +837,18 @@ void MainWindow::setOverlaysForFrame(qint64 frame) {
     m_player->setOverlayBoxes(boxes);
     m_player->setOverlayPoints(points);
 
-    // The chosen face map over each mapped face's region; the rest of the frame stays clear
-    // (value 0 draws transparent).
-    const auto entries =
-        output && frame >= 0 ? output->maps.at(frame) : std::span<const FaceMapFrame>();
-    const QSize frameSize = output ? output->maps.frameSize : QSize();
-    if (entries.empty() || frameSize.isEmpty()) {
+    // The chosen face map over each mapped face's region, blended as the report's stills are
+    // (HeatColours.h); the rest of the frame stays as it is.
+    QVector<OverlayFaceMap> faceMaps;
+    if (output && frame >= 0) {
+        const auto kind = size_t(m_mapBox->currentData().toInt());
+        for (const FaceMapFrame& e : output->maps.at(frame))
+            faceMaps << OverlayFaceMap{e.region, e.grids[kind]};
+    }
+    if (faceMaps.isEmpty())
         m_player->clearHeatmap();
-        return;
-    }
-    const double scale = std::min(1.0, 640.0 / std::max(frameSize.width(), frameSize.height()));
-    QImage heat(std::max(1, int(frameSize.width() * scale)),
-                std::max(1, int(frameSize.height() * scale)), QImage::Format_Grayscale8);
-    heat.fill(0);
-    const int kind = m_mapBox->currentData().toInt();
-    for (const FaceMapFrame& e : entries) {
-        const QRect r(int(e.region.x() * scale), int(e.region.y() * scale),
-                      std::max(1, int(e.region.width() * scale)),
-                      std::max(1, int(e.region.height() * scale)));
-        const QRect inside = r.intersected(heat.rect());
-        if (inside.isEmpty())
-            continue;
-        const cv::Mat grid = gridToImage(e.grids[size_t(kind)], cv::Size(r.width(), r.height()));
-        for (int y = inside.top(); y <= inside.bottom(); ++y) {
-            const uchar* from = grid.ptr<uchar>(y - r.y()) + (inside.x() - r.x());
-            std::copy_n(from, inside.width(), heat.scanLine(y) + inside.x());
-        }
-    }
-    m_player->setHeatmap(heat, tr("%1 face map").arg(m_mapBox->currentText()));
+    else
+        m_player->setHeatmap(faceMaps, tr("%1 face map").arg(m_mapBox->currentText()));
 }
 
 // Without a learned detector there is no Grad-CAM map: choosing it would show a bare face and a

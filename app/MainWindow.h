@@ -89,6 +89,15 @@ protected:
 private:
     void createWidgets();
     void createActions();
+    // createActions()'s parts, in menu order; the tool bar shows what they return.
+    QAction* createFileMenu(); // returns Open clip
+    void createGoMenu();
+    void createPlaybackMenu();
+    QList<QAction*> createViewMenu(); // returns Loupe, Side by side, Show overlays
+    QAction* createAnalysisMenu();    // returns Analyse clip
+    void createBookmarksMenu();
+    void createPlayerToolBar(QAction* open, QAction* analyse, const QList<QAction*>& viewToggles);
+    void createHelpMenu();
     QAction* addCommand(QMenu* menu, const QString& text, const QList<QKeySequence>& keys,
                         const std::function<void()>& slot);
     void connectSession();

@@ -24,52 +24,6 @@ QColor backgroundColour() {
     return QColor(24, 24, 24);
 }
 
-// Turbo (Mikhailov 2019, polynomial fit): perceptually ordered, readable on dark and light
-// footage, unlike a plain rainbow.
-const std::array<QRgb, 256>& turboColours() {
-    static const std::array<QRgb, 256> table = [] {
-        std::array<QRgb, 256> colours{};
-        for (int i = 0; i < 256; ++i) {
-            const double x = i / 255.0;
-            const double r =
-                0.13572138 +
-                x * (4.61539260 + x * (-42.66032258 +
-                                       x * (132.13108234 + x * (-152.94239396 + x * 59.28637943))));
-            const double g =
-                0.09140261 +
-                x * (2.19418839 +
-                     x * (4.84296658 + x * (-14.18503333 + x * (4.27729857 + x * 2.82956604))));
-            const double b =
-                0.10667330 +
-                x * (12.64194608 + x * (-60.58204836 +
-                                        x * (110.36276771 + x * (-89.90310912 + x * 27.34824973))));
-            const auto channel = [](double v) {
-                return static_cast<int>(std::lround(std::clamp(v, 0.0, 1.0) * 255.0));
-            };
-            colours[static_cast<size_t>(i)] = qRgb(channel(r), channel(g), channel(b));
-        }
-        return colours;
-    }();
-    return table;
-}
-
-// The heatmap colour for each input value, premultiplied. Alpha rises with the value so that
-// "no evidence" leaves the frame as it is and only the hot areas are tinted.
-const std::array<QRgb, 256>& heatPixels() {
-    static const std::array<QRgb, 256> table = [] {
-        std::array<QRgb, 256> pixels{};
-        const auto& colours = turboColours();
-        for (int i = 0; i < 256; ++i) {
-            const QRgb c = colours[static_cast<size_t>(i)];
-            const int alpha = static_cast<int>(std::lround(std::min(1.0, i / 255.0 * 1.6) * 255.0));
-            pixels[static_cast<size_t>(i)] =
-                qPremultiply(qRgba(qRed(c), qGreen(c), qBlue(c), alpha));
-        }
-        return pixels;
-    }();
-    return table;
-}
-
 QColor textColourOn(const QColor& fill) {
     return fill.lightness() > 140 ? Qt::black : Qt::white;
 }
@@ -101,6 +55,7 @@ PlayerView::PlayerView(QWidget* parent)
 void PlayerView::setFrame(const QImage& image, qint64 frameIndex) {
     m_image = image;
     m_frameIndex = frameIndex;
+    m_heatPatchStale = true;
     // Painting other formats would convert the whole frame on every paint (and every loupe
     // move); convert once here instead. m_image keeps the original for exact pixel values.
     const QImage::Format format = image.format();
@@ -122,6 +77,7 @@ void PlayerView::clearFrame(const QString& placeholder) {
     m_image = QImage();
     m_display = QImage();
     m_frameIndex = -1;
+    m_heatPatchStale = true;
     m_placeholder = placeholder;
     m_dragging = false;
     updateCursorShape();
@@ -285,34 +241,23 @@ void PlayerView::setOverlaysVisible(bool visible) {
     update();
 }
 
-void PlayerView::setHeatmap(const QImage& heat, const QString& legendTitle) {
-    m_heat = heat.format() == QImage::Format_Grayscale8
-                 ? heat
-                 : heat.convertToFormat(QImage::Format_Grayscale8);
+void PlayerView::setHeatmap(const QVector<OverlayFaceMap>& faces, const QString& legendTitle) {
+    m_heatFaces = faces;
     m_heatTitle = legendTitle;
-    m_heatColoured = QImage();
-    if (!m_heat.isNull()) {
-        const auto& pixels = heatPixels();
-        m_heatColoured = QImage(m_heat.size(), QImage::Format_ARGB32_Premultiplied);
-        for (int y = 0; y < m_heat.height(); ++y) {
-            const uchar* in = m_heat.constScanLine(y);
-            auto* out = reinterpret_cast<QRgb*>(m_heatColoured.scanLine(y));
-            for (int x = 0; x < m_heat.width(); ++x)
-                out[x] = pixels[in[x]];
-        }
-    }
+    m_heatPatchStale = true;
     update();
 }
 
 void PlayerView::clearHeatmap() {
-    m_heat = QImage();
-    m_heatColoured = QImage();
+    m_heatFaces.clear();
     m_heatTitle.clear();
+    m_heatPatchStale = true;
     update();
 }
 
 void PlayerView::setHeatmapOpacity(double opacity) {
     m_heatOpacity = std::clamp(opacity, 0.0, 1.0);
+    m_heatPatchStale = true;
     update();
 }
 
@@ -486,15 +431,21 @@ void PlayerView::paintEvent(QPaintEvent* event) {
         painter.fillRect(QRectF(left.right(), 0, paneRect(1).left() - left.right(), height()),
                          QColor(70, 70, 70));
     }
-    if (m_overlaysVisible && !m_heatColoured.isNull())
+    if (m_overlaysVisible && !m_heatFaces.isEmpty())
         drawLegend(painter, paneRect(panes - 1));
     if (loupeShown())
         drawLoupe(painter);
 }
 
 void PlayerView::drawImageLayer(QPainter& painter, const QRect& dirty) const {
+    drawPixels(painter, dirty, m_display, QPoint(0, 0));
+}
+
+// `pixels` are image pixels from `imageTopLeft` on (the frame, or a part of it).
+void PlayerView::drawPixels(QPainter& painter, const QRect& dirty, const QImage& pixels,
+                            QPoint imageTopLeft) const {
     const double scale = zoom();
-    const QPointF origin = displayOrigin();
+    const QPointF origin = displayOrigin() + QPointF(imageTopLeft) * scale;
     // Only the source pixels that reach the dirty area: at 1600 % a 1080p frame would
     // otherwise be scaled to 30720 x 17280 on every paint. A margin of two pixels keeps the
     // smooth filter's neighbours, so partial repaints meet without seams.
@@ -502,11 +453,10 @@ void PlayerView::drawImageLayer(QPainter& painter, const QRect& dirty) const {
         std::max(0, static_cast<int>(std::floor((dirty.left() - origin.x()) / scale)) - 2);
     const int y0 =
         std::max(0, static_cast<int>(std::floor((dirty.top() - origin.y()) / scale)) - 2);
-    const int x1 =
-        std::min(m_display.width(),
-                 static_cast<int>(std::ceil((dirty.right() + 1 - origin.x()) / scale)) + 2);
+    const int x1 = std::min(
+        pixels.width(), static_cast<int>(std::ceil((dirty.right() + 1 - origin.x()) / scale)) + 2);
     const int y1 =
-        std::min(m_display.height(),
+        std::min(pixels.height(),
                  static_cast<int>(std::ceil((dirty.bottom() + 1 - origin.y()) / scale)) + 2);
     if (x1 <= x0 || y1 <= y0)
         return;
@@ -515,38 +465,36 @@ void PlayerView::drawImageLayer(QPainter& painter, const QRect& dirty) const {
                         source.height() * scale);
     // Above 100 % every image pixel is a crisp square; at or below, smooth downscaling.
     painter.setRenderHint(QPainter::SmoothPixmapTransform, scale <= 1.0);
-    painter.drawImage(target, m_display, source);
+    painter.drawImage(target, pixels, source);
 }
 
+// The overlay is the frame's own pixels with the maps blended in, drawn like the frame, rather
+// than a translucent layer composited by QPainter: so it is exactly the report's still.
 void PlayerView::drawHeatLayer(QPainter& painter, const QRect& dirty) const {
-    if (m_heatColoured.isNull() || m_heatOpacity <= 0.0)
+    updateHeatPatch();
+    if (!m_heatPatch.isNull())
+        drawPixels(painter, dirty, m_heatPatch, m_heatPatchRect.topLeft());
+}
+
+void PlayerView::updateHeatPatch() const {
+    if (!m_heatPatchStale)
         return;
-    const double scale = zoom();
-    const QPointF origin = displayOrigin();
-    const double toHeatX = double(m_heatColoured.width()) / m_display.width();
-    const double toHeatY = double(m_heatColoured.height()) / m_display.height();
-    const double left = (dirty.left() - origin.x()) / scale * toHeatX;
-    const double top = (dirty.top() - origin.y()) / scale * toHeatY;
-    const double right = (dirty.right() + 1 - origin.x()) / scale * toHeatX;
-    const double bottom = (dirty.bottom() + 1 - origin.y()) / scale * toHeatY;
-    const int x0 = std::max(0, static_cast<int>(std::floor(left)) - 1);
-    const int y0 = std::max(0, static_cast<int>(std::floor(top)) - 1);
-    const int x1 = std::min(m_heatColoured.width(), static_cast<int>(std::ceil(right)) + 1);
-    const int y1 = std::min(m_heatColoured.height(), static_cast<int>(std::ceil(bottom)) + 1);
-    if (x1 <= x0 || y1 <= y0)
+    m_heatPatchStale = false;
+    m_heatPatch = QImage();
+    m_heatPatchRect = QRect();
+    if (m_image.isNull() || m_heatFaces.isEmpty() || m_heatOpacity <= 0.0)
         return;
-    const QRect source(x0, y0, x1 - x0, y1 - y0);
-    const QRectF target(origin.x() + x0 / toHeatX * scale, origin.y() + y0 / toHeatY * scale,
-                        source.width() / toHeatX * scale, source.height() / toHeatY * scale);
-    // A coarse heatmap (blocks, network activations) is conventionally interpolated; one at
-    // frame resolution follows the frame's rule so hot pixels stay single pixels when zoomed.
-    const bool perPixel = m_heatColoured.width() >= m_display.width() &&
-                          m_heatColoured.height() >= m_display.height();
-    painter.save();
-    painter.setOpacity(m_heatOpacity);
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, !perPixel || scale <= 1.0);
-    painter.drawImage(target, m_heatColoured, source);
-    painter.restore();
+    QRect bounds;
+    for (const OverlayFaceMap& face : m_heatFaces)
+        bounds |= face.region;
+    bounds &= m_image.rect();
+    if (bounds.isEmpty())
+        return;
+    QImage patch = m_image.copy(bounds).convertToFormat(QImage::Format_RGB888);
+    for (const OverlayFaceMap& face : m_heatFaces)
+        blendFaceMap(patch, face.region.translated(-bounds.topLeft()), face.grid, m_heatOpacity);
+    m_heatPatch = patch.convertToFormat(QImage::Format_RGB32);
+    m_heatPatchRect = bounds;
 }
 
 void PlayerView::drawVectorOverlays(QPainter& painter) const {
@@ -622,7 +570,7 @@ void PlayerView::drawLegend(QPainter& painter, const QRectF& pane) const {
                      metrics.elidedText(m_heatTitle, Qt::ElideRight, title.width()));
 
     QImage ramp(256, 1, QImage::Format_RGB32);
-    const auto& colours = turboColours();
+    const auto& colours = infernoColours();
     for (int i = 0; i < 256; ++i)
         ramp.setPixel(i, 0, colours[static_cast<size_t>(i)]);
     const QRect bar(title.left(), title.bottom() + 1 + 4, title.width(), kBarHeight);

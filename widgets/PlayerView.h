@@ -2,11 +2,15 @@
 
 // The frame on screen: fit or 1:1, zoom 10 %-1600 % around the cursor, pan by dragging,
 // nearest-neighbour above 100 % so single pixels can be inspected, a loupe (2-8x) under the
-// cursor, and overlays drawn in image pixel coordinates (face boxes, landmark point sets, a
-// heatmap with opacity and a colour legend). Side-by-side mode shows the original and the
+// cursor, and overlays drawn in image pixel coordinates (face boxes, landmark point sets, face
+// heatmaps with opacity and a colour legend). Side-by-side mode shows the original and the
 // overlaid frame next to each other, locked to the same zoom and pan.
+// Face heatmaps are blended into the frame's own pixels by HeatColours.h, the code that makes the
+// report's heatmap stills: at opacity 1 the overlay is, pixel for pixel, the report's still.
 // The view never decodes: the frame arrives as a QImage converted elsewhere.
 // Thread-safety: GUI thread only.
+
+#include "core/analysis/HeatColours.h"
 
 #include <QColor>
 #include <QImage>
@@ -27,6 +31,12 @@ struct OverlayBox {
     QRectF rect; // image pixels
     QString label;
     QColor color = QColor(80, 220, 120);
+};
+
+// A face's map over its region of the frame (FaceMapFrame: region and one of its grids).
+struct OverlayFaceMap {
+    QRect region;                           // image pixels, the area the grid covers
+    std::array<uint8_t, kGridCells> grid{}; // row-major, 0..255 (0: the clip's usual level)
 };
 
 struct OverlayPointSet {
@@ -72,10 +82,11 @@ public:
     // Hides or shows boxes, point sets and the heatmap (with its legend) together.
     void setOverlaysVisible(bool visible);
     bool overlaysVisible() const { return m_overlaysVisible; }
-    // A heatmap in [0, 255] (Format_Grayscale8, any size: stretched over the frame), drawn
-    // through a colour scale at `opacity` in [0, 1], with a legend naming what it shows.
-    void setHeatmap(const QImage& heat, const QString& legendTitle);
+    // Face maps blended over their regions (blendFaceMap(), the report stills' scale) at the
+    // heatmap opacity, with a legend naming what they show; overlapping regions blend in order.
+    void setHeatmap(const QVector<OverlayFaceMap>& faces, const QString& legendTitle);
     void clearHeatmap();
+    // In [0, 1], scaling each cell's alpha; 1 (the default) is the report's picture.
     void setHeatmapOpacity(double opacity);
     double heatmapOpacity() const { return m_heatOpacity; }
 
@@ -119,7 +130,10 @@ private:
     void updateCursorShape();
     void emitHovered();
     void drawImageLayer(QPainter& painter, const QRect& dirty) const;
+    void drawPixels(QPainter& painter, const QRect& dirty, const QImage& pixels,
+                    QPoint imageTopLeft) const;
     void drawHeatLayer(QPainter& painter, const QRect& dirty) const;
+    void updateHeatPatch() const;
     void drawVectorOverlays(QPainter& painter) const;
     void drawCaption(QPainter& painter, const QString& text) const;
     void drawLegend(QPainter& painter, const QRectF& pane) const;
@@ -141,10 +155,15 @@ private:
     QVector<OverlayBox> m_boxes;
     QVector<OverlayPointSet> m_pointSets;
     bool m_overlaysVisible = true;
-    QImage m_heat;         // grayscale input
-    QImage m_heatColoured; // through the colour scale, ARGB
+    QVector<OverlayFaceMap> m_heatFaces;
     QString m_heatTitle;
-    double m_heatOpacity = 0.5;
+    double m_heatOpacity = 1.0;
+    // The frame's pixels under the face maps' bounding rectangle with the maps blended in, made
+    // when first painted after the frame, the maps or the opacity change (a caller sets the
+    // frame and then its maps: blending once per step, not twice).
+    mutable QImage m_heatPatch;    // RGB32
+    mutable QRect m_heatPatchRect; // image pixels
+    mutable bool m_heatPatchStale = false;
     bool m_sideBySide = false;
     double m_emittedZoom = -1.0; // last zoomChanged() values, to emit only on change
     bool m_emittedFit = true;

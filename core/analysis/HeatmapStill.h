@@ -5,6 +5,7 @@
 // third opaque and the colour says how far). Used by `analyze --heatmaps` (PNG files) and by the
 // report (figures of the top frames). Frames are presentation indices; pixels are the frame's
 // own (full resolution).
+// Colours and blending are HeatColours.h's, shared with the on-screen overlay.
 // Thread-safety: pure functions; renderHeatmapStills() decodes on the calling thread.
 
 #include "core/analysis/AnalysisPipeline.h"

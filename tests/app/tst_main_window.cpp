@@ -4,6 +4,7 @@
 
 #include "app/MainWindow.h"
 #include "app/Playback.h"
+#include "core/analysis/HeatmapStill.h"
 #include "core/case/Bookmarks.h"
 #include "core/media/VideoDecoder.h"
 #include "core/session/ClipSession.h"
@@ -249,6 +250,64 @@ private Q_SLOTS:
                 green += c.green() > 200 && c.red() < 120 && c.blue() < 160;
             }
         QVERIFY2(green > 50, qPrintable(QString::number(green)));
+    }
+
+    // The heatmap the window shows for a frame is the report's still of it: after an analysis,
+    // at 1:1 and the default opacity, every visible pixel of the face regions matches
+    // blendHeatmap() within 2 levels per channel. FRAMEPROOF_SCREENSHOTS=DIR writes both as PNGs.
+    void heatmapOverlayIsTheReportStill() {
+        MainWindow window(m_bookmarks.path());
+        window.resize(1200, 900);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        const QString clip = QStringLiteral(FRAMEPROOF_FACE_FIXTURES_DEFAULT "/blended_strong.mp4");
+        openAndWait(window, clip);
+        QTest::keyClick(window.playerView(), Qt::Key_R, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(window.session()->analysis() && !window.session()->analysing(),
+                                 120000);
+        const auto output = window.session()->analysis();
+        QVERIFY(output);
+        const SignalResult* heat = output->result.signal(QStringLiteral("heatmap"));
+        QVERIFY(heat && !heat->abstained);
+        const int64_t frame = topHeatmapFrames(heat->perFrame, 1).at(0);
+        QVERIFY(window.goToText(QString::number(frame)));
+        QTRY_COMPARE_WITH_TIMEOUT(window.session()->shownFrame(), qint64(frame), 10000);
+        const auto regions = output->maps.at(frame);
+        QVERIFY(!regions.empty());
+        const QImage still = blendHeatmap(referenceImage(clip, frame), output->maps, frame);
+
+        PlayerView* view = window.playerView();
+        const QString shots = qEnvironmentVariable("FRAMEPROOF_SCREENSHOTS");
+        if (!shots.isEmpty()) { // for a human to look at: the window's view and the report's still
+            QVERIFY(view->grab().save(shots + QStringLiteral("/mw_heatmap_overlay.png")));
+            QVERIFY(still.save(shots + QStringLiteral("/mw_heatmap_still.png")));
+        }
+        view->setOverlayBoxes({}); // boxes and points are drawn over the map: not compared
+        view->setOverlayPoints({});
+        view->zoomActualSize();
+        const QImage shot = view->grab().toImage();
+        const QRect legend(view->width() - 230, view->height() - 90, 230, 90);
+        int compared = 0;
+        int worst = 0;
+        for (int y = 0; y < shot.height(); ++y)
+            for (int x = 0; x < shot.width(); ++x) {
+                const QPointF image = view->imagePointAt(QPointF(x + 0.5, y + 0.5));
+                const QPoint pixel(int(std::floor(image.x())), int(std::floor(image.y())));
+                const bool inFace =
+                    std::any_of(regions.begin(), regions.end(),
+                                [&](const FaceMapFrame& e) { return e.region.contains(pixel); });
+                if (image.x() < 0 || !inFace || legend.contains(x, y))
+                    continue;
+                const QRgb a = shot.pixel(x, y);
+                const QRgb b = still.pixel(pixel);
+                worst = std::max({worst, std::abs(qRed(a) - qRed(b)),
+                                  std::abs(qGreen(a) - qGreen(b)), std::abs(qBlue(a) - qBlue(b))});
+                ++compared;
+            }
+        qInfo("frame %lld: %d face-region pixels on screen, max channel difference %d",
+              qlonglong(frame), compared, worst);
+        QVERIFY2(compared > 10000, qPrintable(QString::number(compared)));
+        QVERIFY2(worst <= 2, qPrintable(QString::number(worst)));
     }
 
     void playbackAdvancesAndPauses() {

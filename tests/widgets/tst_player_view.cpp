@@ -1,12 +1,14 @@
 // PlayerView: what reaches the screen. Fit and letterboxing, 1:1, zoom around an anchor,
 // crisp nearest-neighbour squares at 1600 %, clamping, wheel and drag, the loupe, overlays,
-// the heatmap and its legend, side-by-side, and paint cost at 1080p. Every check reads pixels
-// from QWidget::grab() or the view's own image <-> widget mapping.
+// the heatmap (the report still's pixels) and its legend, side-by-side, and paint cost at 1080p.
+// Every check reads pixels from QWidget::grab() or the view's own image <-> widget mapping.
 //
 // Manual look: FRAMEPROOF_PV_SHOTS=/tmp FRAMEPROOF_PV_FRAME=/tmp/kim.png tst_player_view
 // screenshots writes /tmp/pv_*.png from a real frame.
 
 #include "widgets/PlayerView.h"
+
+#include "core/analysis/HeatmapStill.h"
 
 #include <QElapsedTimer>
 #include <QMouseEvent>
@@ -71,6 +73,28 @@ QImage solid(int width, int height, const QColor& colour) {
     QImage image(width, height, QImage::Format_RGB32);
     image.fill(colour);
     return image;
+}
+
+// A face map over the right half of a 320 x 240 frame, every cell at `value`.
+OverlayFaceMap rightHalfMap(uint8_t value) {
+    OverlayFaceMap map;
+    map.region = QRect(160, 0, 160, 240);
+    map.grid.fill(value);
+    return map;
+}
+
+// The largest difference of any channel between `a` and `b` over `region` (both in the same
+// pixel coordinates).
+int maxChannelDifference(const QImage& a, const QImage& b, const QRect& region) {
+    int worst = 0;
+    for (int y = region.top(); y <= region.bottom(); ++y)
+        for (int x = region.left(); x <= region.right(); ++x) {
+            const QRgb p = a.pixel(x, y);
+            const QRgb q = b.pixel(x, y);
+            worst = std::max({worst, std::abs(qRed(p) - qRed(q)), std::abs(qGreen(p) - qGreen(q)),
+                              std::abs(qBlue(p) - qBlue(q))});
+        }
+    return worst;
 }
 
 QImage grabOf(PlayerView& view) {
@@ -488,20 +512,19 @@ private Q_SLOTS:
         QVERIFY(showAt(view, QSize(640, 480)));
         const QImage plain = grabOf(view);
 
-        QImage heat(32, 24, QImage::Format_Grayscale8); // left half cold, right half hot
-        for (int y = 0; y < heat.height(); ++y)
-            for (int x = 0; x < heat.width(); ++x)
-                heat.scanLine(y)[x] = x < 16 ? 0 : 255;
-        view.setHeatmapOpacity(1.0);
-        QCOMPARE(view.heatmapOpacity(), 1.0);
-        view.setHeatmap(heat, QStringLiteral("Test heat"));
+        QCOMPARE(view.heatmapOpacity(), 1.0); // the report's picture unless asked otherwise
+        const OverlayFaceMap hotHalf = rightHalfMap(255); // left half of the frame has no map
+        view.setHeatmap({hotHalf}, QStringLiteral("Test heat"));
         QImage shot = grabOf(view);
         QVERIFY2(distance(shot.pixelColor(100, 240), kGrey) <= 3,
                  qPrintable(describe(shot.pixelColor(100, 240))));
-        QVERIFY2(distance(shot.pixelColor(560, 200), kGrey) > 150,
-                 qPrintable(describe(shot.pixelColor(560, 200))));
+        // The hot end of inferno (pale yellow) at 0.85 over the grey, as blendFaceMap() makes it.
+        QImage expected = solid(320, 240, kGrey).convertToFormat(QImage::Format_RGB888);
+        blendFaceMap(expected, hotHalf.region, hotHalf.grid);
         const QColor hot = shot.pixelColor(560, 200);
-        QVERIFY(hot.red() > hot.blue() + 60); // the hot end of the scale is red
+        COMPARE_PIXEL(shot, 560, 200, expected.pixelColor(280, 100));
+        QVERIFY2(distance(hot, kGrey) > 150, qPrintable(describe(hot)));
+        QVERIFY(hot.red() > hot.blue() + 60 && hot.green() > hot.blue() + 60);
 
         view.setHeatmapOpacity(0.5);
         shot = grabOf(view);
@@ -535,6 +558,56 @@ private Q_SLOTS:
         QCOMPARE(grabOf(view), plain);
     }
 
+    // The overlay is the report's still: for a known frame and map grid, the face region on
+    // screen (1:1, opacity 1) matches blendHeatmap()'s pixels within 2 levels per channel. With
+    // the Turbo overlay this replaced, the largest difference was 242 (216 at its default 0.5).
+    void heatmapOverlayIsTheReportStill() {
+        QImage frame(240, 180, QImage::Format_RGB32); // varied colours under the map
+        for (int y = 0; y < frame.height(); ++y)
+            for (int x = 0; x < frame.width(); ++x)
+                frame.setPixel(x, y, qRgb(x, (y * 7) & 255, (x + y) & 255));
+        FaceMapFrame entry;
+        entry.region = QRect(40, 30, 128, 112);
+        auto& grid = entry.grids[size_t(FaceMapKind::Fused)];
+        for (int cy = 0; cy < kGridSize; ++cy)
+            for (int cx = 0; cx < kGridSize; ++cx) // a usual (0) column, then rising values
+                grid[size_t(cy * kGridSize + cx)] =
+                    uint8_t(cx == 0 ? 0 : std::min(255, cx * 17 + cy * 5));
+        FaceMapStore maps;
+        maps.frameCount = 1;
+        maps.frameSize = frame.size();
+        maps.entries.push_back(entry);
+        const QImage still = blendHeatmap(frame, maps, 0);
+
+        PlayerView view;
+        view.setFrame(frame, 0);
+        view.setHeatmap({OverlayFaceMap{entry.region, grid}}, QStringLiteral("Fused face map"));
+        QVERIFY(showAt(view, QSize(480, 400))); // room for the legend below the frame
+        view.zoomActualSize();
+        const QPointF centre(240, 200);
+        const QPointF originF = centre - view.imagePointAt(centre);
+        const QPoint origin = originF.toPoint();
+        QCOMPARE(QPointF(origin), originF); // whole pixels at 1:1
+        const QImage shot = grabOf(view).copy(QRect(origin, frame.size()));
+        const int difference = maxChannelDifference(shot, still, entry.region);
+        qInfo("overlay vs report still, face region: max channel difference %d", difference);
+        QVERIFY2(difference <= 2, qPrintable(QString::number(difference)));
+        QVERIFY(maxChannelDifference(shot, frame, entry.region) > 100); // it did tint
+        // Outside the region the frame is untouched.
+        QCOMPARE(maxChannelDifference(shot, frame, QRect(0, 0, 240, 30)), 0);
+        QCOMPARE(maxChannelDifference(shot, frame, QRect(168, 30, 72, 150)), 0);
+
+        // Zoomed in, each image pixel is a square of the still's colour.
+        view.setZoom(4.0, centre);
+        const QImage zoomed = grabOf(view);
+        for (const QPoint p : {QPoint(170, 130), QPoint(240, 200), QPoint(310, 260)}) {
+            const QPointF img = view.imagePointAt(QPointF(p));
+            const QPoint pixel(int(std::floor(img.x())), int(std::floor(img.y())));
+            QVERIFY(entry.region.contains(pixel));
+            COMPARE_PIXEL(zoomed, p.x(), p.y(), still.pixelColor(pixel));
+        }
+    }
+
     void sideBySideSharesZoomAndPan() {
         PlayerView view;
         view.setFrame(solid(320, 240, kGrey), 0);
@@ -542,11 +615,7 @@ private Q_SLOTS:
         box.rect = QRectF(40, 30, 100, 80);
         box.color = kMagenta;
         view.setOverlayBoxes({box});
-        QImage heat(2, 1, QImage::Format_Grayscale8);
-        heat.scanLine(0)[0] = 0;
-        heat.scanLine(0)[1] = 255;
-        view.setHeatmapOpacity(1.0);
-        view.setHeatmap(heat, QStringLiteral("Test heat"));
+        view.setHeatmap({rightHalfMap(255)}, QStringLiteral("Test heat"));
         view.setSideBySide(true);
         QVERIFY(view.sideBySide());
         QVERIFY(showAt(view, QSize(1282, 480))); // two 640-pixel halves, right one at 642
@@ -666,21 +735,24 @@ private Q_SLOTS:
         view.setLoupeEnabled(false);
         view.zoomToFit();
 
-        // A fake analysis: a blob of heat and a box around the centre of the frame.
-        QImage heat(64, 36, QImage::Format_Grayscale8);
-        for (int y = 0; y < heat.height(); ++y)
-            for (int x = 0; x < heat.width(); ++x) {
-                const double dx = (x - 32.0) / 10.0;
-                const double dy = (y - 15.0) / 7.0;
-                heat.scanLine(y)[x] = uchar(std::lround(255.0 * std::exp(-(dx * dx + dy * dy))));
-            }
-        view.setHeatmap(heat, QStringLiteral("Lip-sync inconsistency"));
         const double w = frame.width();
         const double h = frame.height();
         OverlayBox face1;
         face1.rect = QRectF(w * 0.38, h * 0.18, w * 0.24, h * 0.45);
         face1.label = QStringLiteral("Face 1  0.97");
         view.setOverlayBoxes({face1});
+        // A fake analysis: a blob of heat over the face's lower half; cells that stand out
+        // less than a little stay at the usual level (0), as FaceMaps does.
+        OverlayFaceMap faceMap;
+        faceMap.region = face1.rect.adjusted(-w * 0.05, -h * 0.05, w * 0.05, h * 0.05).toRect();
+        for (int cy = 0; cy < kGridSize; ++cy)
+            for (int cx = 0; cx < kGridSize; ++cx) {
+                const double dx = (cx - 7.5) / 4.0;
+                const double dy = (cy - 10.0) / 3.0;
+                const double v = 255.0 * std::exp(-(dx * dx + dy * dy));
+                faceMap.grid[size_t(cy * kGridSize + cx)] = v < 20 ? 0 : uchar(std::lround(v));
+            }
+        view.setHeatmap({faceMap}, QStringLiteral("Fused face map"));
         OverlayPointSet landmarks;
         for (int i = 0; i < 20; ++i) {
             const double a = i / 20.0 * 2 * std::numbers::pi;
