@@ -38,7 +38,7 @@
 
 #include "core/analysis/LipSync.h"
 #include "core/media/FrameIndex.h"
-#include "widgets/SignalPlot.h"
+#include "widgets/LipSyncPlotPainter.h"
 
 #include <QWidget>
 
@@ -58,7 +58,7 @@ class LipSyncPanel : public QWidget {
 public:
     // A confidence at or above this draws a window fully opaque (peak - median of the
     // normalised cross-correlation; see LipSync.h).
-    static constexpr double kFullConfidence = 0.5;
+    static constexpr double kFullConfidence = LipSyncPlotPainter::kFullConfidence;
 
     explicit LipSyncPanel(QWidget* parent = nullptr);
     ~LipSyncPanel() override;
