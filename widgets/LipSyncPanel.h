@@ -27,13 +27,14 @@
 //
 // Decimation: curves are never drawn point by point. The visible frames are split into one
 // column per horizontal pixel and each column keeps its minimum and maximum (decimateMinMax()
-// of SignalPlot.h), so at most two points per pixel are drawn and a one-frame spike survives.
-// It is redone only when the data, the visible range, the width or the shift change; moving the
-// playhead repaints two thin strips.
+// of SignalPlotPainter.h), so at most two points per pixel are drawn and a one-frame spike
+// survives. It is redone only when the data, the visible range, the width or the shift change;
+// moving the playhead repaints two thin strips.
 //
 // Time domain: frames are presentation indices (0-based). Seconds are the frame index's
 // presentation times when setFrameIndex() was given one (exact for VFR), else frame / fps of
 // the result. Pixel positions are logical pixels in plotWidget() coordinates.
+// The plots are drawn by LipSyncPlotPainter.h, which the report uses for its lip-sync figure.
 // Thread-safety: GUI thread only. setResult() copies what it draws.
 
 #include "core/analysis/LipSync.h"

@@ -11,8 +11,9 @@
 //
 // Decimation: a series never reaches Qt Charts whole. The visible frames are split into at most
 // one column per horizontal pixel of the plot area, and each column contributes its minimum and
-// its maximum, at their own frames and in frame order (see decimateMinMax()). So at most two
-// points per pixel column are drawn, and a single-frame spike or dip always survives. It is
+// its maximum, at their own frames and in frame order (decimateMinMax(), SignalPlotPainter.h,
+// which also gives the axis scales, colours and marker bands the report's plots use). So at most
+// two points per pixel column are drawn, and a single-frame spike or dip always survives. It is
 // redone when the data, the visible range or the plot width change, never for the playhead.
 //
 // Missing values (NaN) are gaps, drawn honestly: a line joins two plotted values only when every

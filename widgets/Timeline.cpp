@@ -1,20 +1,16 @@
 #include "widgets/Timeline.h"
-#include "widgets/PlotStyle.h"
 
 #include "core/util/TimeFormat.h"
 #include "widgets/WheelGesture.h"
 
-#include <QFontMetrics>
 #include <QHelpEvent>
 #include <QMouseEvent>
 #include <QPaintEvent>
 #include <QPainter>
-#include <QPolygonF>
 #include <QToolTip>
 #include <QWheelEvent>
 
 #include <algorithm>
-#include <array>
 #include <limits>
 
 namespace fp {

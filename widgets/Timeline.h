@@ -7,7 +7,8 @@
 // wheel is left to the parent, so a timeline inside a scroll area scrolls it.
 // The frame area sits between a label column on the left (at least as wide as the labels, or
 // setLabelColumnMinimum()) and an optional right margin, so plots under the timeline can put
-// every frame at the same x (FrameAxisGroup.h).
+// every frame at the same x (FrameAxisGroup.h). It paints through TimelinePainter.h, as the
+// report's timeline figure does.
 // Thread-safety: GUI thread only. The frame index is shared, immutable.
 
 #include "core/media/FrameIndex.h"
