@@ -27,18 +27,19 @@
 //
 // Decimation: curves are never drawn point by point. The visible frames are split into one
 // column per horizontal pixel and each column keeps its minimum and maximum (decimateMinMax()
-// of SignalPlot.h), so at most two points per pixel are drawn and a one-frame spike survives.
-// It is redone only when the data, the visible range, the width or the shift change; moving the
-// playhead repaints two thin strips.
+// of SignalPlotPainter.h), so at most two points per pixel are drawn and a one-frame spike
+// survives. It is redone only when the data, the visible range, the width or the shift change;
+// moving the playhead repaints two thin strips.
 //
 // Time domain: frames are presentation indices (0-based). Seconds are the frame index's
 // presentation times when setFrameIndex() was given one (exact for VFR), else frame / fps of
 // the result. Pixel positions are logical pixels in plotWidget() coordinates.
+// The plots are drawn by LipSyncPlotPainter.h, which the report uses for its lip-sync figure.
 // Thread-safety: GUI thread only. setResult() copies what it draws.
 
 #include "core/analysis/LipSync.h"
 #include "core/media/FrameIndex.h"
-#include "widgets/SignalPlot.h"
+#include "widgets/LipSyncPlotPainter.h"
 
 #include <QWidget>
 
@@ -58,7 +59,7 @@ class LipSyncPanel : public QWidget {
 public:
     // A confidence at or above this draws a window fully opaque (peak - median of the
     // normalised cross-correlation; see LipSync.h).
-    static constexpr double kFullConfidence = 0.5;
+    static constexpr double kFullConfidence = LipSyncPlotPainter::kFullConfidence;
 
     explicit LipSyncPanel(QWidget* parent = nullptr);
     ~LipSyncPanel() override;

@@ -15,7 +15,7 @@
 // SHA-256 and "page X of Y" (the total comes from a first, counting pass).
 //
 // Lengths are in device pixels of the PDF writer (kDpi); mm() converts.
-// Thread-safety: the thread that owns the painter (the GUI thread: the renderer draws widgets).
+// Thread-safety: the thread that owns the painter.
 // The writer, painter and content are borrowed and must outlive the flow.
 
 #include "core/report/ReportContent.h"

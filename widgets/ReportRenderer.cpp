@@ -1,24 +1,19 @@
 #include "widgets/ReportRenderer.h"
 
 #include "core/util/TimeFormat.h"
-#include "widgets/LipSyncPanel.h"
+#include "widgets/ReportFigures.h"
 #include "widgets/ReportPageFlow.h"
-#include "widgets/SignalPlot.h"
-#include "widgets/Timeline.h"
 
 #include <QBuffer>
-#include <QCheckBox>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QLayout>
 #include <QLocale>
 #include <QPageLayout>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
-#include <QPushButton>
 #include <QSaveFile>
 #include <QSet>
 
@@ -115,33 +110,8 @@ QString sizeText(int64_t bytes) {
              QLocale::c().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat));
 }
 
-// Draws a widget (laid out at `logical` size) into `target`, scaled, as vector graphics.
-void drawWidget(QPainter& p, QWidget& widget, const QSize& logical, const QRectF& target) {
-    // Shown off screen so the chart lays out its axes and plot area as in the window.
-    widget.setAttribute(Qt::WA_DontShowOnScreen);
-    QFont plain = widget.font(); // no ligatures in text that may be searched (see font())
-    plain.setStyleStrategy(QFont::PreferNoShaping);
-    widget.setFont(plain);
-    widget.resize(logical);
-    widget.show();
-    QCoreApplication::processEvents();
-    widget.resize(logical);
-    QCoreApplication::processEvents();
-    p.save();
-    p.translate(target.topLeft());
-    p.scale(target.width() / logical.width(), target.height() / logical.height());
-    widget.render(&p, QPoint(), QRegion(), QWidget::DrawChildren);
-    p.restore();
-    p.setPen(QPen(kRule, mm(0.2)));
-    p.setBrush(Qt::NoBrush);
-    p.drawRect(target);
-}
-
-void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData& fig) {
-    QPainter& p = flow.painter();
-    const AnalysisOutput& analysis = *fig.analysis;
-
-    // ---- Cover -------------------------------------------------------------------------------
+// ---- Cover ------------------------------------------------------------------------------------
+void paintCover(PageFlow& flow, const ReportContent& c) {
     flow.skip(mm(8));
     if (!c.options.lab.isEmpty())
         flow.text(c.options.lab.toUpper(), font(10, true), kMuted);
@@ -221,8 +191,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
            "18\u2011Q\u2011002 (Scientific Working Group on Digital Evidence) and the standards "
            "ISO/IEC 27037 and 27042 (handling and analysing digital evidence).")};
     flow.list(guide, QStringList(guide.size(), QStringLiteral("\u2022")), font(8.5), {}, mm(1));
+}
 
-    // ---- 1 Evidence --------------------------------------------------------------------------
+// ---- 1 Evidence -------------------------------------------------------------------------------
+void paintEvidence(PageFlow& flow, const ReportContent& c) {
     flow.newPage();
     flow.heading(QStringLiteral("1"), tr("Evidence"));
     const QJsonObject& ev = c.evidence;
@@ -270,8 +242,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
     if (!c.hashesMatch)
         flow.notice(tr("The evidence file changed after intake"), c.limitations.value(0), kAlarm,
                     kAlarmFill);
+}
 
-    // ---- 2 Custody ---------------------------------------------------------------------------
+// ---- 2 Custody --------------------------------------------------------------------------------
+void paintCustody(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.custody) {
         flow.heading(QStringLiteral("2"), tr("Custody and audit summary"));
         flow.paragraph(
@@ -324,8 +298,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
         flow.keyValues(custody, {4});
         flow.paragraph(tr("The full log is in Appendix A."), kMuted, 8.2);
     }
+}
 
-    // ---- 3 Tools -----------------------------------------------------------------------------
+// ---- 3 Tools ----------------------------------------------------------------------------------
+void paintTools(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.tools) {
         flow.heading(QStringLiteral("3"), tr("Tools, libraries and models"));
         std::vector<std::pair<QString, QString>> tools{
@@ -347,8 +323,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
             flow.table({tr("Model"), tr("Role"), tr("SHA-256")}, {0.36, 0.14, 0.50}, modelRows, 8.0,
                        {2});
     }
+}
 
-    // ---- 4 Methods ---------------------------------------------------------------------------
+// ---- 4 Methods --------------------------------------------------------------------------------
+void paintMethods(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.methods) {
         flow.heading(QStringLiteral("4"), tr("Methods"));
         int n = 0;
@@ -369,8 +347,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
             flow.keyValues(mrows, {}, mm(30));
         }
     }
+}
 
-    // ---- 5 Findings --------------------------------------------------------------------------
+// ---- 5 Findings -------------------------------------------------------------------------------
+void paintFindingsSection(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.findings || c.options.sections.figures) {
         flow.heading(QStringLiteral("5"), tr("Findings"));
         flow.paragraph(tr("What the methods measured, without interpretation. Each finding is a "
@@ -399,190 +379,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
                 {0.05, 0.15, 0.13, 0.15, 0.10, 0.42}, frows, 8.0);
         }
     }
-    if (c.options.sections.figures) {
-        flow.subheading(tr("5.2  Figures"));
-        int figureNo = 0;
-        const auto findingRanges = [&](const QString& signal) {
-            std::vector<std::pair<qint64, qint64>> r;
-            for (const ReportFinding& f : c.findings)
-                if (f.signal == signal)
-                    r.emplace_back(f.startFrame, f.endFrame);
-            return r;
-        };
-        // Timeline overview
-        {
-            Timeline timeline;
-            timeline.setPrintAppearance(true);
-            timeline.setFrameIndex(fig.index);
-            for (const SignalResult& s : analysis.result.signals) {
-                if (s.name == QLatin1String("lipsync") || s.abstained)
-                    continue;
-                std::optional<TimelineTrack> t = signalTrack(s);
-                if (!t)
-                    continue;
-                t->lowColor = QColor(0xf2, 0xf3, 0xf5); // the clip's usual level: paper
-                t->highColor = QColor(0xc0, 0x28, 0x1e);
-                timeline.setTrack(*t);
-            }
-            QVector<TimelineMark> marks;
-            for (const ReportFinding& f : c.findings)
-                marks << TimelineMark{f.startFrame, f.endFrame, QColor(230, 80, 60), f.reason};
-            timeline.setBookmarks(marks);
-            timeline.setPlayhead(-1);
-            const QSize logical(820, timeline.sizeHint().height());
-            const double h = flow.width() * logical.height() / logical.width();
-            flow.figure(h,
-                        tr("Figure %1. Timeline overview of all %2 frames: ruler, keyframes, "
-                           "picture types, packet sizes, the findings (red, in the marks lane) and "
-                           "one track per signal (brighter = further from the clip's usual level).")
-                            .arg(++figureNo)
-                            .arg(c.frameCount),
-                        [&](const QRectF& r) { drawWidget(p, timeline, logical, r); });
-        }
-        struct PlotSpec {
-            const char* signal;
-            QColor colour;
-        };
-        // Darker inks than the workstation's, for white paper.
-        for (const PlotSpec& spec : {PlotSpec{"landmark_jitter", QColor(0xd0, 0x55, 0x28)},
-                                     PlotSpec{"head_pose", QColor(0x2a, 0x6c, 0xb8)},
-                                     PlotSpec{"blink", QColor(0x2e, 0x8b, 0x4a)},
-                                     PlotSpec{"heatmap", QColor(0xb0, 0x6a, 0x00)}}) {
-            const SignalResult* s = analysis.result.signal(QLatin1String(spec.signal));
-            if (!s)
-                continue;
-            SignalPlot plot;
-            plot.setPrintAppearance(true);
-            QString caption;
-            if (s->abstained) { // nothing to draw: say so in a line instead of an empty plot
-                flow.paragraph(tr("No figure for %1: not measured (%2).").arg(s->title, s->reason),
-                               kMuted, 8.2);
-                continue;
-            }
-            {
-                plot.setSeries(s->title, s->unit, s->perFrame, spec.colour);
-                plot.setMarkers(findingRanges(s->name), QColor(230, 80, 60),
-                                QStringLiteral("findings"));
-                if (s->name == QLatin1String("blink")) {
-                    std::vector<std::pair<qint64, qint64>> blinks;
-                    for (const QJsonValue& b : s->details.value(QStringLiteral("blinks")).toArray())
-                        blinks.emplace_back(
-                            b.toObject().value(QStringLiteral("start_frame")).toInteger(),
-                            b.toObject().value(QStringLiteral("end_frame")).toInteger());
-                    plot.setMarkers(blinks, QColor(120, 220, 140), QStringLiteral("blinks"));
-                }
-                QStringList ranges;
-                for (auto [a, b] : findingRanges(s->name))
-                    ranges << QStringLiteral("%1\u2013%2").arg(a).arg(b);
-                caption = tr("Figure %1. %2 per frame (%3). Shaded red: findings%4.%5")
-                              .arg(figureNo + 1)
-                              .arg(s->title, s->unit,
-                                   ranges.isEmpty()
-                                       ? tr(" (none)")
-                                       : tr(" at frames %1").arg(ranges.join(QStringLiteral(", "))),
-                                   s->name == QLatin1String("blink")
-                                       ? tr(" Shaded green: detected blinks.")
-                                       : QString());
-            }
-            plot.setPlayhead(-1);
-            ++figureNo;
-            const QSize logical(760, 200);
-            flow.figure(flow.width() * logical.height() / logical.width(), caption,
-                        [&](const QRectF& r) { drawWidget(p, plot, logical, r); });
-        }
-        // Lip sync. It compares the mouth with the sound: without either there is nothing to
-        // draw (an empty offset plot under "not judged" reads as a broken figure), so a line
-        // says why instead, as for the other signals.
-        const LipSyncResult& sync = analysis.lipsync;
-        const auto anyValue = [](const std::vector<double>& v) {
-            return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
-        };
-        if (sync.abstained && !(anyValue(sync.audioEnergy) && anyValue(sync.mouthOpening))) {
-            flow.paragraph(tr("No figure for lip sync: not measured (%1). Lip sync compares the "
-                              "movements of the mouth with the sound, so it needs both a "
-                              "visible face and an audio track.")
-                               .arg(sync.reason),
-                           kMuted, 8.2);
-        } else {
-            LipSyncPanel panel;
-            panel.setPrintAppearance(true);
-            panel.setFrameIndex(fig.index);
-            panel.setResult(sync);
-            panel.setPlayhead(-1);
-            panel.shiftCheckBox()->hide();
-            panel.playWindowButton()->hide();
-            const QSize logical(800, 300);
-            const QString caption =
-                sync.abstained
-                    ? tr("Figure %1. Lip sync not measured (%2): no audio offset was found. "
-                         "Shown for reference: the audio energy and the mouth opening per "
-                         "frame, speech shaded.")
-                          .arg(++figureNo)
-                          .arg(sync.reason)
-                    : tr("Figure %1. Lip sync: top, each window's audio offset in frames (more "
-                         "opaque = more confident; dashed: the clip offset of %2 frames, %3 ms, "
-                         "confidence %4); bottom, audio energy and mouth opening with speech "
-                         "shaded. A positive offset means the sound comes after the lips move.")
-                          .arg(++figureNo)
-                          .arg(sync.offsetFrames)
-                          .arg(sync.offsetMs, 0, 'f', 0)
-                          .arg(sync.confidence, 0, 'f', 2);
-            flow.figure(flow.width() * logical.height() / logical.width(), caption,
-                        [&](const QRectF& r) { drawWidget(p, panel, logical, r); });
-        }
-        // Heatmap stills, two per row.
-        if (!fig.stills.empty()) {
-            const double gap = mm(4);
-            const double cellW = (flow.width() - gap) / 2;
-            for (size_t i = 0; i < fig.stills.size(); i += 2) {
-                double h = 0;
-                for (size_t k = i; k < std::min(i + 2, fig.stills.size()); ++k) {
-                    const QImage& img = fig.stills[k].image;
-                    if (!img.isNull())
-                        h = std::max(h, cellW * img.height() / std::max(1, img.width()));
-                }
-                QStringList captions;
-                for (size_t k = i; k < std::min(i + 2, fig.stills.size()); ++k) {
-                    const HeatmapStill& s = fig.stills[k];
-                    captions << tr("%1: frame %2, timecode %3 (%4), heatmap score %5")
-                                    .arg(k == i ? tr("left") : tr("right"))
-                                    .arg(s.frame)
-                                    .arg(formatTimecode(s.frame, c.nominalFrameRate),
-                                         formatSeconds(fig.index->secondsAt(s.frame)))
-                                    .arg(s.score, 0, 'f', 2);
-                }
-                const QString caption =
-                    tr("Figure %1. Fused manipulation heatmap over the face region (inferno "
-                       "colours; clear = the clip's usual level, brighter = further from it), "
-                       "top frames by heatmap score. %2.")
-                        .arg(++figureNo)
-                        .arg(captions.join(QStringLiteral("; ")));
-                flow.figure(h, caption, [&](const QRectF& r) {
-                    for (size_t k = i; k < std::min(i + 2, fig.stills.size()); ++k) {
-                        const QImage& img = fig.stills[k].image;
-                        const double ih = cellW * img.height() / std::max(1, img.width());
-                        const QRectF target(r.left() + (k - i) * (cellW + gap), r.top(), cellW, ih);
-                        p.drawImage(target, img);
-                        p.setPen(QPen(kRule, mm(0.2)));
-                        p.drawRect(target);
-                        // Frame label burnt into the figure's corner (vector text).
-                        const QString label =
-                            tr("frame %1  %2")
-                                .arg(fig.stills[k].frame)
-                                .arg(formatTimecode(fig.stills[k].frame, c.nominalFrameRate));
-                        const QFont lf = font(7.5, true, kMono);
-                        const QRectF box(target.left() + mm(1), target.top() + mm(1), mm(40),
-                                         mm(4.2));
-                        p.fillRect(box, QColor(0, 0, 0));
-                        flow.textAt(label, lf, Qt::white, box.topLeft() + QPointF(mm(1), mm(0.5)),
-                                    box.width() - mm(2));
-                    }
-                });
-            }
-        }
-    }
+}
 
-    // ---- 6 Bookmarks and notes ---------------------------------------------------------------
+// ---- 6 Bookmarks and notes --------------------------------------------------------------------
+void paintBookmarks(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.bookmarks) {
         flow.heading(QStringLiteral("6"), tr("Bookmarks and notes"));
         if (c.bookmarks.empty()) {
@@ -607,8 +407,11 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
                 flow.paragraph(n);
         }
     }
+}
 
-    // ---- 7 Conclusion ------------------------------------------------------------------------
+// ---- 7 Conclusion -----------------------------------------------------------------------------
+void paintConclusion(PageFlow& flow, const ReportContent& c) {
+    QPainter& p = flow.painter();
     if (c.options.sections.conclusion) {
         const QString propositions =
             c.options.proposition.isEmpty()
@@ -661,8 +464,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
         flow.textAt(tr("Date"), font(8), kMuted, QPointF(flow.left() + mm(90), flow.y()), mm(50));
         flow.skip(mm(6));
     }
+}
 
-    // ---- 8 Limitations -----------------------------------------------------------------------
+// ---- 8 Limitations ----------------------------------------------------------------------------
+void paintLimitations(PageFlow& flow, const ReportContent& c) {
     flow.heading(QStringLiteral("8"), tr("Limitations"));
     {
         QStringList numbers;
@@ -673,8 +478,10 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
         }
         flow.list(c.limitations, numbers, font(9), inks, mm(1.5));
     }
+}
 
-    // ---- Appendix A --------------------------------------------------------------------------
+// ---- Appendix A -------------------------------------------------------------------------------
+void paintAuditAppendix(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.auditAppendix) {
         // On a page of its own, unless that would leave the last page of the report proper
         // nearly empty (a few limitation lines).
@@ -702,14 +509,19 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
     }
 }
 
-// The offscreen platform warns once per shown widget that it cannot propagate size hints; that
-// says nothing about the report, so it is kept out of the command line's stderr.
-QtMessageHandler g_previousHandler = nullptr;
-void quietHandler(QtMsgType type, const QMessageLogContext& context, const QString& message) {
-    if (message.contains(QLatin1String("does not support propagateSizeHints")))
-        return;
-    if (g_previousHandler)
-        g_previousHandler(type, context, message);
+void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData& fig) {
+    paintCover(flow, c);
+    paintEvidence(flow, c);
+    paintCustody(flow, c);
+    paintTools(flow, c);
+    paintMethods(flow, c);
+    paintFindingsSection(flow, c);
+    if (c.options.sections.figures)
+        paintFigures(flow, c, fig);
+    paintBookmarks(flow, c);
+    paintConclusion(flow, c);
+    paintLimitations(flow, c);
+    paintAuditAppendix(flow, c);
 }
 
 Result<int> paintTo(QIODevice* device, const ReportContent& content, const ReportFigureData& fig,
@@ -744,10 +556,6 @@ Result<int> ReportRenderer::render(QIODevice* device) const {
     if (!m_figures.analysis || !m_figures.index)
         return makeError(Error::Kind::Internal,
                          tr("the report needs an analysis and a frame index"));
-    g_previousHandler = qInstallMessageHandler(quietHandler);
-    struct Restore {
-        ~Restore() { qInstallMessageHandler(g_previousHandler); }
-    } restore;
     QBuffer scratch;
     scratch.open(QIODevice::WriteOnly);
     auto counted = paintTo(&scratch, m_content, m_figures, 0);

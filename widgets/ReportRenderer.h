@@ -2,16 +2,17 @@
 
 // The evidentiary PDF (DESIGN.md, Report): A4, PDF/A-1b, fonts embedded, every page headed with
 // the case and the report identifier and footed "page X of Y". It prints a ReportContent
-// (core/report) and nothing else, and draws its figures with the GUI's own widgets (Timeline,
-// SignalPlot, LipSyncPanel) rendered into the PDF painter, so they stay vector and read as the
-// examiner saw them. Heatmap stills are the only raster images.
+// (core/report) and nothing else, and draws its figures with the painters the GUI's widgets
+// paint with (TimelinePainter, SignalPlotPainter, LipSyncPlotPainter; widgets/ReportFigures), so
+// they stay vector and read as the examiner saw them. Heatmap stills are the only raster images.
 //
 // Layout runs twice: a first pass into a scratch PDF counts the pages, the second paints the
 // same layout with the page total known. Page breaks follow the rules of ReportPageFlow
 // (headings kept with what follows, no orphan or widow lines, table headers repeated, figures
 // kept with their captions).
-// Thread-safety: GUI thread only (it creates widgets); needs a QApplication (the command line
-// makes one on the offscreen platform). Borrowed inputs must outlive the call.
+// Thread-safety: one thread at a time per renderer; it creates no widget and runs no event loop,
+// so a QGuiApplication is enough (fonts; the offscreen platform will do). Borrowed inputs must
+// outlive the call.
 
 #include "core/analysis/HeatmapStill.h"
 #include "core/report/ReportContent.h"

@@ -1,4 +1,6 @@
 #include "widgets/SignalPlot.h"
+
+#include "core/util/FrameWindow.h"
 #include "widgets/PlotStyle.h"
 #include "widgets/WheelGesture.h"
 
@@ -25,40 +27,25 @@ namespace fp {
 
 namespace {
 
-constexpr qint64 kMinVisibleFrames = 10;
-constexpr double kZoomPerNotch = 1.25;  // one wheel notch (120 units)
-constexpr double kPanPerNotch = 0.1;    // of the visible span
-constexpr double kXLabelSpacing = 90.0; // px between frame labels, at least
-constexpr double kYLabelSpacing = 28.0; // px between value labels, at least
-constexpr double kYMargin = 0.06;       // of the visible value span, above and below
-constexpr int kMarkerAlpha = 64;        // for opaque marker colours
-constexpr int kMarkerStrip = 3;         // px of solid colour along the top of a marker range
-constexpr double kLineWidth = 1.5;
-constexpr double kDotSize = 5.0;
+using namespace signalplot;
 
-const QColor kBackground(0x20, 0x20, 0x20);
-const QColor kText(0xdc, 0xdc, 0xdc);
-const QColor kDimText(0x9a, 0x9a, 0x9a);
-const QColor kGrid(0x34, 0x34, 0x34);
-const QColor kAxisLine(0x5a, 0x5a, 0x5a);
+constexpr double kZoomPerNotch = 1.25; // one wheel notch (120 units)
+constexpr double kPanPerNotch = 0.1;   // of the visible span
 using plot::kPlayhead;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-
-using plot::niceStep;
-
 QString decimalsFormat(double interval) {
-    const int decimals = std::clamp(int(-std::floor(std::log10(interval))), 0, 6);
-    return QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f");
+    return QStringLiteral("%.") + QString::number(valueLabelDecimals(interval)) +
+           QStringLiteral("f");
 }
 
 void styleAxis(QValueAxis* axis, const QFont& font) {
-    axis->setLabelsColor(kText);
+    const SignalPlotInk& ink = signalPlotInk(false);
+    axis->setLabelsColor(ink.text);
     axis->setLabelsFont(font);
-    axis->setTitleBrush(kText);
+    axis->setTitleBrush(ink.text);
     axis->setTitleFont(font);
-    axis->setGridLineColor(kGrid);
-    axis->setLinePenColor(kAxisLine);
+    axis->setGridLineColor(ink.grid);
+    axis->setLinePenColor(ink.axisLine);
     axis->setMinorGridLineVisible(false);
     axis->setShadesVisible(false);
     axis->setRange(0.0, 1.0);
@@ -80,93 +67,6 @@ void setRangeAndInterval(QValueAxis* axis, double low, double high, double inter
 }
 
 } // namespace
-
-size_t DecimatedSeries::pointCount() const {
-    size_t count = size_t(dots.size());
-    for (const QList<QPointF>& segment : segments)
-        count += size_t(segment.size());
-    return count;
-}
-
-DecimatedSeries decimateMinMax(const std::vector<double>& values, qint64 first, qint64 last,
-                               int columns) {
-    DecimatedSeries out;
-    out.minY = kNaN;
-    out.maxY = kNaN;
-    const qint64 size = qint64(values.size());
-    first = std::max<qint64>(first, 0);
-    last = std::min(last, size - 1);
-    if (size == 0 || last < first || columns <= 0)
-        return out;
-    const qint64 frames = last - first + 1;
-    const qint64 count = std::min<qint64>(columns, frames);
-
-    QList<QPointF> current;
-    qint64 previousLastValue = -2; // last frame with a value in the previous column; -2 = none
-    const auto closeSegment = [&] {
-        if (current.size() >= 2)
-            out.segments.push_back(std::move(current));
-        else if (current.size() == 1)
-            out.dots.push_back(current.front());
-        current = {};
-    };
-    const auto addColumn = [&](qint64 begin, qint64 end, bool visible) {
-        qint64 firstValue = -1;
-        qint64 lastValue = -1;
-        qint64 minFrame = -1;
-        qint64 maxFrame = -1;
-        double minimum = 0.0;
-        double maximum = 0.0;
-        for (qint64 frame = begin; frame < end; ++frame) {
-            const double v = values[size_t(frame)];
-            if (!std::isfinite(v))
-                continue;
-            if (firstValue < 0) {
-                firstValue = frame;
-                minimum = maximum = v;
-                minFrame = maxFrame = frame;
-            } else if (v < minimum) {
-                minimum = v;
-                minFrame = frame;
-            } else if (v > maximum) {
-                maximum = v;
-                maxFrame = frame;
-            }
-            lastValue = frame;
-        }
-        if (firstValue < 0) {
-            closeSegment();
-            previousLastValue = -2;
-            return;
-        }
-        // A line may only join values with no missing frame between them.
-        if (firstValue != previousLastValue + 1)
-            closeSegment();
-        if (minFrame == maxFrame) {
-            current.append(QPointF(double(minFrame), minimum));
-        } else if (minFrame < maxFrame) {
-            current.append(QPointF(double(minFrame), minimum));
-            current.append(QPointF(double(maxFrame), maximum));
-        } else {
-            current.append(QPointF(double(maxFrame), maximum));
-            current.append(QPointF(double(minFrame), minimum));
-        }
-        previousLastValue = lastValue;
-        if (visible) {
-            out.minY = std::isnan(out.minY) ? minimum : std::min(out.minY, minimum);
-            out.maxY = std::isnan(out.maxY) ? maximum : std::max(out.maxY, maximum);
-        }
-    };
-
-    if (first > 0)
-        addColumn(first - 1, first, false);
-    for (qint64 i = 0; i < count; ++i)
-        addColumn(first + i * frames / count, first + (i + 1) * frames / count, true);
-    if (last + 1 < size)
-        addColumn(last + 1, last + 2, false);
-    closeSegment();
-    return out;
-}
 
 // The QChartView underneath: paints the marker ranges under the series and the playhead over
 // them, and hands mouse input to SignalPlot. Painting happens in scene coordinates.
@@ -237,7 +137,7 @@ SignalPlot::SignalPlot(QWidget* parent)
 
     QLegend* legend = m_chart->legend();
     legend->setAlignment(Qt::AlignTop);
-    legend->setLabelColor(kText);
+    legend->setLabelColor(signalPlotInk(false).text);
     legend->setFont(small);
     legend->setBackgroundVisible(false);
     legend->setMarkerShape(QLegend::MarkerShapeFromSeries);
@@ -255,7 +155,7 @@ SignalPlot::SignalPlot(QWidget* parent)
 
     m_view = new SignalChartView(m_chart, this);
     m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setBackgroundBrush(kBackground);
+    m_view->setBackgroundBrush(signalPlotInk(false).background);
     m_view->setFrameShape(QFrame::NoFrame);
     m_view->setToolTip(tr("Click to go to a frame; Ctrl+wheel to zoom, Shift+wheel to pan"));
 
@@ -370,7 +270,7 @@ void SignalPlot::setMarkers(const std::vector<std::pair<qint64, qint64>>& ranges
     auto it = std::find_if(m_markers.begin(), m_markers.end(),
                            [&](const MarkerSet& m) { return m.group == group; });
     if (it == m_markers.end()) {
-        m_markers.push_back(MarkerSet{group, colour, {}});
+        m_markers.push_back(MarkerSet{{colour, {}}, group});
         it = std::prev(m_markers.end());
     }
     it->colour = colour;
@@ -407,15 +307,15 @@ void SignalPlot::zoomToAll() {
 
 void SignalPlot::setPrintAppearance(bool print) {
     m_print = print;
-    const QColor text = print ? plot::kPrint.text : kText;
+    const SignalPlotInk& ink = signalPlotInk(print);
     for (QValueAxis* axis : {m_axisX, m_axisY}) {
-        axis->setLabelsColor(text);
-        axis->setTitleBrush(text);
-        axis->setGridLineColor(print ? plot::kPrint.grid : kGrid);
-        axis->setLinePenColor(print ? plot::kPrint.axisLine : kAxisLine);
+        axis->setLabelsColor(ink.text);
+        axis->setTitleBrush(ink.text);
+        axis->setGridLineColor(ink.grid);
+        axis->setLinePenColor(ink.axisLine);
     }
-    m_chart->legend()->setLabelColor(text);
-    m_view->setBackgroundBrush(print ? plot::kPrint.background : kBackground);
+    m_chart->legend()->setLabelColor(ink.text);
+    m_view->setBackgroundBrush(ink.background);
     m_view->viewport()->update();
 }
 
@@ -440,29 +340,9 @@ double SignalPlot::xOfFrame(qint64 frame) const {
 }
 
 void SignalPlot::applyRange(qint64 first, qint64 last) {
-    if (first > last)
-        std::swap(first, last);
-    if (m_frameCount <= 0) {
-        m_first = 0;
-        m_last = 0;
-    } else {
-        const qint64 minSpan = std::min(kMinVisibleFrames, m_frameCount);
-        if (last - first + 1 < minSpan) {
-            const qint64 centre = first + (last - first) / 2;
-            first = centre - minSpan / 2;
-            last = first + minSpan - 1;
-        }
-        if (first < 0) {
-            last -= first;
-            first = 0;
-        }
-        if (last > m_frameCount - 1) {
-            first -= last - (m_frameCount - 1);
-            last = m_frameCount - 1;
-        }
-        m_first = std::max<qint64>(first, 0);
-        m_last = last;
-    }
+    const FrameWindow window = FrameWindow::clamped(first, last, m_frameCount);
+    m_first = window.first;
+    m_last = window.last;
     m_showingAll = m_first == 0 && m_last >= m_frameCount - 1;
     redecimate();
 }
@@ -540,47 +420,21 @@ void SignalPlot::styleSeries(Series& series) {
 }
 
 void SignalPlot::updateAxes() {
-    // x: frames, with labels on round frame numbers.
-    // Frame f spans [f - 0.5, f + 0.5): the same cells as the Timeline's.
-    double left = 0.0;
-    double right = 1.0;
-    if (m_frameCount > 0) {
-        left = double(m_first) - 0.5;
-        right = double(m_last) + 0.5;
-    }
-    const double plotWidth = std::max(50.0, m_chart->plotArea().width());
-    setRangeAndInterval(m_axisX, left, right,
-                        std::max(1.0, niceStep((right - left) * kXLabelSpacing / plotWidth)));
-
+    // x: frames, with labels on round frame numbers (SignalPlotPainter.h: frameAxisScale).
+    const AxisScale x = frameAxisScale(m_first, m_last, m_frameCount, m_chart->plotArea().width());
+    setRangeAndInterval(m_axisX, x.low, x.high, x.interval);
     // y: the visible values with a margin.
-    double low = std::numeric_limits<double>::infinity();
-    double high = -std::numeric_limits<double>::infinity();
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double high = low;
     for (const Series& s : m_series) {
         if (!std::isnan(s.visibleMin)) {
-            low = std::min(low, s.visibleMin);
-            high = std::max(high, s.visibleMax);
+            low = std::isnan(low) ? s.visibleMin : std::min(low, s.visibleMin);
+            high = std::isnan(high) ? s.visibleMax : std::max(high, s.visibleMax);
         }
     }
-    if (!std::isfinite(low)) {
-        low = 0.0;
-        high = 1.0;
-    } else if (high - low <= std::abs(high) * 1e-12) {
-        const double pad = high != 0.0 ? std::abs(high) * 0.1 : 1.0;
-        low -= pad;
-        high += pad;
-    } else {
-        const double pad = (high - low) * kYMargin;
-        low -= pad;
-        high += pad;
-    }
-    const double plotHeight = std::max(40.0, m_chart->plotArea().height());
-    double interval = niceStep((high - low) * kYLabelSpacing / plotHeight);
-    // Ticks sit on multiples of the step: in a short plot the step can skip the whole range and
-    // leave the axis without a single number. Then the next smaller nice step, until one fits.
-    for (int i = 0; i < 8 && std::ceil(low / interval) * interval > high; ++i)
-        interval = niceStep(interval * 0.35); // 5 -> 2 -> 1 -> 0.5 (0.4 rounds back up to 5)
-    setRangeAndInterval(m_axisY, low, high, interval);
-    m_axisY->setLabelFormat(decimalsFormat(interval));
+    const AxisScale y = valueAxisScale(low, high, m_chart->plotArea().height());
+    setRangeAndInterval(m_axisY, y.low, y.high, y.interval);
+    m_axisY->setLabelFormat(decimalsFormat(y.interval));
 }
 
 void SignalPlot::updateLegend() {
@@ -727,27 +581,8 @@ void SignalPlot::paintUnder(QPainter* painter) {
     painter->save();
     painter->setClipRect(area);
     painter->setPen(Qt::NoPen);
-    for (const MarkerSet& set : m_markers) {
-        // Opaque, as the translucent colour would look on the background (PDF/A has no alpha).
-        const QColor fill =
-            plot::over(set.colour, set.colour.alpha() == 255 ? kMarkerAlpha : set.colour.alpha(),
-                       m_print ? plot::kPrint.background : kBackground);
-        QColor strip = set.colour;
-        strip.setAlpha(255);
-        for (auto [first, last] : set.ranges) {
-            if (last < m_first || first > m_last)
-                continue;
-            double x0 = sceneXOfValue(double(first) - 0.5);
-            double x1 = sceneXOfValue(double(last) + 0.5);
-            if (x1 - x0 < 1.0) { // still visible when narrower than a pixel
-                const double centre = (x0 + x1) / 2.0;
-                x0 = centre - 0.5;
-                x1 = centre + 0.5;
-            }
-            painter->fillRect(QRectF(x0, area.top(), x1 - x0, area.height()), fill);
-            painter->fillRect(QRectF(x0, area.top(), x1 - x0, kMarkerStrip), strip);
-        }
-    }
+    paintMarkerBands(*painter, area, m_markers, m_first, m_last, signalPlotInk(m_print).background,
+                     [this](double frame) { return sceneXOfValue(frame); });
     painter->restore();
 }
 
@@ -760,7 +595,7 @@ void SignalPlot::paintOver(QPainter* painter) {
         const double top = m_chart->mapToScene(m_chart->rect().topLeft()).y() + 2.0;
         const QRectF strip(area.left(), top, area.width(), metrics.height());
         painter->setFont(m_axisY->titleFont());
-        painter->setPen(m_print ? plot::kPrint.text : kText);
+        painter->setPen(signalPlotInk(m_print).text);
         painter->drawText(strip, Qt::AlignLeft | Qt::AlignVCenter,
                           metrics.elidedText(m_caption, Qt::ElideRight, strip.width()));
     }
@@ -769,7 +604,7 @@ void SignalPlot::paintOver(QPainter* painter) {
         const QString text = m_series.empty()
                                  ? m_placeholder
                                  : tr("No values in frames %1-%2").arg(m_first).arg(m_last);
-        painter->setPen(m_print ? plot::kPrint.dimText : kDimText);
+        painter->setPen(signalPlotInk(m_print).dimText);
         painter->drawText(area.isValid() ? area : QRectF(m_view->rect()), Qt::AlignCenter, text);
     }
     if (m_frameCount > 0 && m_playhead >= m_first && m_playhead <= m_last) {
@@ -827,22 +662,16 @@ void SignalPlot::wheelAt(const QPointF& viewportPos, int angleDelta, bool pan) {
         const qint64 shift = std::llround(-notches * span * kPanPerNotch);
         if (shift == 0)
             return;
-        first += shift;
-        last += shift;
-        if (first < 0) {
-            last -= first;
-            first = 0;
-        }
-        if (last > m_frameCount - 1) {
-            first -= last - (m_frameCount - 1);
-            last = m_frameCount - 1;
-        }
+        const FrameWindow moved = FrameWindow::clamped(first + shift, last + shift, m_frameCount);
+        first = moved.first;
+        last = moved.last;
     } else {
         const QPointF scene = m_view->viewportTransform().inverted().map(viewportPos);
         const double anchor = std::clamp(valueOfSceneX(scene.x()), double(m_first), double(m_last));
         const double newSpan =
             std::clamp(span * std::pow(1.0 / kZoomPerNotch, notches),
-                       double(std::min(kMinVisibleFrames, m_frameCount)), double(m_frameCount));
+                       double(std::min<qint64>(FrameWindow::kMinVisibleFrames, m_frameCount)),
+                       double(m_frameCount));
         const double ratio = (anchor - double(m_first)) / span;
         first = std::llround(anchor - ratio * newSpan);
         last = first + std::llround(newSpan) - 1;

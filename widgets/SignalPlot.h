@@ -11,8 +11,9 @@
 //
 // Decimation: a series never reaches Qt Charts whole. The visible frames are split into at most
 // one column per horizontal pixel of the plot area, and each column contributes its minimum and
-// its maximum, at their own frames and in frame order (see decimateMinMax()). So at most two
-// points per pixel column are drawn, and a single-frame spike or dip always survives. It is
+// its maximum, at their own frames and in frame order (decimateMinMax(), SignalPlotPainter.h,
+// which also gives the axis scales, colours and marker bands the report's plots use). So at most
+// two points per pixel column are drawn, and a single-frame spike or dip always survives. It is
 // redone when the data, the visible range or the plot width change, never for the playhead.
 //
 // Missing values (NaN) are gaps, drawn honestly: a line joins two plotted values only when every
@@ -24,6 +25,8 @@
 // Coordinates: x is the presentation frame index; y is the signal's own unit. Pixel positions
 // in this API are logical pixels in SignalPlot's own coordinates.
 // Thread-safety: GUI thread only. setSeries() copies the values.
+
+#include "widgets/SignalPlotPainter.h"
 
 #include <QColor>
 #include <QList>
@@ -48,24 +51,6 @@ QT_END_NAMESPACE
 namespace fp {
 
 class SignalChartView;
-
-// Min/max decimation of frames [first, last] of `values` into `columns` columns; NaN (or any
-// non-finite value) is no value. With N = last - first + 1 and C = min(columns, N), column i
-// holds the frames [first + i*N/C, first + (i+1)*N/C) (integer division). Each column with
-// values yields its minimum and maximum as points (frame, value), in frame order (one point
-// when they are the same frame). The nearest frame on either side of [first, last] is added as
-// a column of its own, so lines run to the edges of the plot. Consecutive columns are joined
-// into one segment only when no frame between their values lacks a value; a run of a single
-// point becomes a dot. Pure function; exposed for tests.
-struct DecimatedSeries {
-    std::vector<QList<QPointF>> segments; // each at least two points, in frame order
-    QList<QPointF> dots;                  // isolated values
-    double minY = 0.0; // over the frames in [first, last] only; NaN when there are none
-    double maxY = 0.0;
-    size_t pointCount() const;
-};
-DecimatedSeries decimateMinMax(const std::vector<double>& values, qint64 first, qint64 last,
-                               int columns);
 
 class SignalPlot : public QWidget {
     Q_OBJECT
@@ -155,10 +140,8 @@ private:
         double visibleMin = 0.0; // of the last decimation; NaN when nothing is visible
         double visibleMax = 0.0;
     };
-    struct MarkerSet {
-        QString group;
-        QColor colour;
-        std::vector<std::pair<qint64, qint64>> ranges; // sorted by first frame
+    struct MarkerSet : MarkerBands {
+        QString group; // ranges sorted by first frame
     };
 
     void applyRange(qint64 first, qint64 last);

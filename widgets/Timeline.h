@@ -7,11 +7,12 @@
 // wheel is left to the parent, so a timeline inside a scroll area scrolls it.
 // The frame area sits between a label column on the left (at least as wide as the labels, or
 // setLabelColumnMinimum()) and an optional right margin, so plots under the timeline can put
-// every frame at the same x (FrameAxisGroup.h).
+// every frame at the same x (FrameAxisGroup.h). It paints through TimelinePainter.h, as the
+// report's timeline figure does.
 // Thread-safety: GUI thread only. The frame index is shared, immutable.
 
-#include "core/analysis/AnalysisResult.h"
 #include "core/media/FrameIndex.h"
+#include "widgets/TimelinePainter.h"
 
 #include <QColor>
 #include <QString>
@@ -26,32 +27,6 @@
 class QPainter;
 
 namespace fp {
-
-struct TimelineInk;
-
-struct TimelineMark {
-    qint64 firstFrame = 0; // inclusive, presentation index
-    qint64 lastFrame = 0;  // inclusive
-    QColor color;
-    QString tooltip;
-};
-
-// A per-frame series: NaN where the signal has no value. Values map onto the colour scale
-// from `low` (minimum colour) to `high` (maximum colour).
-struct TimelineTrack {
-    QString name;
-    std::vector<float> values;
-    float low = 0.0f;
-    float high = 1.0f;
-    QColor lowColor = QColor(40, 40, 60);
-    QColor highColor = QColor(250, 80, 60);
-};
-
-// A signal as a timeline track, coloured from the clip's typical level (median) up to its 99th
-// percentile (blinks: from the 60th percentile down to the lowest, closed eyes being the notable
-// end); none when the signal has no value on any frame. The window and the report draw the
-// same tracks.
-std::optional<TimelineTrack> signalTrack(const SignalResult& signal);
 
 class Timeline : public QWidget {
     Q_OBJECT
@@ -93,7 +68,7 @@ public:
     // The horizontal bands, top to bottom. laneRect() is a band's rectangle in widget
     // coordinates over the frame area (right of the label gutter); for Lane::Track, `track` is
     // the row in trackNames() order. An empty QRect for a track row that does not exist.
-    enum class Lane { Ruler, Keyframes, PictureTypes, PacketSizes, Bookmarks, Track };
+    using Lane = TimelineLane;
     QRect laneRect(Lane lane, int track = 0) const;
 
     // The text event() shows for QEvent::ToolTip at widget position `pos`: the frame's pts,
@@ -125,27 +100,6 @@ protected:
     void changeEvent(QEvent* event) override; // font changes resize the label gutter
 
 private:
-    // One painted column of the visible range: a single frame when frames are at least a pixel
-    // wide, otherwise one pixel column aggregating every frame whose left edge falls in it.
-    struct Cell {
-        double x0 = 0.0; // widget x, left and right edge
-        double x1 = 0.0;
-        qint64 firstFrame = 0;
-        qint64 lastFrame = 0;
-        char type = '?';   // 'I' if any keyframe or I frame, else the most common type
-        bool key = false;  // any keyframe
-        int maxPacket = 0; // bytes, the largest packet (max decimation)
-    };
-    struct CellCacheKey {
-        const FrameIndex* index = nullptr;
-        qint64 first = -1;
-        qint64 last = -1;
-        int left = 0;
-        int width = 0;
-        quint64 tracksRevision = 0;
-        bool operator==(const CellCacheKey&) const = default;
-    };
-
     bool hasClip() const { return m_index && !m_index->empty(); }
     int frameAreaWidth() const;
     double pixelsPerFrame() const;
@@ -159,19 +113,11 @@ private:
     QString frameToolTip(qint64 frame) const;
     QFont smallFont() const;
 
-    void paintRuler(QPainter& painter);
-    void paintKeyframes(QPainter& painter, size_t firstCell, size_t endCell);
-    void paintPictureTypes(QPainter& painter, size_t firstCell, size_t endCell);
-    void paintPacketSizes(QPainter& painter, size_t firstCell, size_t endCell);
-    void paintBookmarks(QPainter& painter);
-    void paintTracks(QPainter& painter, size_t firstCell, size_t endCell);
-    void paintFrameBoundaries(QPainter& painter, size_t firstCell, size_t endCell);
-    void paintPlayhead(QPainter& painter);
-    bool showsPlayhead() const; // not in the print appearance
-    void paintGutter(QPainter& painter);
+    // What paintEvent() draws: this timeline as it is now.
+    TimelineView view() const;
 
     std::shared_ptr<const FrameIndex> m_index;
-    const TimelineInk* m_ink; // colours: screen or print (Timeline.cpp)
+    const TimelineInk* m_ink; // colours: screen or print
     qint64 m_playhead = 0;
     qint64 m_first = 0;
     qint64 m_last = 0;
@@ -188,9 +134,7 @@ private:
     double m_zoomAccumulator = 0; // wheel angle not yet turned into a whole-frame zoom step
     double m_panAccumulator = 0;  // frames of panning not yet applied
     quint64 m_tracksRevision = 0;
-    CellCacheKey m_cellKey;
-    std::vector<Cell> m_cells;
-    std::vector<std::vector<float>> m_trackCells; // per track, per cell; NaN where no value
+    TimelinePainter m_painter; // caches the visible cells between paints
 };
 
 } // namespace fp

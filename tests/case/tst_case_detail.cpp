@@ -220,14 +220,11 @@ private Q_SLOTS:
         }
 
         for (const auto& [name, blob] : bad) {
-            QElapsedTimer timer;
-            timer.start();
             auto decoded = decodeAnalysisDetail(blob);
             QVERIFY2(!decoded, qPrintable(name));
             QCOMPARE(decoded.error().kind, Error::Kind::Corrupt);
             QVERIFY2(decoded.error().message.contains(QStringLiteral("damaged")),
                      qPrintable(decoded.error().message));
-            QVERIFY2(timer.elapsed() < 2000, qPrintable(name));
             // Restoring keeps the JSON part and says why the rest is missing.
             const RestoredAnalysis restored =
                 restoreAnalysis(analysisJson(m_output->result.frameCount), blob);

@@ -17,7 +17,6 @@
 #include <QChart>
 #include <QChartView>
 #include <QDir>
-#include <QElapsedTimer>
 #include <QHeaderView>
 #include <QImage>
 #include <QLegend>
@@ -648,16 +647,15 @@ void TestSignalPlot::largeSeriesIsQuick() {
     plot.resize(1200, 300);
     plot.show();
     QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    // How long this takes is measured by tests/bench/bench_widgets (a benchmark, not a test).
     const std::vector<double> values = noisySeries(200000, 90000, 99999, 150000, 150500);
-    QElapsedTimer timer;
-    timer.start();
     plot.setSeries(QStringLiteral("Jitter"), QStringLiteral("IOD"), values, Qt::cyan);
     plot.setMarkers({{90000, 99999}, {120000, 120001}}, QColor(230, 90, 70));
     const QImage image = plot.grab().toImage();
-    const qint64 elapsed = timer.elapsed();
     QVERIFY(!image.isNull());
-    QVERIFY2(elapsed < 1500, qPrintable(QStringLiteral("%1 ms").arg(elapsed)));
-    qInfo("200k-frame setSeries + grab: %lld ms", elapsed);
+    // Decimated: at most two points per pixel column of the plot area, and a few edge points.
+    QVERIFY(allPoints(plot.chart()).size() <=
+            2 * int(std::ceil(plot.chart()->plotArea().width())) + 4);
     plot.setPlayhead(120000);
     settle();
     saveScreenshot(plot, QStringLiteral("signal_plot_200k.png"));
