@@ -102,6 +102,96 @@ Error contractError(const QString& problem) {
                          .arg(problem));
 }
 
+// forward(x)'s outputs under the contract: a tuple of two floating-point tensors.
+struct ForwardOutputs {
+    at::Tensor logits;
+    at::Tensor feature;
+};
+
+Result<ForwardOutputs> contractOutputs(const c10::IValue& out) {
+    if (!out.isTuple())
+        return contractError(
+            tr("it returned %1 instead").arg(QString::fromStdString(out.tagKind())));
+    const auto& elements = out.toTupleRef().elements();
+    if (elements.size() != 2)
+        return contractError(tr("it returned a tuple of %1").arg(elements.size()));
+    if (!elements[0].isTensor() || !elements[1].isTensor())
+        return contractError(tr("it returned a tuple that is not of two tensors"));
+    ForwardOutputs outputs{elements[0].toTensor(), elements[1].toTensor()};
+    if (!at::isFloatingType(outputs.logits.scalar_type()) ||
+        !at::isFloatingType(outputs.feature.scalar_type()))
+        return contractError(tr("its outputs must be floating-point tensors"));
+    return outputs;
+}
+
+// The log-odds of "manipulated" (a scalar tensor) from the logits, as the card's activation
+// reads them: the one logit for sigmoid; for softmax, the manipulated class's logit against the
+// log-sum-exp of the others.
+Result<at::Tensor> logOddsOf(const at::Tensor& logits, const ModelCard& card) {
+    if (card.activation == ModelCard::Activation::Sigmoid) {
+        if (logits.numel() != 1 || logits.dim() > 2)
+            return contractError(tr("the card says \"sigmoid\", so the logits must be "
+                                    "[1,1] (one logit of manipulated), but they are %1")
+                                     .arg(shapeOf(logits)));
+        return logits.reshape({});
+    }
+    if (logits.dim() != 2 || logits.size(0) != 1 || logits.size(1) < 2)
+        return contractError(tr("the card says \"softmax\", so the logits must be "
+                                "[1,K] with K >= 2, but they are %1")
+                                 .arg(shapeOf(logits)));
+    if (card.manipulatedIndex >= logits.size(1))
+        return contractError(
+            tr("the card's output.manipulated_index %1 is not one of the %2 classes")
+                .arg(card.manipulatedIndex)
+                .arg(logits.size(1)));
+    const at::Tensor row = logits[0];
+    const at::Tensor isTarget =
+        at::zeros_like(row, at::kBool)
+            .index_fill_(0, at::tensor(int64_t(card.manipulatedIndex)), true);
+    return row[card.manipulatedIndex] -
+           row.masked_fill(isTarget, -std::numeric_limits<double>::infinity()).logsumexp(0);
+}
+
+// The feature map must be [1,C,h,w] and the log-odds computed from it.
+Result<void> checkFeatureMap(const at::Tensor& feature, const at::Tensor& logOdds) {
+    if (feature.dim() != 4 || feature.size(0) != 1 || feature.size(1) < 1 || feature.size(2) < 1 ||
+        feature.size(3) < 1)
+        return contractError(
+            tr("the feature map must be [1,C,h,w], but it is %1").arg(shapeOf(feature)));
+    if (!feature.requires_grad())
+        return contractError(tr("the feature map it returned is detached: the logits must be "
+                                "computed from it"));
+    if (!logOdds.requires_grad())
+        return contractError(tr("the logits do not depend on the input"));
+    return {};
+}
+
+// Grad-CAM from the feature map and the log-odds' gradient on it, at the crop's size, scaled to
+// its peak, into `result`.
+void setGradCam(const at::Tensor& feature, const at::Tensor& gradient, const ModelCard& card,
+                DetectorOutput& result) {
+    at::NoGradGuard noGrad;
+    const at::Tensor activations = feature.detach().to(at::kFloat);
+    const at::Tensor weights = gradient.to(at::kFloat).mean({2, 3}, true);
+    const at::Tensor cam = (weights * activations).sum(1).relu()[0].contiguous();
+    result.featureHeight = int(cam.size(0));
+    result.featureWidth = int(cam.size(1));
+    const cv::Mat small(result.featureHeight, result.featureWidth, CV_32F,
+                        const_cast<float*>(cam.data_ptr<float>()));
+    double peak = 0.0;
+    cv::minMaxLoc(small, nullptr, &peak);
+    result.gradCamPeak = std::isfinite(peak) ? peak : 0.0;
+    // Bilinear with half-pixel alignment: each feature cell covers its share of the
+    // crop (as a convolutional feature map does), whatever the stride.
+    cv::resize(small, result.gradCam, cv::Size(card.inputWidth, card.inputHeight), 0, 0,
+               cv::INTER_LINEAR);
+    if (result.gradCamPeak > 0.0)
+        result.gradCam.convertTo(result.gradCam, CV_32F, 1.0 / result.gradCamPeak);
+    else
+        result.gradCam.setTo(0.0f);
+    cv::min(cv::max(result.gradCam, 0.0), 1.0, result.gradCam);
+}
+
 } // namespace
 
 struct TorchDetector::Impl {
@@ -177,59 +267,16 @@ struct TorchDetector::Impl {
             // Without a leaf that needs a gradient nothing is recorded (the parameters are
             // frozen), and there would be no path from the logits back to the feature map.
             const at::Tensor x = input.detach().requires_grad_(true);
-            const c10::IValue out = module.forward({x});
+            const Result<ForwardOutputs> outputs = contractOutputs(module.forward({x}));
+            if (!outputs)
+                return outputs.error();
+            const Result<at::Tensor> logOdds = logOddsOf(outputs->logits, card);
+            if (!logOdds)
+                return logOdds.error();
+            if (auto checked = checkFeatureMap(outputs->feature, *logOdds); !checked)
+                return checked.error();
 
-            if (!out.isTuple())
-                return contractError(
-                    tr("it returned %1 instead").arg(QString::fromStdString(out.tagKind())));
-            const auto& elements = out.toTupleRef().elements();
-            if (elements.size() != 2)
-                return contractError(tr("it returned a tuple of %1").arg(elements.size()));
-            if (!elements[0].isTensor() || !elements[1].isTensor())
-                return contractError(tr("it returned a tuple that is not of two tensors"));
-            const at::Tensor logits = elements[0].toTensor();
-            const at::Tensor feature = elements[1].toTensor();
-            if (!at::isFloatingType(logits.scalar_type()) ||
-                !at::isFloatingType(feature.scalar_type()))
-                return contractError(tr("its outputs must be floating-point tensors"));
-
-            at::Tensor logOdds;
-            if (card.activation == ModelCard::Activation::Sigmoid) {
-                if (logits.numel() != 1 || logits.dim() > 2)
-                    return contractError(tr("the card says \"sigmoid\", so the logits must be "
-                                            "[1,1] (one logit of manipulated), but they are %1")
-                                             .arg(shapeOf(logits)));
-                logOdds = logits.reshape({});
-            } else {
-                if (logits.dim() != 2 || logits.size(0) != 1 || logits.size(1) < 2)
-                    return contractError(tr("the card says \"softmax\", so the logits must be "
-                                            "[1,K] with K >= 2, but they are %1")
-                                             .arg(shapeOf(logits)));
-                if (card.manipulatedIndex >= logits.size(1))
-                    return contractError(
-                        tr("the card's output.manipulated_index %1 is not one of the %2 classes")
-                            .arg(card.manipulatedIndex)
-                            .arg(logits.size(1)));
-                const at::Tensor row = logits[0];
-                const at::Tensor isTarget =
-                    at::zeros_like(row, at::kBool)
-                        .index_fill_(0, at::tensor(int64_t(card.manipulatedIndex)), true);
-                logOdds = row[card.manipulatedIndex] -
-                          row.masked_fill(isTarget, -std::numeric_limits<double>::infinity())
-                              .logsumexp(0);
-            }
-            if (feature.dim() != 4 || feature.size(0) != 1 || feature.size(1) < 1 ||
-                feature.size(2) < 1 || feature.size(3) < 1)
-                return contractError(
-                    tr("the feature map must be [1,C,h,w], but it is %1").arg(shapeOf(feature)));
-            if (!feature.requires_grad())
-                return contractError(
-                    tr("the feature map it returned is detached: the logits must be computed "
-                       "from it"));
-            if (!logOdds.requires_grad())
-                return contractError(tr("the logits do not depend on the input"));
-
-            const double logOddsValue = logOdds.item<double>();
+            const double logOddsValue = logOdds->item<double>();
             if (!std::isfinite(logOddsValue))
                 return makeError(Error::Kind::Corrupt,
                                  tr("model %1 gave a non-finite output (%2) for this face crop")
@@ -237,37 +284,17 @@ struct TorchDetector::Impl {
                                      .arg(logOddsValue));
 
             const std::vector<at::Tensor> featureGradient =
-                torch::autograd::grad({logOdds}, {feature}, /*grad_outputs=*/{},
+                torch::autograd::grad({*logOdds}, {outputs->feature}, /*grad_outputs=*/{},
                                       /*retain_graph=*/false, /*create_graph=*/false,
                                       /*allow_unused=*/true);
             if (featureGradient.empty() || !featureGradient[0].defined())
                 return contractError(tr("the logits do not depend on the feature map it returned"));
 
-            at::NoGradGuard noGrad;
-            const at::Tensor activations = feature.detach().to(at::kFloat);
-            const at::Tensor weights = featureGradient[0].to(at::kFloat).mean({2, 3}, true);
-            const at::Tensor cam = (weights * activations).sum(1).relu()[0].contiguous();
-
             DetectorOutput result;
             result.logOdds = logOddsValue;
             // softmax(l)_c == sigmoid(logOdds) as defined above, so one formula serves both.
             result.score = 1.0 / (1.0 + std::exp(-logOddsValue));
-            result.featureHeight = int(cam.size(0));
-            result.featureWidth = int(cam.size(1));
-            const cv::Mat small(result.featureHeight, result.featureWidth, CV_32F,
-                                const_cast<float*>(cam.data_ptr<float>()));
-            double peak = 0.0;
-            cv::minMaxLoc(small, nullptr, &peak);
-            result.gradCamPeak = std::isfinite(peak) ? peak : 0.0;
-            // Bilinear with half-pixel alignment: each feature cell covers its share of the
-            // crop (as a convolutional feature map does), whatever the stride.
-            cv::resize(small, result.gradCam, cv::Size(card.inputWidth, card.inputHeight), 0, 0,
-                       cv::INTER_LINEAR);
-            if (result.gradCamPeak > 0.0)
-                result.gradCam.convertTo(result.gradCam, CV_32F, 1.0 / result.gradCamPeak);
-            else
-                result.gradCam.setTo(0.0f);
-            cv::min(cv::max(result.gradCam, 0.0), 1.0, result.gradCam);
+            setGradCam(outputs->feature, featureGradient[0], card, result);
             return result;
         } catch (const std::exception& e) {
             // LibTorch's own errors are c10::Error; the TorchScript interpreter rethrows what

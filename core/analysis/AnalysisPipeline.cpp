@@ -100,6 +100,219 @@ QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
     };
 }
 
+namespace {
+
+// Frames each hand-over queue holds: decoded frames never pile up.
+constexpr size_t kQueueDepth = 6;
+
+// Learned detectors: every installed model, the first of each name; refused ones are
+// reported, never run.
+struct Detectors {
+    std::vector<std::unique_ptr<DetectorRun>> runs;
+    std::vector<SignalResult> refused;
+    std::vector<models::InstalledModel> installed;
+};
+
+Detectors openDetectors(const AnalysisOptions& options) {
+    Detectors detectors;
+    if (!options.runDetectors)
+        return detectors;
+    QSet<QString> names;
+    for (models::InstalledModel& model :
+         models::ModelRegistry::scan(options.detectorFolders.isEmpty() ? defaultDetectorFolders()
+                                                                       : options.detectorFolders)) {
+        const QString name = model.card ? model.card->name : model.modelPath;
+        if (names.contains(name))
+            continue;
+        names.insert(name);
+        detectors.installed.push_back(model);
+        DetectorParameters parameters = options.detector;
+        parameters.regionGrowth = options.faceMaps.regionGrowth;
+        auto run = DetectorRun::open(model, parameters);
+        if (run)
+            detectors.runs.push_back(std::move(run).value());
+        else
+            detectors.refused.push_back(refusedDetectorSignal(model, run.error().message));
+    }
+    return detectors;
+}
+
+// Decoding runs on its own thread, a few frames ahead of the face work, so the two cores
+// share the load. The queue is bounded. next() and stop() are called from one thread.
+class DecodeAhead {
+public:
+    DecodeAhead(VideoDecoder& decoder, int64_t total)
+        : m_producer([this, &decoder, total] { decode(decoder, total); }) {}
+    ~DecodeAhead() { stop(); }
+
+    // The next frame in presentation order, waiting for it; null once decoding has ended.
+    VideoFramePtr next() {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return !m_queue.empty() || m_decodingDone; });
+        if (m_queue.empty())
+            return nullptr;
+        VideoFramePtr frame = std::move(m_queue.front());
+        m_queue.pop_front();
+        m_changed.notify_all();
+        return frame;
+    }
+
+    void stop() {
+        if (!m_producer.joinable())
+            return;
+        m_stop.store(true);
+        m_changed.notify_all();
+        m_producer.join();
+    }
+
+private:
+    void decode(VideoDecoder& decoder, int64_t total) {
+        for (int64_t i = 0; i < total && !m_stop.load(); ++i) {
+            auto frame = decoder.decodeNext();
+            if (!frame)
+                break; // damaged tail: analyse what decoded
+            std::unique_lock lock(m_mutex);
+            m_changed.wait(lock, [&] { return m_queue.size() < kQueueDepth || m_stop.load(); });
+            m_queue.push_back(std::move(frame).value());
+            m_changed.notify_all();
+        }
+        std::lock_guard lock(m_mutex);
+        m_decodingDone = true;
+        m_changed.notify_all();
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<VideoFramePtr> m_queue;
+    bool m_decodingDone = false;
+    std::atomic<bool> m_stop{false};
+    std::thread m_producer; // last: it starts once the members it uses exist
+};
+
+// The face maps run on a thread of their own, a few frames behind the tracker: they cost
+// about as much as the landmarks, and on two cores the two overlap. The queue is bounded
+// and holds the frames (the planes the maps read live in them). push() and finish() are
+// called from one thread; `mapper` is used by the worker until finish() returns.
+class FaceMapWorker {
+public:
+    explicit FaceMapWorker(FaceMapper& mapper)
+        : m_worker([this, &mapper] { work(mapper); }) {}
+    ~FaceMapWorker() { finish(true); }
+
+    // Queues the frame and the faces the tracker observed on it, waiting while the queue is full.
+    void push(VideoFramePtr frame, std::vector<FaceObservation> faces) {
+        std::unique_lock lock(m_mutex);
+        m_changed.wait(lock, [&] { return m_queue.size() < kQueueDepth; });
+        m_queue.push_back(Job{std::move(frame), std::move(faces)});
+        m_changed.notify_all();
+    }
+
+    // Lets the worker finish the queue (or drops it: `discard`) and waits for it.
+    void finish(bool discard) {
+        if (!m_worker.joinable())
+            return;
+        {
+            std::lock_guard lock(m_mutex);
+            if (discard)
+                m_queue.clear();
+            m_inputDone = true;
+        }
+        m_changed.notify_all();
+        m_worker.join();
+    }
+
+private:
+    struct Job {
+        VideoFramePtr frame;
+        std::vector<FaceObservation> faces;
+    };
+
+    void work(FaceMapper& mapper) {
+        cv::Mat scratch;
+        for (;;) {
+            Job job;
+            {
+                std::unique_lock lock(m_mutex);
+                m_changed.wait(lock, [&] { return !m_queue.empty() || m_inputDone; });
+                if (m_queue.empty())
+                    return;
+                job = std::move(m_queue.front());
+                m_queue.pop_front();
+                m_changed.notify_all();
+            }
+            const cv::Mat luma = lumaOf(*job.frame, scratch);
+            cv::Mat cb, cr;
+            chromaOf(*job.frame, cb, cr);
+            mapper.process(job.frame->index(), luma, cb, cr, job.faces);
+        }
+    }
+
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::deque<Job> m_queue;
+    bool m_inputDone = false;
+    std::thread m_worker; // last: it starts once the members it uses exist
+};
+
+// Every detector on the area around the frame's faces, as BGR.
+void runDetectors(std::vector<std::unique_ptr<DetectorRun>>& detectors, const VideoFrame& frame,
+                  const std::vector<FaceObservation>& faces) {
+    if (detectors.empty() || faces.empty())
+        return;
+    const QSize size(frame.width(), frame.height());
+    const QRect area = detectorCropArea(faces, size);
+    const QImage image = frame.toImage(); // RGB32: B, G, R, A bytes
+    if (area.isEmpty() || image.isNull())
+        return;
+    const cv::Mat bgra(image.height(), image.width(), CV_8UC4,
+                       const_cast<uchar*>(image.constBits()), size_t(image.bytesPerLine()));
+    cv::Mat bgr;
+    cv::cvtColor(bgra(cv::Rect(area.x(), area.y(), area.width(), area.height())), bgr,
+                 cv::COLOR_BGRA2BGR);
+    for (auto& run : detectors)
+        run->process(frame.index(), bgr, area, size, faces);
+}
+
+// The detectors' signals, run ones first, then the refused; the first detector's Grad-CAM
+// becomes the faces' Detector map.
+void addDetectorSignals(Detectors detectors, int64_t total, AnalysisOutput& output) {
+    for (size_t d = 0; d < detectors.runs.size(); ++d) {
+        output.result.signals.push_back(detectors.runs[d]->finish(total));
+        if (d != 0)
+            continue;
+        for (const DetectorRun::Grid& g : detectors.runs[d]->grids()) {
+            for (FaceMapFrame& e : output.maps.entries) {
+                if (e.frame == g.frame && e.face == g.face) {
+                    e.grids[size_t(FaceMapKind::Detector)] = g.grid;
+                    e.available |= uint8_t(1 << int(FaceMapKind::Detector));
+                }
+            }
+        }
+    }
+    for (SignalResult& refused : detectors.refused)
+        output.result.signals.push_back(std::move(refused));
+    output.detectors = std::move(detectors.installed);
+}
+
+// The lip-sync analysis and its signal, from the faces and the sound (none: silent).
+void addLipSync(const FrameIndex& index, const std::optional<AudioTrack>& sound,
+                const AnalysisOptions& options, AnalysisOutput& output) {
+    const int64_t total = index.size();
+    std::vector<double> frameTimes(static_cast<size_t>(total));
+    for (int64_t i = 0; i < total; ++i)
+        frameTimes[size_t(i)] = index.secondsAt(i);
+    SignalResult lipsync;
+    output.lipsync = lipSyncAnalysis(output.faces, sound, frameTimes, output.result.fps, &lipsync,
+                                     options.lipSync);
+    if (!options.runLipSync) {
+        output.lipsync.reason = lipsync.reason = tr("not run");
+        lipsync.findings.clear();
+    }
+    output.result.signals.push_back(std::move(lipsync));
+}
+
+} // namespace
+
 Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
                                    const AnalysisOptions& options,
                                    const std::function<void(int64_t, int64_t)>& progress,
@@ -116,31 +329,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     FaceTracker tracker(std::move(landmarker).value(), options.tracker);
     FaceMapper mapper(options.faceMaps);
     const int64_t total = index->size();
-
-    // Learned detectors: every installed model, the first of each name; refused ones are
-    // reported, never run.
-    std::vector<std::unique_ptr<DetectorRun>> detectors;
-    std::vector<SignalResult> refusedDetectors;
-    std::vector<models::InstalledModel> installed;
-    if (options.runDetectors) {
-        QSet<QString> names;
-        for (models::InstalledModel& model : models::ModelRegistry::scan(
-                 options.detectorFolders.isEmpty() ? defaultDetectorFolders()
-                                                   : options.detectorFolders)) {
-            const QString name = model.card ? model.card->name : model.modelPath;
-            if (names.contains(name))
-                continue;
-            names.insert(name);
-            installed.push_back(model);
-            DetectorParameters parameters = options.detector;
-            parameters.regionGrowth = options.faceMaps.regionGrowth;
-            auto run = DetectorRun::open(model, parameters);
-            if (run)
-                detectors.push_back(std::move(run).value());
-            else
-                refusedDetectors.push_back(refusedDetectorSignal(model, run.error().message));
-        }
-    }
+    Detectors detectors = openDetectors(options);
 
     // The sound track decodes alongside the pictures (a clip without one analyses as silent).
     std::future<Result<AudioTrack>> audioJob =
@@ -151,126 +340,33 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
             audioOptions.cancel = cancel;
             return decodeAudioMono(path, index.get(), audioOptions);
         });
-
-    // Decoding runs on its own thread, a few frames ahead of the face work, so the two cores
-    // share the load. The queue is bounded: decoded frames never pile up.
-    constexpr size_t kQueueDepth = 6;
-    std::mutex mutex;
-    std::condition_variable changed;
-    std::deque<VideoFramePtr> queue;
-    bool decodingDone = false;
-    std::atomic<bool> stop{false};
-    std::thread producer([&] {
-        for (int64_t i = 0; i < total && !stop.load(); ++i) {
-            auto frame = (*decoder)->decodeNext();
-            if (!frame)
-                break; // damaged tail: analyse what decoded
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return queue.size() < kQueueDepth || stop.load(); });
-            queue.push_back(std::move(frame).value());
-            changed.notify_all();
-        }
-        std::lock_guard lock(mutex);
-        decodingDone = true;
-        changed.notify_all();
-    });
-    auto stopProducer = [&] {
-        stop.store(true);
-        changed.notify_all();
-        producer.join();
-    };
-
-    // The face maps run on a thread of their own, a few frames behind the tracker: they cost
-    // about as much as the landmarks, and on two cores the two overlap. The queue is bounded
-    // and holds the frames (the planes the maps read live in them).
-    struct MapJob {
-        VideoFramePtr frame;
-        std::vector<FaceObservation> faces;
-    };
-    std::mutex mapMutex;
-    std::condition_variable mapChanged;
-    std::deque<MapJob> mapQueue;
-    bool mapInputDone = false;
-    std::thread mapWorker([&] {
-        cv::Mat mapScratch;
-        for (;;) {
-            MapJob job;
-            {
-                std::unique_lock lock(mapMutex);
-                mapChanged.wait(lock, [&] { return !mapQueue.empty() || mapInputDone; });
-                if (mapQueue.empty())
-                    return;
-                job = std::move(mapQueue.front());
-                mapQueue.pop_front();
-                mapChanged.notify_all();
-            }
-            const cv::Mat luma = lumaOf(*job.frame, mapScratch);
-            cv::Mat cb, cr;
-            chromaOf(*job.frame, cb, cr);
-            mapper.process(job.frame->index(), luma, cb, cr, job.faces);
-        }
-    });
-    auto stopMapper = [&](bool discard) {
-        {
-            std::lock_guard lock(mapMutex);
-            if (discard)
-                mapQueue.clear();
-            mapInputDone = true;
-        }
-        mapChanged.notify_all();
-        mapWorker.join();
-    };
+    DecodeAhead frames(**decoder, total);
+    FaceMapWorker maps(mapper);
 
     cv::Mat scratch;
     int width = 0, height = 0;
     for (int64_t done = 0;;) {
         if (cancel && cancel->load(std::memory_order_relaxed)) {
-            stopProducer();
-            stopMapper(true);
+            frames.stop();
+            maps.finish(true);
             audioJob.wait();
             return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
         }
-        VideoFramePtr frame;
-        {
-            std::unique_lock lock(mutex);
-            changed.wait(lock, [&] { return !queue.empty() || decodingDone; });
-            if (queue.empty())
-                break;
-            frame = std::move(queue.front());
-            queue.pop_front();
-            changed.notify_all();
-        }
+        const VideoFramePtr frame = frames.next();
+        if (!frame)
+            break;
         width = frame->width();
         height = frame->height();
         const cv::Mat luma = lumaOf(*frame, scratch);
         tracker.process(frame->index(), luma);
-        {
-            std::unique_lock lock(mapMutex);
-            mapChanged.wait(lock, [&] { return mapQueue.size() < kQueueDepth; });
-            mapQueue.push_back(MapJob{frame, tracker.lastObservations()});
-            mapChanged.notify_all();
-        }
-        if (!detectors.empty() && !tracker.lastObservations().empty()) {
-            const QSize size(frame->width(), frame->height());
-            const QRect area = detectorCropArea(tracker.lastObservations(), size);
-            const QImage image = frame->toImage(); // RGB32: B, G, R, A bytes
-            if (!area.isEmpty() && !image.isNull()) {
-                const cv::Mat bgra(image.height(), image.width(), CV_8UC4,
-                                   const_cast<uchar*>(image.constBits()),
-                                   size_t(image.bytesPerLine()));
-                cv::Mat bgr;
-                cv::cvtColor(bgra(cv::Rect(area.x(), area.y(), area.width(), area.height())), bgr,
-                             cv::COLOR_BGRA2BGR);
-                for (auto& run : detectors)
-                    run->process(frame->index(), bgr, area, size, tracker.lastObservations());
-            }
-        }
+        maps.push(frame, tracker.lastObservations());
+        runDetectors(detectors.runs, *frame, tracker.lastObservations());
         ++done;
         if (progress && ((done & 7) == 0 || done == total))
             progress(done, total);
     }
-    stopProducer();
-    stopMapper(false);
+    frames.stop();
+    maps.finish(false);
 
     AnalysisOutput output;
     output.faces = tracker.finish(total);
@@ -284,23 +380,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     output.result.signals.push_back(compressionSignal(*index));
     output.maps = mapper.finish(total);
     output.result.signals.push_back(heatmapSignal(output.maps, options.heatmap));
-    for (size_t d = 0; d < detectors.size(); ++d) {
-        output.result.signals.push_back(detectors[d]->finish(total));
-        if (d != 0)
-            continue;
-        // The first detector's Grad-CAM becomes the faces' Detector map.
-        for (const DetectorRun::Grid& g : detectors[d]->grids()) {
-            for (FaceMapFrame& e : output.maps.entries) {
-                if (e.frame == g.frame && e.face == g.face) {
-                    e.grids[size_t(FaceMapKind::Detector)] = g.grid;
-                    e.available |= uint8_t(1 << int(FaceMapKind::Detector));
-                }
-            }
-        }
-    }
-    for (SignalResult& refused : refusedDetectors)
-        output.result.signals.push_back(std::move(refused));
-    output.detectors = std::move(installed);
+    addDetectorSignals(std::move(detectors), total, output);
 
     Result<AudioTrack> audio = audioJob.get();
     if (!audio && audio.error().kind == Error::Kind::Cancelled)
@@ -308,17 +388,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     std::optional<AudioTrack> sound;
     if (audio)
         sound = std::move(audio).value();
-    std::vector<double> frameTimes(static_cast<size_t>(total));
-    for (int64_t i = 0; i < total; ++i)
-        frameTimes[size_t(i)] = index->secondsAt(i);
-    SignalResult lipsync;
-    output.lipsync = lipSyncAnalysis(output.faces, sound, frameTimes, output.result.fps, &lipsync,
-                                     options.lipSync);
-    if (!options.runLipSync) {
-        output.lipsync.reason = lipsync.reason = tr("not run");
-        lipsync.findings.clear();
-    }
-    output.result.signals.push_back(std::move(lipsync));
+    addLipSync(*index, sound, options, output);
     return output;
 }
 

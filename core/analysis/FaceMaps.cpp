@@ -6,9 +6,6 @@
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 
-#include <QCoreApplication>
-#include <QJsonArray>
-
 #include <algorithm>
 #include <cmath>
 #include <functional>
@@ -16,10 +13,6 @@
 namespace fp {
 
 namespace {
-
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::FaceMaps", text, disambiguation, n);
-}
 
 constexpr int kWork = 256;               // working crop side, px
 constexpr int kCell = kWork / kGridSize; // 16 px
@@ -155,6 +148,281 @@ MedianMad fromHistogram(const std::array<uint32_t, 256>& histogram, uint64_t n) 
     return m;
 }
 
+template <typename Value>
+double medianOver(const std::vector<int>& cells, const Value& value) {
+    std::vector<double> v;
+    v.reserve(cells.size());
+    for (int c : cells)
+        v.push_back(value(c));
+    return stats::median(std::move(v));
+}
+
+// The convex hull of `points` (crop pixels), rounded to whole pixels, as a kWork mask.
+cv::Mat1b filledHull(std::span<const cv::Point2f> points) {
+    std::vector<cv::Point2f> hullF;
+    cv::convexHull(std::vector<cv::Point2f>(points.begin(), points.end()), hullF);
+    std::vector<cv::Point> hull;
+    for (const cv::Point2f& p : hullF)
+        hull.emplace_back(cvRound(p.x), cvRound(p.y));
+    cv::Mat1b mask = cv::Mat1b::zeros(kWork, kWork);
+    cv::fillConvexPoly(mask, hull, cv::Scalar(255), cv::LINE_8);
+    return mask;
+}
+
+// A face on the working crop (kWork x kWork): its landmarks, hulls and the grid cells they cover.
+struct FaceShape {
+    std::array<cv::Point2f, 68> points; // crop pixels
+    cv::Mat1b mask;                     // hull of all points
+    // The inner face (brows, eyes, nose, mouth: points 17..67), which many face swaps blend.
+    cv::Mat1b innerMask;
+    cv::Mat1f coverage;         // per cell, the share of it inside the hull
+    std::vector<int> faceCells; // cells the hull covers by more than half
+    std::vector<int> ringCells; // cells it hardly touches (all cells when under 8 are)
+};
+
+// The shape of `face` on the crop of `region`, which the crop scales by `sx`, `sy`; no face
+// cells when the hull covers none.
+FaceShape faceShapeOf(const FaceObservation& face, const QRect& region, float sx, float sy) {
+    FaceShape shape;
+    for (size_t i = 0; i < 68; ++i)
+        shape.points[i] = cv::Point2f((face.points[i].x - float(region.x())) * sx,
+                                      (face.points[i].y - float(region.y())) * sy);
+    shape.mask = filledHull(shape.points);
+    shape.innerMask = filledHull(std::span<const cv::Point2f>(shape.points).subspan(17));
+    cv::Mat coverageBytes;
+    cv::resize(shape.mask, coverageBytes, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
+    coverageBytes.convertTo(shape.coverage, CV_32F, 1.0 / 255);
+    for (int c = 0; c < kGridCells; ++c) {
+        const float v = shape.coverage(c / kGridSize, c % kGridSize);
+        if (v > 0.5f)
+            shape.faceCells.push_back(c);
+        else if (v < 0.02f)
+            shape.ringCells.push_back(c);
+    }
+    if (shape.ringCells.size() < 8) {
+        shape.ringCells.resize(kGridCells);
+        for (int c = 0; c < kGridCells; ++c)
+            shape.ringCells[size_t(c)] = c;
+    }
+    return shape;
+}
+
+void setMap(FaceMapFrame& entry, FaceMapKind kind, double scalar) {
+    entry.scalars[size_t(kind)] = float(scalar);
+    entry.available |= uint8_t(bit(kind));
+}
+
+// Noise residual, at the frame's own resolution (`roi`: the region in the frame's luma).
+void addNoiseMap(const cv::Mat& roi, const FaceShape& shape, FaceMapFrame& entry) {
+    const auto sigma = noiseSigmas(roi);
+    const double ref = medianOver(shape.ringCells, [&](int c) { return sigma[size_t(c)]; });
+    const double inside = medianOver(shape.faceCells, [&](int c) { return sigma[size_t(c)]; });
+    auto& grid = entry.grids[size_t(FaceMapKind::Noise)];
+    for (int c = 0; c < kGridCells; ++c)
+        grid[size_t(c)] =
+            quantise(std::log((sigma[size_t(c)] + kNoiseFloor) / (ref + kNoiseFloor)));
+    setMap(entry, FaceMapKind::Noise, std::log((inside + kNoiseFloor) / (ref + kNoiseFloor)));
+}
+
+// Blending boundary: luma, gradient and high-pass level just inside vs just outside the
+// hull, per cell with its neighbours, on the cells the hull line crosses. `band`: crop pixels
+// each side of the hull.
+void addBoundaryMap(const cv::Mat1f& luma, const FaceShape& shape, float band,
+                    FaceMapFrame& entry) {
+    cv::Mat1f gx, gy, gradient, smooth, highPass;
+    cv::Sobel(luma, gx, CV_32F, 1, 0);
+    cv::Sobel(luma, gy, CV_32F, 0, 1);
+    cv::magnitude(gx, gy, gradient);
+    cv::blur(luma, smooth, cv::Size(3, 3));
+    highPass = cv::abs(luma - smooth);
+    std::array<double, kGridCells> jumps{};
+    std::array<bool, kGridCells> onHull{};
+    for (const cv::Mat1b* hullMask : {&shape.mask, &shape.innerMask}) {
+        cv::Mat1f distIn, distOut;
+        cv::distanceTransform(*hullMask, distIn, cv::DIST_L2, 3);
+        cv::distanceTransform(255 - *hullMask, distOut, cv::DIST_L2, 3);
+        cv::Mat1f inBand, outBand;
+        cv::Mat((*hullMask > 0) & (distIn <= band)).convertTo(inBand, CV_32F, 1.0 / 255);
+        cv::Mat((*hullMask == 0) & (distOut <= band)).convertTo(outBand, CV_32F, 1.0 / 255);
+        const cv::Mat1f nIn = cellMeans(inBand), nOut = cellMeans(outBand);
+        const cv::Mat1f sumIn = neighbourhoodSum(nIn), sumOut = neighbourhoodSum(nOut);
+        auto bandMean = [&](const cv::Mat1f& feature, const cv::Mat1f& bandMask,
+                            const cv::Mat1f& count) {
+            cv::Mat1f sum = neighbourhoodSum(cellMeans(feature.mul(bandMask)));
+            return cv::Mat1f(sum / cv::max(count, 1e-6f));
+        };
+        const cv::Mat1f lIn = bandMean(luma, inBand, sumIn), lOut = bandMean(luma, outBand, sumOut);
+        const cv::Mat1f gIn = bandMean(gradient, inBand, sumIn),
+                        gOut = bandMean(gradient, outBand, sumOut);
+        const cv::Mat1f hIn = bandMean(highPass, inBand, sumIn),
+                        hOut = bandMean(highPass, outBand, sumOut);
+        for (int c = 0; c < kGridCells; ++c) {
+            const int y = c / kGridSize, x = c % kGridSize;
+            if (nIn(y, x) > 0.02f && nOut(y, x) > 0.02f) {
+                const double jump = std::abs(lIn(y, x) - lOut(y, x)) / 8.0 +
+                                    std::abs(std::log((gIn(y, x) + 1.0) / (gOut(y, x) + 1.0))) +
+                                    std::abs(std::log((hIn(y, x) + 0.5) / (hOut(y, x) + 0.5)));
+                jumps[size_t(c)] = std::max(jumps[size_t(c)], jump);
+                onHull[size_t(c)] = true;
+            }
+        }
+    }
+    double total = 0;
+    int crossed = 0;
+    auto& grid = entry.grids[size_t(FaceMapKind::Boundary)];
+    for (int c = 0; c < kGridCells; ++c) {
+        if (onHull[size_t(c)]) {
+            total += jumps[size_t(c)];
+            ++crossed;
+        }
+        grid[size_t(c)] = quantise(jumps[size_t(c)]);
+    }
+    if (crossed > 0)
+        setMap(entry, FaceMapKind::Boundary, total / crossed);
+}
+
+// Intersection over union of two regions.
+double overlapShare(const QRect& a, const QRect& b) {
+    const QRect common = a.intersected(b);
+    return double(common.width()) * common.height() /
+           (double(a.width()) * a.height() + double(b.width()) * b.height() -
+            double(common.width()) * common.height());
+}
+
+// Temporal flicker against the same face on the previous frame (`beforeLuma`, CV_32F crop, and
+// `beforePoints` on it), aligned on stable points.
+void addFlickerMap(const cv::Mat1f& luma, const FaceShape& shape, const cv::Mat& beforeLuma,
+                   const std::array<cv::Point2f, 68>& beforePoints, FaceMapFrame& entry) {
+    std::vector<cv::Point2f> from, to;
+    for (int i : kStablePoints) {
+        from.push_back(beforePoints[size_t(i)]);
+        to.push_back(shape.points[size_t(i)]);
+    }
+    const cv::Mat similarity = cv::estimateAffinePartial2D(from, to, cv::noArray(), cv::LMEDS);
+    if (similarity.empty())
+        return;
+    cv::Mat1f warped, residual;
+    cv::warpAffine(beforeLuma, warped, similarity, luma.size(), cv::INTER_LINEAR,
+                   cv::BORDER_REPLICATE);
+    cv::absdiff(luma, warped, residual);
+    // The median per cell: fresh noise fills a cell, misaligned edges do not.
+    cv::Mat1f cells(kGridSize, kGridSize);
+    std::vector<float> values(size_t(kCell * kCell));
+    for (int c = 0; c < kGridCells; ++c) {
+        const int y0 = (c / kGridSize) * kCell, x0 = (c % kGridSize) * kCell;
+        for (int y = 0; y < kCell; ++y)
+            std::copy_n(residual.ptr<float>(y0 + y) + x0, kCell, values.begin() + y * kCell);
+        std::nth_element(values.begin(), values.begin() + long(values.size() / 2), values.end());
+        cells(c / kGridSize, c % kGridSize) = values[values.size() / 2];
+    }
+    const double ref = medianOver(
+        shape.ringCells, [&](int c) { return double(cells(c / kGridSize, c % kGridSize)); });
+    double inside = 0;
+    for (int c : shape.faceCells)
+        inside += cells(c / kGridSize, c % kGridSize);
+    inside /= double(shape.faceCells.size());
+    auto& grid = entry.grids[size_t(FaceMapKind::Flicker)];
+    for (int c = 0; c < kGridCells; ++c)
+        grid[size_t(c)] =
+            quantise(std::log((cells(c / kGridSize, c % kGridSize) + 1.0) / (ref + 1.0)));
+    setMap(entry, FaceMapKind::Flicker, std::log((inside + 1.0) / (ref + 1.0)));
+}
+
+// Spectral: share of high-frequency energy per patch against the surroundings.
+void addSpectralMap(const cv::Mat1f& luma, const cv::Mat1f& coverage, FaceMapFrame& entry) {
+    std::array<double, kPatches * kPatches> share{};
+    std::array<float, kPatches * kPatches> patchCoverage{};
+    for (int py = 0; py < kPatches; ++py) {
+        for (int px = 0; px < kPatches; ++px) {
+            const cv::Rect r(px * kPatch, py * kPatch, kPatch, kPatch);
+            share[size_t(py * kPatches + px)] = std::log(highFrequencyShare(luma(r)));
+            patchCoverage[size_t(py * kPatches + px)] =
+                float(cv::mean(coverage(cv::Rect(px * 4, py * 4, 4, 4)))[0]);
+        }
+    }
+    std::vector<double> around, inside;
+    for (size_t p = 0; p < share.size(); ++p) {
+        if (patchCoverage[p] < 0.1f)
+            around.push_back(share[p]);
+        else if (patchCoverage[p] > 0.5f)
+            inside.push_back(share[p]);
+    }
+    if (around.size() < 3)
+        around.assign(share.begin(), share.end());
+    const double ref = stats::median(around);
+    auto& grid = entry.grids[size_t(FaceMapKind::Spectral)];
+    for (int c = 0; c < kGridCells; ++c) {
+        const int p = (c / kGridSize / 4) * kPatches + (c % kGridSize) / 4;
+        grid[size_t(c)] = quantise(share[size_t(p)] - ref);
+    }
+    if (!inside.empty()) {
+        double mean = 0;
+        for (double v : inside)
+            mean += v;
+        entry.scalars[size_t(FaceMapKind::Spectral)] = float(mean / double(inside.size()) - ref);
+    }
+    entry.available |= uint8_t(bit(FaceMapKind::Spectral));
+}
+
+// What the colour map compares on a face: how much of each cell the inner face covers (bytes,
+// 255 = all), and the reference cells, the face's own skin outside the inner face (cheeks,
+// jaw), which turns with the head; the background does not.
+struct SkinReference {
+    cv::Mat innerBytes;
+    std::vector<int> skinCells; // the ring instead when under 4
+};
+
+SkinReference skinReferenceOf(const FaceShape& shape) {
+    SkinReference skin;
+    cv::resize(shape.innerMask, skin.innerBytes, cv::Size(kGridSize, kGridSize), 0, 0,
+               cv::INTER_AREA);
+    for (int c : shape.faceCells) {
+        if (skin.innerBytes.at<uchar>(c / kGridSize, c % kGridSize) < 26)
+            skin.skinCells.push_back(c);
+    }
+    if (skin.skinCells.size() < 4)
+        skin.skinCells = shape.ringCells;
+    return skin;
+}
+
+// One chroma channel over the region (`plane`: its 8-bit pixels): each cell's mean against
+// the skin's, and the inner face's mean against it.
+struct ChromaCells {
+    std::array<uint8_t, kGridCells> grid{};
+    double inside = 0;
+};
+
+ChromaCells chromaCellsOf(const cv::Mat& plane, const FaceShape& shape, const SkinReference& skin) {
+    cv::Mat1f values, cells;
+    plane.convertTo(values, CV_32F);
+    cv::resize(values, cells, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
+    const double ref = medianOver(
+        skin.skinCells, [&](int c) { return double(cells(c / kGridSize, c % kGridSize)); });
+    double inside = 0;
+    int n = 0;
+    for (int c : shape.faceCells) {
+        if (skin.innerBytes.at<uchar>(c / kGridSize, c % kGridSize) > 127) {
+            inside += cells(c / kGridSize, c % kGridSize);
+            ++n;
+        }
+    }
+    ChromaCells out;
+    out.inside = n ? inside / n - ref : 0.0;
+    for (int c = 0; c < kGridCells; ++c)
+        out.grid[size_t(c)] =
+            quantise((cells(c / kGridSize, c % kGridSize) - ref) / kChromaLevelsPerUnit);
+    return out;
+}
+
+// `region` (luma pixels of a `lumaSize` frame) on chroma planes of `chromaSize`, clipped to them.
+cv::Rect chromaRect(const QRect& region, QSize lumaSize, cv::Size chromaSize) {
+    const double fx = double(chromaSize.width) / lumaSize.width(),
+                 fy = double(chromaSize.height) / lumaSize.height();
+    return cv::Rect(int(region.x() * fx), int(region.y() * fy),
+                    std::max(1, int(region.width() * fx)), std::max(1, int(region.height() * fy))) &
+           cv::Rect(0, 0, chromaSize.width, chromaSize.height);
+}
+
 } // namespace
 
 QRect faceMapRegion(const QRectF& box, double growth, QSize frameSize) {
@@ -184,13 +452,13 @@ FaceMapper::FaceMapper(FaceMapParameters parameters)
 void FaceMapper::process(int64_t frame, const cv::Mat& gray, const cv::Mat& cb, const cv::Mat& cr,
                          const std::vector<FaceObservation>& faces) {
     m_frameSize = QSize(gray.cols, gray.rows);
+    const bool hasChroma = !cb.empty() && !cr.empty() && cb.size() == cr.size();
     std::vector<Previous> current;
     for (size_t faceIndex = 0; faceIndex < faces.size(); ++faceIndex) {
         const FaceObservation& face = faces[faceIndex];
         if (face.box.width() < m_parameters.minFaceWidth)
             continue;
-        const QRect region =
-            faceMapRegion(face.box, m_parameters.regionGrowth, QSize(gray.cols, gray.rows));
+        const QRect region = faceMapRegion(face.box, m_parameters.regionGrowth, m_frameSize);
         if (region.isEmpty())
             continue;
         const cv::Mat roi = gray(cv::Rect(region.x(), region.y(), region.width(), region.height()));
@@ -205,380 +473,220 @@ void FaceMapper::process(int64_t frame, const cv::Mat& gray, const cv::Mat& cb, 
 
         cv::Mat crop;
         cv::resize(roi, crop, cv::Size(kWork, kWork), 0, 0, cv::INTER_AREA);
-        std::array<cv::Point2f, 68> points;
-        for (size_t i = 0; i < 68; ++i)
-            points[i] = cv::Point2f((face.points[i].x - float(region.x())) * sx,
-                                    (face.points[i].y - float(region.y())) * sy);
-        std::vector<cv::Point2f> hullF;
-        cv::convexHull(std::vector<cv::Point2f>(points.begin(), points.end()), hullF);
-        std::vector<cv::Point> hull;
-        for (const cv::Point2f& p : hullF)
-            hull.emplace_back(cvRound(p.x), cvRound(p.y));
-        cv::Mat1b mask = cv::Mat1b::zeros(kWork, kWork);
-        cv::fillConvexPoly(mask, hull, cv::Scalar(255), cv::LINE_8);
-        // The inner face (brows, eyes, nose, mouth: points 17..67), which many face swaps blend.
-        cv::Mat1b innerMask = cv::Mat1b::zeros(kWork, kWork);
-        {
-            std::vector<cv::Point2f> innerF;
-            cv::convexHull(std::vector<cv::Point2f>(points.begin() + 17, points.end()), innerF);
-            std::vector<cv::Point> inner;
-            for (const cv::Point2f& p : innerF)
-                inner.emplace_back(cvRound(p.x), cvRound(p.y));
-            cv::fillConvexPoly(innerMask, inner, cv::Scalar(255), cv::LINE_8);
-        }
-        cv::Mat coverageBytes;
-        cv::resize(mask, coverageBytes, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
-        cv::Mat1f coverage;
-        coverageBytes.convertTo(coverage, CV_32F, 1.0 / 255);
-        std::vector<int> faceCells, ringCells;
-        for (int c = 0; c < kGridCells; ++c) {
-            const float v = coverage(c / kGridSize, c % kGridSize);
-            if (v > 0.5f)
-                faceCells.push_back(c);
-            else if (v < 0.02f)
-                ringCells.push_back(c);
-        }
-        if (faceCells.empty())
+        const FaceShape shape = faceShapeOf(face, region, sx, sy);
+        if (shape.faceCells.empty())
             continue;
-        if (ringCells.size() < 8) {
-            ringCells.resize(kGridCells);
-            for (int c = 0; c < kGridCells; ++c)
-                ringCells[size_t(c)] = c;
-        }
-        auto medianOver = [](const std::vector<int>& cells, const auto& value) {
-            std::vector<double> v;
-            v.reserve(cells.size());
-            for (int c : cells)
-                v.push_back(value(c));
-            return stats::median(std::move(v));
-        };
-        auto& noiseGrid = entry.grids[size_t(FaceMapKind::Noise)];
-        auto& boundaryGrid = entry.grids[size_t(FaceMapKind::Boundary)];
-        auto& flickerGrid = entry.grids[size_t(FaceMapKind::Flicker)];
-        auto& spectralGrid = entry.grids[size_t(FaceMapKind::Spectral)];
-
-        // Noise residual, at the frame's own resolution.
-        {
-            const auto sigma = noiseSigmas(roi);
-            const double ref = medianOver(ringCells, [&](int c) { return sigma[size_t(c)]; });
-            const double inside = medianOver(faceCells, [&](int c) { return sigma[size_t(c)]; });
-            for (int c = 0; c < kGridCells; ++c)
-                noiseGrid[size_t(c)] =
-                    quantise(std::log((sigma[size_t(c)] + kNoiseFloor) / (ref + kNoiseFloor)));
-            entry.scalars[size_t(FaceMapKind::Noise)] =
-                float(std::log((inside + kNoiseFloor) / (ref + kNoiseFloor)));
-            entry.available |= uint8_t(bit(FaceMapKind::Noise));
-        }
-
+        addNoiseMap(roi, shape, entry);
         cv::Mat1f luma;
         crop.convertTo(luma, CV_32F);
-
-        // Blending boundary: luma, gradient and high-pass level just inside vs just outside the
-        // hull, per cell with its neighbours, on the cells the hull line crosses.
-        {
-            const float band =
-                std::max(2.0f, float(m_parameters.boundaryBandFraction * face.box.width()) * sx);
-            cv::Mat1f gx, gy, gradient, smooth, highPass;
-            cv::Sobel(luma, gx, CV_32F, 1, 0);
-            cv::Sobel(luma, gy, CV_32F, 0, 1);
-            cv::magnitude(gx, gy, gradient);
-            cv::blur(luma, smooth, cv::Size(3, 3));
-            highPass = cv::abs(luma - smooth);
-            std::array<double, kGridCells> jumps{};
-            std::array<bool, kGridCells> onHull{};
-            for (const cv::Mat1b* hullMask : {&mask, &innerMask}) {
-                cv::Mat1f distIn, distOut;
-                cv::distanceTransform(*hullMask, distIn, cv::DIST_L2, 3);
-                cv::distanceTransform(255 - *hullMask, distOut, cv::DIST_L2, 3);
-                cv::Mat1f inBand, outBand;
-                cv::Mat((*hullMask > 0) & (distIn <= band)).convertTo(inBand, CV_32F, 1.0 / 255);
-                cv::Mat((*hullMask == 0) & (distOut <= band)).convertTo(outBand, CV_32F, 1.0 / 255);
-                const cv::Mat1f nIn = cellMeans(inBand), nOut = cellMeans(outBand);
-                const cv::Mat1f sumIn = neighbourhoodSum(nIn), sumOut = neighbourhoodSum(nOut);
-                auto bandMean = [&](const cv::Mat1f& feature, const cv::Mat1f& bandMask,
-                                    const cv::Mat1f& count) {
-                    cv::Mat1f sum = neighbourhoodSum(cellMeans(feature.mul(bandMask)));
-                    return cv::Mat1f(sum / cv::max(count, 1e-6f));
-                };
-                const cv::Mat1f lIn = bandMean(luma, inBand, sumIn),
-                                lOut = bandMean(luma, outBand, sumOut);
-                const cv::Mat1f gIn = bandMean(gradient, inBand, sumIn),
-                                gOut = bandMean(gradient, outBand, sumOut);
-                const cv::Mat1f hIn = bandMean(highPass, inBand, sumIn),
-                                hOut = bandMean(highPass, outBand, sumOut);
-                for (int c = 0; c < kGridCells; ++c) {
-                    const int y = c / kGridSize, x = c % kGridSize;
-                    if (nIn(y, x) > 0.02f && nOut(y, x) > 0.02f) {
-                        const double jump =
-                            std::abs(lIn(y, x) - lOut(y, x)) / 8.0 +
-                            std::abs(std::log((gIn(y, x) + 1.0) / (gOut(y, x) + 1.0))) +
-                            std::abs(std::log((hIn(y, x) + 0.5) / (hOut(y, x) + 0.5)));
-                        jumps[size_t(c)] = std::max(jumps[size_t(c)], jump);
-                        onHull[size_t(c)] = true;
-                    }
-                }
-            }
-            double total = 0;
-            int crossed = 0;
-            for (int c = 0; c < kGridCells; ++c) {
-                if (onHull[size_t(c)]) {
-                    total += jumps[size_t(c)];
-                    ++crossed;
-                }
-                boundaryGrid[size_t(c)] = quantise(jumps[size_t(c)]);
-            }
-            if (crossed > 0) {
-                entry.scalars[size_t(FaceMapKind::Boundary)] = float(total / crossed);
-                entry.available |= uint8_t(bit(FaceMapKind::Boundary));
+        addBoundaryMap(
+            luma, shape,
+            std::max(2.0f, float(m_parameters.boundaryBandFraction * face.box.width()) * sx),
+            entry);
+        // The same face on the previous frame: the one whose region overlaps this one most.
+        const Previous* before = nullptr;
+        double bestOverlap = 0.3;
+        for (const Previous& p : m_previous) {
+            const double overlap = p.frame == frame - 1 ? overlapShare(p.region, region) : 0.0;
+            if (overlap > bestOverlap) {
+                bestOverlap = overlap;
+                before = &p;
             }
         }
+        if (before)
+            addFlickerMap(luma, shape, before->crop, before->points, entry);
+        addSpectralMap(luma, shape.coverage, entry);
 
-        // Temporal flicker against the same face on the previous frame, aligned on stable points.
-        {
-            const Previous* before = nullptr;
-            double bestOverlap = 0.3;
-            for (const Previous& p : m_previous) {
-                if (p.frame != frame - 1)
-                    continue;
-                const QRect common = p.region.intersected(region);
-                const double overlap = double(common.width()) * common.height() /
-                                       (double(p.region.width()) * p.region.height() +
-                                        double(region.width()) * region.height() -
-                                        double(common.width()) * common.height());
-                if (overlap > bestOverlap) {
-                    bestOverlap = overlap;
-                    before = &p;
-                }
-            }
-            if (before) {
-                std::vector<cv::Point2f> from, to;
-                for (int i : kStablePoints) {
-                    from.push_back(before->points[size_t(i)]);
-                    to.push_back(points[size_t(i)]);
-                }
-                const cv::Mat similarity =
-                    cv::estimateAffinePartial2D(from, to, cv::noArray(), cv::LMEDS);
-                if (!similarity.empty()) {
-                    cv::Mat1f warped, residual;
-                    cv::warpAffine(before->crop, warped, similarity, crop.size(), cv::INTER_LINEAR,
-                                   cv::BORDER_REPLICATE);
-                    cv::absdiff(luma, warped, residual);
-                    // The median per cell: fresh noise fills a cell, misaligned edges do not.
-                    cv::Mat1f cells(kGridSize, kGridSize);
-                    std::vector<float> values(size_t(kCell * kCell));
-                    for (int c = 0; c < kGridCells; ++c) {
-                        const int y0 = (c / kGridSize) * kCell, x0 = (c % kGridSize) * kCell;
-                        for (int y = 0; y < kCell; ++y)
-                            std::copy_n(residual.ptr<float>(y0 + y) + x0, kCell,
-                                        values.begin() + y * kCell);
-                        std::nth_element(values.begin(), values.begin() + long(values.size() / 2),
-                                         values.end());
-                        cells(c / kGridSize, c % kGridSize) = values[values.size() / 2];
-                    }
-                    const double ref = medianOver(ringCells, [&](int c) {
-                        return double(cells(c / kGridSize, c % kGridSize));
-                    });
-                    double inside = 0;
-                    for (int c : faceCells)
-                        inside += cells(c / kGridSize, c % kGridSize);
-                    inside /= double(faceCells.size());
-                    for (int c = 0; c < kGridCells; ++c)
-                        flickerGrid[size_t(c)] = quantise(
-                            std::log((cells(c / kGridSize, c % kGridSize) + 1.0) / (ref + 1.0)));
-                    entry.scalars[size_t(FaceMapKind::Flicker)] =
-                        float(std::log((inside + 1.0) / (ref + 1.0)));
-                    entry.available |= uint8_t(bit(FaceMapKind::Flicker));
-                }
-            }
-        }
-
-        // Spectral: share of high-frequency energy per patch against the surroundings.
-        {
-            std::array<double, kPatches * kPatches> share{};
-            std::array<float, kPatches * kPatches> patchCoverage{};
-            for (int py = 0; py < kPatches; ++py) {
-                for (int px = 0; px < kPatches; ++px) {
-                    const cv::Rect r(px * kPatch, py * kPatch, kPatch, kPatch);
-                    share[size_t(py * kPatches + px)] = std::log(highFrequencyShare(luma(r)));
-                    patchCoverage[size_t(py * kPatches + px)] =
-                        float(cv::mean(coverage(cv::Rect(px * 4, py * 4, 4, 4)))[0]);
-                }
-            }
-            std::vector<double> around, inside;
-            for (size_t p = 0; p < share.size(); ++p) {
-                if (patchCoverage[p] < 0.1f)
-                    around.push_back(share[p]);
-                else if (patchCoverage[p] > 0.5f)
-                    inside.push_back(share[p]);
-            }
-            if (around.size() < 3)
-                around.assign(share.begin(), share.end());
-            const double ref = stats::median(around);
-            for (int c = 0; c < kGridCells; ++c) {
-                const int p = (c / kGridSize / 4) * kPatches + (c % kGridSize) / 4;
-                spectralGrid[size_t(c)] = quantise(share[size_t(p)] - ref);
-            }
-            if (!inside.empty()) {
-                double mean = 0;
-                for (double v : inside)
-                    mean += v;
-                entry.scalars[size_t(FaceMapKind::Spectral)] =
-                    float(mean / double(inside.size()) - ref);
-            }
-            entry.available |= uint8_t(bit(FaceMapKind::Spectral));
-        }
-
-        // Colour: each cell's mean chroma against the surroundings, per channel.
+        // Colour: each cell's mean chroma against the face's skin, per channel.
         RawColour colour;
-        if (!cb.empty() && !cr.empty() && cb.size() == cr.size()) {
-            const double fx = double(cb.cols) / gray.cols, fy = double(cb.rows) / gray.rows;
-            const cv::Rect r = cv::Rect(int(region.x() * fx), int(region.y() * fy),
-                                        std::max(1, int(region.width() * fx)),
-                                        std::max(1, int(region.height() * fy))) &
-                               cv::Rect(0, 0, cb.cols, cb.rows);
-            // The reference is the face's own skin outside the inner face (cheeks, jaw), which
-            // turns with the head; the background does not.
-            cv::Mat innerBytes;
-            cv::resize(innerMask, innerBytes, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
-            std::vector<int> skinCells;
-            for (int c : faceCells) {
-                if (innerBytes.at<uchar>(c / kGridSize, c % kGridSize) < 26)
-                    skinCells.push_back(c);
-            }
-            if (skinCells.size() < 4)
-                skinCells = ringCells;
-            for (int c : faceCells)
+        if (hasChroma) {
+            const cv::Rect r = chromaRect(region, m_frameSize, cb.size());
+            const SkinReference skin = skinReferenceOf(shape);
+            for (int c : shape.faceCells)
                 colour.face.set(size_t(c));
-            for (int c : skinCells)
+            for (int c : skin.skinCells)
                 colour.skin.set(size_t(c));
             if (r.width >= kGridSize && r.height >= kGridSize) {
                 float length2 = 0;
-                for (int ch = 0; ch < 2; ++ch) {
-                    cv::Mat1f plane, cells;
-                    (ch == 0 ? cb : cr)(r).convertTo(plane, CV_32F);
-                    cv::resize(plane, cells, cv::Size(kGridSize, kGridSize), 0, 0, cv::INTER_AREA);
-                    const double ref = medianOver(skinCells, [&](int c) {
-                        return double(cells(c / kGridSize, c % kGridSize));
-                    });
-                    double inside = 0;
-                    int n = 0;
-                    for (int c : faceCells) {
-                        if (innerBytes.at<uchar>(c / kGridSize, c % kGridSize) > 127) {
-                            inside += cells(c / kGridSize, c % kGridSize);
-                            ++n;
-                        }
-                    }
-                    inside = n ? inside / n - ref : 0.0;
-                    for (int c = 0; c < kGridCells; ++c)
-                        colour.grids[size_t(ch)][size_t(c)] = quantise(
-                            (cells(c / kGridSize, c % kGridSize) - ref) / kChromaLevelsPerUnit);
-                    colour.scalars[size_t(ch)] = float(inside);
-                    length2 += float(inside * inside);
+                for (size_t ch = 0; ch < 2; ++ch) {
+                    const ChromaCells cells = chromaCellsOf((ch == 0 ? cb : cr)(r), shape, skin);
+                    colour.grids[ch] = cells.grid;
+                    colour.scalars[ch] = float(cells.inside);
+                    length2 += float(cells.inside * cells.inside);
                 }
-                entry.scalars[size_t(FaceMapKind::Colour)] = std::sqrt(length2);
-                entry.available |= uint8_t(bit(FaceMapKind::Colour));
+                setMap(entry, FaceMapKind::Colour, std::sqrt(length2));
             }
         }
 
         m_entries.push_back(entry);
         m_colour.push_back(colour);
-        current.push_back(Previous{region, luma, points, frame});
+        current.push_back(Previous{region, luma, shape.points, frame});
     }
     m_previous = std::move(current);
 }
+
+namespace {
+
+// Each entry's predecessor: the same face on the frame before (null when none).
+std::vector<const FaceMapFrame*> predecessors(const std::vector<FaceMapFrame>& entries) {
+    std::vector<const FaceMapFrame*> previous(entries.size(), nullptr);
+    std::vector<size_t> lastByFace;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const FaceMapFrame& e = entries[i];
+        if (size_t(e.face) >= lastByFace.size())
+            lastByFace.resize(size_t(e.face) + 1, SIZE_MAX);
+        size_t& last = lastByFace[size_t(e.face)];
+        if (last != SIZE_MAX && entries[last].frame == e.frame - 1)
+            previous[i] = &entries[last];
+        last = i;
+    }
+    return previous;
+}
+
+// The maps are judged channel by channel: one per map, two for colour (Cb, Cr). A channel
+// reads entry i's grid and scalar as measured, before normalisation.
+struct MapChannel {
+    FaceMapKind kind;
+    std::function<const std::array<uint8_t, kGridCells>&(size_t)> grid;
+    std::function<float(size_t)> scalar;
+};
+
+// A channel's level over the clip (median) in every cell and of its scalar, with their spreads.
+struct ChannelLevels {
+    std::array<MedianMad, kGridCells> cells{};
+    MedianMad scalar;
+};
+
+// The clip's level of every cell of a channel and of its scalar, and its spread from one frame
+// to the next (1.4826 x median |successive difference| / sqrt 2): a manipulated stretch moves
+// the level for a while but hardly the frame-to-frame spread.
+ChannelLevels channelLevels(const MapChannel& channel, const std::vector<FaceMapFrame>& entries,
+                            const std::vector<const FaceMapFrame*>& previous) {
+    const int k = int(channel.kind);
+    std::vector<std::array<uint32_t, 256>> levels(kGridCells);
+    std::vector<double> scalars, scalarSteps;
+    uint64_t n = 0;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const FaceMapFrame& e = entries[i];
+        if (!(e.available & (1 << k)))
+            continue;
+        ++n;
+        const auto& grid = channel.grid(i);
+        for (int c = 0; c < kGridCells; ++c)
+            ++levels[size_t(c)][grid[size_t(c)]];
+        const float s = channel.scalar(i);
+        if (!std::isnan(s)) {
+            scalars.push_back(s);
+            const FaceMapFrame* p = previous[i];
+            if (p && (p->available & (1 << k))) {
+                const float before = channel.scalar(size_t(p - entries.data()));
+                if (!std::isnan(before))
+                    scalarSteps.push_back(std::abs(s - before));
+            }
+        }
+    }
+    ChannelLevels out;
+    if (n == 0)
+        return out;
+    for (int c = 0; c < kGridCells; ++c)
+        out.cells[size_t(c)] = fromHistogram(levels[size_t(c)], n);
+    if (!scalars.empty()) {
+        // The scalar's spread: its frame-to-frame change, but at least 0.5 x its spread over
+        // the clip, so a slow drift (a head turning against the background) is not taken
+        // for a manipulated stretch.
+        MedianMad& m = out.scalar;
+        m.median = stats::median(scalars);
+        for (double& v : scalars)
+            v = std::abs(v - m.median);
+        const double level = stats::median(std::move(scalars));
+        const double step =
+            scalarSteps.empty() ? level : stats::median(std::move(scalarSteps)) / std::sqrt(2.0);
+        m.mad = std::max(step, kLevelShare * level);
+    }
+    return out;
+}
+
+// |z| on 0..1: 0 up to zFloor, rising to 1 at zFloor + zSpan.
+struct UnitScale {
+    double floor = 0;
+    double span = 1;
+    double operator()(double z) const { return std::clamp((std::abs(z) - floor) / span, 0.0, 1.0); }
+};
+
+// One map of one entry on the unit scale, the larger of its channels: per cell and for the
+// scalar (-1: no scalar).
+struct MapUnits {
+    std::array<double, kGridCells> cells{};
+    double scalar = -1;
+};
+
+// Per channel of map `kind` on entry `i`, each cell's departure from its own clip median,
+// judged against how far the frame's cells typically depart (1.4826 x their median
+// |departure|): the cells that changed more than the rest of this face region. `face` and
+// `skin`: the entry's colour cells.
+MapUnits mapUnits(FaceMapKind kind, size_t i, const std::vector<MapChannel>& channels,
+                  const std::vector<ChannelLevels>& levels, const std::bitset<kGridCells>& face,
+                  const std::bitset<kGridCells>& skin, const UnitScale& unit) {
+    MapUnits units;
+    for (size_t h = 0; h < channels.size(); ++h) {
+        if (channels[h].kind != kind)
+            continue;
+        const auto& grid = channels[h].grid(i);
+        const bool colour = kind == FaceMapKind::Colour;
+        std::array<double, kGridCells> departure{};
+        std::vector<double> sizes;
+        for (int c = 0; c < kGridCells; ++c) {
+            const double median = levels[h].cells[size_t(c)].median;
+            departure[size_t(c)] = grid[size_t(c)] - median;
+            // Cells that never have a value (the boundary map away from the hull) are
+            // left out of the typical departure; colour takes the skin cells only.
+            if (colour ? skin.test(size_t(c)) : (grid[size_t(c)] != 128 || median != 128))
+                sizes.push_back(std::abs(departure[size_t(c)]));
+        }
+        const double spread =
+            sizes.empty() ? 2.0 : std::max(1.4826 * stats::median(std::move(sizes)), 2.0);
+        for (int c = 0; c < kGridCells; ++c) {
+            if (colour && !face.test(size_t(c)))
+                continue;
+            units.cells[size_t(c)] =
+                std::max(units.cells[size_t(c)], unit(departure[size_t(c)] / spread));
+        }
+        const float s = channels[h].scalar(i);
+        if (!std::isnan(s)) {
+            const MedianMad& m = levels[h].scalar;
+            const double scalarSpread = std::max(1.4826 * m.mad, 0.05 * std::abs(m.median) + 0.01);
+            units.scalar = std::max(units.scalar, unit((s - m.median) / scalarSpread));
+        }
+    }
+    return units;
+}
+
+} // namespace
 
 FaceMapStore FaceMapper::finish(int64_t frameCount) {
     FaceMapStore store;
     store.frameCount = frameCount;
     store.frameSize = m_frameSize;
-    const double zFloor = m_parameters.zFloor, zSpan = std::max(m_parameters.zSpan, 1e-6);
-    auto unit = [&](double z) { return std::clamp((std::abs(z) - zFloor) / zSpan, 0.0, 1.0); };
-
-    // Each entry's predecessor: the same face on the frame before (null when none).
-    std::vector<const FaceMapFrame*> previous(m_entries.size(), nullptr);
-    {
-        std::vector<size_t> lastByFace;
-        for (size_t i = 0; i < m_entries.size(); ++i) {
-            const FaceMapFrame& e = m_entries[i];
-            if (size_t(e.face) >= lastByFace.size())
-                lastByFace.resize(size_t(e.face) + 1, SIZE_MAX);
-            size_t& last = lastByFace[size_t(e.face)];
-            if (last != SIZE_MAX && m_entries[last].frame == e.frame - 1)
-                previous[i] = &m_entries[last];
-            last = i;
-        }
-    }
-    // The maps are judged channel by channel: one per map, two for colour (Cb, Cr).
-    struct Channel {
-        FaceMapKind kind;
-        std::function<const std::array<uint8_t, kGridCells>&(size_t)> grid;
-        std::function<float(size_t)> scalar;
-    };
-    std::vector<Channel> channels;
+    const UnitScale unit{m_parameters.zFloor, std::max(m_parameters.zSpan, 1e-6)};
+    const std::vector<const FaceMapFrame*> previous = predecessors(m_entries);
+    std::vector<MapChannel> channels;
     for (int k = 1; k < int(FaceMapKind::Colour); ++k)
         channels.push_back(
-            Channel{FaceMapKind(k),
-                    [this, k](size_t i) -> const std::array<uint8_t, kGridCells>& {
-                        return m_entries[i].grids[size_t(k)];
-                    },
-                    [this, k](size_t i) { return m_entries[i].scalars[size_t(k)]; }});
+            MapChannel{FaceMapKind(k),
+                       [this, k](size_t i) -> const std::array<uint8_t, kGridCells>& {
+                           return m_entries[i].grids[size_t(k)];
+                       },
+                       [this, k](size_t i) { return m_entries[i].scalars[size_t(k)]; }});
     for (size_t ch = 0; ch < 2; ++ch)
-        channels.push_back(Channel{FaceMapKind::Colour,
-                                   [this, ch](size_t i) -> const std::array<uint8_t, kGridCells>& {
-                                       return m_colour[i].grids[ch];
-                                   },
-                                   [this, ch](size_t i) { return m_colour[i].scalars[ch]; }});
-
-    // The clip's level (median) of every cell of every channel and of every channel's scalar,
-    // and its spread from one frame to the next (1.4826 x median |successive difference| /
-    // sqrt 2): a manipulated stretch moves the level for a while but hardly the frame-to-frame
-    // spread.
-    std::vector<std::array<MedianMad, kGridCells>> cellStats(channels.size());
-    std::vector<MedianMad> scalarStats(channels.size());
-    for (size_t h = 0; h < channels.size(); ++h) {
-        const Channel& channel = channels[h];
-        const int k = int(channel.kind);
-        std::vector<std::array<uint32_t, 256>> levels(kGridCells);
-        std::vector<double> scalars, scalarSteps;
-        uint64_t n = 0;
-        for (size_t i = 0; i < m_entries.size(); ++i) {
-            const FaceMapFrame& e = m_entries[i];
-            if (!(e.available & (1 << k)))
-                continue;
-            ++n;
-            const auto& grid = channel.grid(i);
-            for (int c = 0; c < kGridCells; ++c)
-                ++levels[size_t(c)][grid[size_t(c)]];
-            const float s = channel.scalar(i);
-            if (!std::isnan(s)) {
-                scalars.push_back(s);
-                const FaceMapFrame* p = previous[i];
-                if (p && (p->available & (1 << k))) {
-                    const float before = channel.scalar(size_t(p - m_entries.data()));
-                    if (!std::isnan(before))
-                        scalarSteps.push_back(std::abs(s - before));
-                }
-            }
-        }
-        if (n == 0)
-            continue;
-        for (int c = 0; c < kGridCells; ++c)
-            cellStats[h][size_t(c)] = fromHistogram(levels[size_t(c)], n);
-        if (!scalars.empty()) {
-            // The scalar's spread: its frame-to-frame change, but at least 0.5 x its spread over
-            // the clip, so a slow drift (a head turning against the background) is not taken
-            // for a manipulated stretch.
-            MedianMad& m = scalarStats[h];
-            m.median = stats::median(scalars);
-            for (double& v : scalars)
-                v = std::abs(v - m.median);
-            const double level = stats::median(std::move(scalars));
-            const double step = scalarSteps.empty()
-                                    ? level
-                                    : stats::median(std::move(scalarSteps)) / std::sqrt(2.0);
-            m.mad = std::max(step, kLevelShare * level);
-        }
-    }
+        channels.push_back(
+            MapChannel{FaceMapKind::Colour,
+                       [this, ch](size_t i) -> const std::array<uint8_t, kGridCells>& {
+                           return m_colour[i].grids[ch];
+                       },
+                       [this, ch](size_t i) { return m_colour[i].scalars[ch]; }});
+    std::vector<ChannelLevels> levels;
+    for (const MapChannel& channel : channels)
+        levels.push_back(channelLevels(channel, m_entries, previous));
 
     for (size_t i = 0; i < m_entries.size(); ++i) {
         FaceMapFrame& e = m_entries[i];
@@ -589,54 +697,18 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
         for (int k = 1; k <= int(FaceMapKind::Colour); ++k) {
             if (!(e.available & (1 << k)))
                 continue;
-            // Per channel of this map, each cell's departure from its own clip median, judged
-            // against how far the frame's cells typically depart (1.4826 x their median
-            // |departure|): the cells that changed more than the rest of this face region. The
-            // map keeps the larger of its channels.
-            std::array<double, kGridCells> cellUnit{};
-            double scalarUnit = -1;
-            for (size_t h = 0; h < channels.size(); ++h) {
-                if (int(channels[h].kind) != k)
-                    continue;
-                const auto& grid = channels[h].grid(i);
-                const bool colour = channels[h].kind == FaceMapKind::Colour;
-                std::array<double, kGridCells> departure{};
-                std::vector<double> sizes;
-                for (int c = 0; c < kGridCells; ++c) {
-                    const double median = cellStats[h][size_t(c)].median;
-                    departure[size_t(c)] = grid[size_t(c)] - median;
-                    // Cells that never have a value (the boundary map away from the hull) are
-                    // left out of the typical departure; colour takes the skin cells only.
-                    if (colour ? m_colour[i].skin.test(size_t(c))
-                               : (grid[size_t(c)] != 128 || median != 128))
-                        sizes.push_back(std::abs(departure[size_t(c)]));
-                }
-                const double spread =
-                    sizes.empty() ? 2.0 : std::max(1.4826 * stats::median(std::move(sizes)), 2.0);
-                for (int c = 0; c < kGridCells; ++c) {
-                    if (colour && !m_colour[i].face.test(size_t(c)))
-                        continue;
-                    cellUnit[size_t(c)] =
-                        std::max(cellUnit[size_t(c)], unit(departure[size_t(c)] / spread));
-                }
-                const float s = channels[h].scalar(i);
-                if (!std::isnan(s)) {
-                    const MedianMad& m = scalarStats[h];
-                    const double scalarSpread =
-                        std::max(1.4826 * m.mad, 0.05 * std::abs(m.median) + 0.01);
-                    scalarUnit = std::max(scalarUnit, unit((s - m.median) / scalarSpread));
-                }
-            }
+            const MapUnits units = mapUnits(FaceMapKind(k), i, channels, levels, m_colour[i].face,
+                                            m_colour[i].skin, unit);
             // A map whose scalar stands out on this frame leads the fused picture.
-            const double weight = kBaseWeight + std::max(scalarUnit, 0.0);
+            const double weight = kBaseWeight + std::max(units.scalar, 0.0);
             auto& grid = e.grids[size_t(k)];
             for (int c = 0; c < kGridCells; ++c) {
-                fused[size_t(c)] += weight * cellUnit[size_t(c)];
-                grid[size_t(c)] = uint8_t(std::lround(255.0 * cellUnit[size_t(c)]));
+                fused[size_t(c)] += weight * units.cells[size_t(c)];
+                grid[size_t(c)] = uint8_t(std::lround(255.0 * units.cells[size_t(c)]));
             }
             weights += weight;
-            if (scalarUnit >= 0) {
-                fusedScalar += scalarUnit;
+            if (units.scalar >= 0) {
+                fusedScalar += units.scalar;
                 ++scalarMaps;
             }
         }
@@ -653,131 +725,6 @@ FaceMapStore FaceMapper::finish(int64_t frameCount) {
     m_colour.clear();
     m_previous.clear();
     return store;
-}
-
-namespace {
-
-std::vector<double> frameScores(const FaceMapStore& maps) {
-    std::vector<double> score(size_t(std::max<int64_t>(maps.frameCount, 0)), kNoValue);
-    for (const FaceMapFrame& e : maps.entries) {
-        if (e.frame < 0 || e.frame >= int64_t(score.size()))
-            continue;
-        const double s = e.scalars[size_t(FaceMapKind::Fused)];
-        if (std::isnan(s))
-            continue;
-        double& slot = score[size_t(e.frame)];
-        slot = std::isnan(slot) ? s : std::max(slot, s);
-    }
-    return score;
-}
-
-} // namespace
-
-std::vector<int64_t> topHeatmapFrames(const std::vector<double>& score, int count,
-                                      int minSeparation) {
-    std::vector<int64_t> frames;
-    for (int64_t i = 0; i < int64_t(score.size()); ++i) {
-        if (!std::isnan(score[size_t(i)]))
-            frames.push_back(i);
-    }
-    std::stable_sort(frames.begin(), frames.end(),
-                     [&](int64_t a, int64_t b) { return score[size_t(a)] > score[size_t(b)]; });
-    std::vector<int64_t> chosen;
-    for (int64_t f : frames) {
-        if (int64_t(chosen.size()) >= count)
-            break;
-        if (std::none_of(chosen.begin(), chosen.end(),
-                         [&](int64_t c) { return std::abs(c - f) < minSeparation; }))
-            chosen.push_back(f);
-    }
-    return chosen;
-}
-
-SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& parameters) {
-    SignalResult s;
-    s.name = QStringLiteral("heatmap");
-    s.title = tr("Manipulation heatmap");
-    s.unit = tr("score 0-1");
-    s.reference = QStringLiteral(
-        "Mahdian & Saic 2009 (noise); Li et al., Face X-ray, CVPR 2020 (blending boundary); "
-        "Durall et al. 2020, Frank et al. 2020 (spectral); colour: skin-tone difference between "
-        "the "
-        "inner face and the rest of the face (Cb/Cr)");
-    s.limits = tr("Each map is judged against the clip's own behaviour, so a manipulation "
-                  "present on every frame of the clip does not stand out; a face that is "
-                  "manipulated for more than half the clip shifts the baseline. Strong "
-                  "compression, motion blur and lighting changes also change noise and spectra.");
-    s.parameters = QJsonObject{
-        {QStringLiteral("grid_cells"), kGridSize},
-        {QStringLiteral("fusion"),
-         QStringLiteral("u(z) = clamp((|z| - 2) / 4, 0, 1); per frame: each map's scalar "
-                        "against the clip (median; spread = max(1.4826 x median frame-to-frame "
-                        "change / sqrt 2, 0.5 x 1.4826 x median absolute deviation)), colour = "
-                        "max of Cb and Cr, fused = mean of u over available maps, max over "
-                        "faces, running median over smoothing_frames; per cell: departure from "
-                        "the cell's clip median against the frame's cells' typical departure "
-                        "(colour: face cells only, against the skin cells' typical departure); "
-                        "fused grid = mean of the maps weighted 0.25 + u(scalar)")},
-        {QStringLiteral("maps"), QStringLiteral("noise, boundary, flicker, spectral, colour")},
-        {QStringLiteral("smoothing_frames"), parameters.smoothingFrames},
-        {QStringLiteral("finding_score"), parameters.findingScore},
-        {QStringLiteral("finding_min_frames"), parameters.findingMinFrames},
-    };
-    // A centred running median over `smoothingFrames` (ignoring frames without a face): single
-    // odd frames (a keyframe, a blink) fade, a manipulated stretch keeps its edges.
-    s.perFrame = stats::runningMedian(frameScores(maps), parameters.smoothingFrames);
-    if (maps.entries.empty()) {
-        s.abstained = true;
-        s.reason = tr("no face");
-        return s;
-    }
-    std::vector<double> values;
-    for (double v : s.perFrame) {
-        if (!std::isnan(v))
-            values.push_back(v);
-    }
-    std::sort(values.begin(), values.end());
-    s.score = values[std::min(values.size() - 1, values.size() * 99 / 100)];
-
-    static const char* const names[] = {"fused",   "noise",    "boundary",
-                                        "flicker", "spectral", "colour"};
-    QJsonObject means;
-    for (int k = 1; k <= int(FaceMapKind::Colour); ++k) {
-        double sum = 0;
-        int n = 0;
-        for (const FaceMapFrame& e : maps.entries) {
-            if (!std::isnan(e.scalars[size_t(k)])) {
-                sum += e.scalars[size_t(k)];
-                ++n;
-            }
-        }
-        means.insert(QLatin1String(names[k]), n ? QJsonValue(sum / n) : QJsonValue());
-    }
-    QJsonArray top;
-    for (int64_t f : topHeatmapFrames(s.perFrame, parameters.topFrames, parameters.topFramesApart))
-        top.append(QJsonObject{{QStringLiteral("frame"), qint64(f)},
-                               {QStringLiteral("score"), s.perFrame[size_t(f)]}});
-    s.details = QJsonObject{{QStringLiteral("map_means"), means},
-                            {QStringLiteral("top_frames"), top},
-                            {QStringLiteral("mapped_face_frames"), qint64(maps.entries.size())}};
-
-    for (const stats::Run& run :
-         stats::runsAtOrAbove(s.perFrame, parameters.findingScore, parameters.findingMinFrames)) {
-        s.findings.push_back(Finding{
-            s.name, run.first, run.last,
-            run.peak >= 0.6   ? QStringLiteral("high")
-            : run.peak >= 0.4 ? QStringLiteral("medium")
-                              : QStringLiteral("low"),
-            tr("Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and colour "
-               "maps together depart from the rest of the clip (peak score %3 of 1).")
-                .arg(run.first)
-                .arg(run.last)
-                .arg(run.peak, 0, 'f', 2)});
-    }
-    s.reason = s.findings.empty() ? tr("no face region departs from the clip's usual maps")
-                                  : tr("%n frame range(s) with unusual face maps", nullptr,
-                                       int(s.findings.size()));
-    return s;
 }
 
 cv::Mat gridToImage(const std::array<uint8_t, kGridCells>& grid, cv::Size size) {

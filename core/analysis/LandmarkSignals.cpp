@@ -17,6 +17,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace fp {
 
@@ -151,21 +152,25 @@ std::vector<double> runningMean(const std::vector<double>& series, int window) {
     return smoothed;
 }
 
-} // namespace
+// Sum and count of the values that are not NaN.
+struct FiniteSum {
+    double sum = 0;
+    int count = 0;
+};
 
-double eyeAspectRatio(const std::array<cv::Point2f, 68>& p) {
-    auto ear = [&](int o) {
-        const double horizontal = cv::norm(p[size_t(o)] - p[size_t(o + 3)]);
-        if (horizontal <= 0)
-            return kNoValue;
-        return (cv::norm(p[size_t(o + 1)] - p[size_t(o + 5)]) +
-                cv::norm(p[size_t(o + 2)] - p[size_t(o + 4)])) /
-               (2.0 * horizontal);
-    };
-    return 0.5 * (ear(36) + ear(42));
+FiniteSum finiteSum(const std::vector<double>& values) {
+    FiniteSum total;
+    for (double v : values) {
+        if (!std::isnan(v)) {
+            total.sum += v;
+            ++total.count;
+        }
+    }
+    return total;
 }
 
-SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters) {
+// The signal with what it measures, its limits and its parameters, and nothing measured yet.
+SignalResult describedJitterSignal(const JitterParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("landmark_jitter");
     s.title = tr("Landmark jitter");
@@ -188,82 +193,78 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
                     {QStringLiteral("finding_factor"), parameters.findingFactor},
                     {QStringLiteral("finding_floor"), parameters.findingFloor},
                     {QStringLiteral("finding_min_frames"), parameters.findingMinFrames}};
-    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+    return s;
+}
 
-    const std::vector<double> weights = savitzkyGolay(parameters.smoothingWindow);
-    const int half = parameters.smoothingWindow / 2;
-    QJsonArray perTrack;
-    std::vector<std::array<double, std::size(kRegions)>> regionSums(size_t(tracks.frameCount));
-    std::vector<int> regionCounts(size_t(tracks.frameCount), 0);
-    int measuredTracks = 0;
+// Per frame (presentation index): each region's residual summed over the faces measured on it,
+// and how many faces that is.
+struct RegionResiduals {
+    std::vector<std::array<double, std::size(kRegions)>> sums;
+    std::vector<int> counts;
+};
 
-    for (const FaceTrack& track : tracks.tracks) {
-        if (track.observations.size() < size_t(parameters.smoothingWindow) ||
-            track.medianBoxWidth() < parameters.minFaceWidth)
+// One track's jitter: per frame, the residual of its aligned shape from a Savitzky-Golay
+// smoothing (`weights`, `half` frames each side) within runs of consecutive frames, into
+// `perFrame` (the largest over faces) and `regions`. The track's entry for the details; none
+// when its eyes are too close to measure.
+std::optional<QJsonObject> measureTrackJitter(const FaceTrack& track,
+                                              const std::vector<double>& weights, int half,
+                                              std::vector<double>& perFrame,
+                                              RegionResiduals& regions) {
+    std::vector<Shape> aligned;
+    const Shape mean = meanShape(track, &aligned);
+    const double iod = interOcular(mean);
+    if (iod <= 1.0)
+        return std::nullopt;
+    double trackSum = 0;
+    int trackCount = 0;
+    for (size_t i = 0; i < aligned.size(); ++i) {
+        const int64_t frame = track.observations[i].frame;
+        if (i < size_t(half) || i + size_t(half) >= aligned.size())
             continue;
-        ++measuredTracks;
-        std::vector<Shape> aligned;
-        const Shape mean = meanShape(track, &aligned);
-        const double iod = interOcular(mean);
-        if (iod <= 1.0)
+        if (track.observations[i + size_t(half)].frame -
+                track.observations[i - size_t(half)].frame !=
+            2 * half)
             continue;
-        double trackSum = 0;
-        int trackCount = 0;
-        // Smooth within runs of consecutive frames only.
-        for (size_t i = 0; i < aligned.size(); ++i) {
-            const int64_t frame = track.observations[i].frame;
-            if (i < size_t(half) || i + size_t(half) >= aligned.size())
-                continue;
-            if (track.observations[i + size_t(half)].frame -
-                    track.observations[i - size_t(half)].frame !=
-                2 * half)
-                continue;
-            Shape smooth = Shape::Zero();
-            for (int k = -half; k <= half; ++k)
-                smooth += weights[size_t(k + half)] * aligned[size_t(long(i) + k)];
-            const Shape residual = aligned[i] - smooth;
-            // Alignment rests on inner points, so an inner face that moves against the jaw shows
-            // as jaw residual, and jitter of the inner face itself as interior residual.
-            const double jawRms =
-                std::sqrt(residual.leftCols(17).colwise().squaredNorm().mean()) / iod;
-            const double interiorRms =
-                std::sqrt(residual.rightCols(51).colwise().squaredNorm().mean()) / iod;
-            const double all = std::max(jawRms, interiorRms);
-            double& slot = s.perFrame[size_t(frame)];
-            slot = std::isnan(slot) ? all : std::max(slot, all);
-            for (size_t r = 0; r < std::size(kRegions); ++r) {
-                const int n = kRegions[r].last - kRegions[r].first + 1;
-                regionSums[size_t(frame)][r] +=
-                    std::sqrt(
-                        residual.middleCols(kRegions[r].first, n).colwise().squaredNorm().mean()) /
-                    iod;
-            }
-            ++regionCounts[size_t(frame)];
-            trackSum += all;
-            ++trackCount;
+        Shape smooth = Shape::Zero();
+        for (int k = -half; k <= half; ++k)
+            smooth += weights[size_t(k + half)] * aligned[size_t(long(i) + k)];
+        const Shape residual = aligned[i] - smooth;
+        // Alignment rests on inner points, so an inner face that moves against the jaw shows
+        // as jaw residual, and jitter of the inner face itself as interior residual.
+        const double jawRms = std::sqrt(residual.leftCols(17).colwise().squaredNorm().mean()) / iod;
+        const double interiorRms =
+            std::sqrt(residual.rightCols(51).colwise().squaredNorm().mean()) / iod;
+        const double all = std::max(jawRms, interiorRms);
+        double& slot = perFrame[size_t(frame)];
+        slot = std::isnan(slot) ? all : std::max(slot, all);
+        for (size_t r = 0; r < std::size(kRegions); ++r) {
+            const int n = kRegions[r].last - kRegions[r].first + 1;
+            regions.sums[size_t(frame)][r] +=
+                std::sqrt(
+                    residual.middleCols(kRegions[r].first, n).colwise().squaredNorm().mean()) /
+                iod;
         }
-        perTrack.append(
-            QJsonObject{{QStringLiteral("track"), track.id},
-                        {QStringLiteral("frames_measured"), trackCount},
-                        {QStringLiteral("mean"), trackCount ? trackSum / trackCount : 0.0}});
+        ++regions.counts[size_t(frame)];
+        trackSum += all;
+        ++trackCount;
     }
-    if (measuredTracks == 0) {
-        s.abstained = true;
-        s.reason = tracks.tracks.empty()
-                       ? tr("no face")
-                       : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
-        return s;
-    }
-    // Per-region means over the clip, and interior (everything but the jaw) against the jaw.
+    return QJsonObject{{QStringLiteral("track"), track.id},
+                       {QStringLiteral("frames_measured"), trackCount},
+                       {QStringLiteral("mean"), trackCount ? trackSum / trackCount : 0.0}};
+}
+
+// Per-region means over the clip, and interior (everything but the jaw) against the jaw.
+QJsonObject jitterDetails(const RegionResiduals& residuals, const QJsonArray& perTrack) {
     QJsonObject regions;
     double interior = 0, jaw = 0;
     int frames = 0;
     for (size_t r = 0; r < std::size(kRegions); ++r) {
         double sum = 0;
         int n = 0;
-        for (size_t f = 0; f < regionSums.size(); ++f) {
-            if (regionCounts[f]) {
-                sum += regionSums[f][r] / regionCounts[f];
+        for (size_t f = 0; f < residuals.sums.size(); ++f) {
+            if (residuals.counts[f]) {
+                sum += residuals.sums[f][r] / residuals.counts[f];
                 ++n;
             }
         }
@@ -275,20 +276,56 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
             interior += meanValue / 4.0;
         frames = n;
     }
-    s.details = QJsonObject{{QStringLiteral("regions"), regions},
-                            {QStringLiteral("interior_vs_jaw"), jaw > 0 ? interior / jaw : 0.0},
-                            {QStringLiteral("frames_measured"), frames},
-                            {QStringLiteral("tracks"), perTrack}};
-    const double typical = stats::median(s.perFrame);
-    double sum = 0;
-    int n = 0;
-    for (double v : s.perFrame) {
-        if (!std::isnan(v)) {
-            sum += v;
-            ++n;
-        }
+    return QJsonObject{{QStringLiteral("regions"), regions},
+                       {QStringLiteral("interior_vs_jaw"), jaw > 0 ? interior / jaw : 0.0},
+                       {QStringLiteral("frames_measured"), frames},
+                       {QStringLiteral("tracks"), perTrack}};
+}
+
+} // namespace
+
+double eyeAspectRatio(const std::array<cv::Point2f, 68>& p) {
+    auto ear = [&](int o) {
+        const double horizontal = cv::norm(p[size_t(o)] - p[size_t(o + 3)]);
+        if (horizontal <= 0)
+            return kNoValue;
+        return (cv::norm(p[size_t(o + 1)] - p[size_t(o + 5)]) +
+                cv::norm(p[size_t(o + 2)] - p[size_t(o + 4)])) /
+               (2.0 * horizontal);
+    };
+    return 0.5 * (ear(36) + ear(42));
+}
+
+SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParameters& parameters) {
+    SignalResult s = describedJitterSignal(parameters);
+    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+
+    const std::vector<double> weights = savitzkyGolay(parameters.smoothingWindow);
+    const int half = parameters.smoothingWindow / 2;
+    QJsonArray perTrack;
+    RegionResiduals regions{
+        std::vector<std::array<double, std::size(kRegions)>>(size_t(tracks.frameCount)),
+        std::vector<int>(size_t(tracks.frameCount), 0)};
+    int measuredTracks = 0;
+    for (const FaceTrack& track : tracks.tracks) {
+        if (track.observations.size() < size_t(parameters.smoothingWindow) ||
+            track.medianBoxWidth() < parameters.minFaceWidth)
+            continue;
+        ++measuredTracks;
+        if (auto entry = measureTrackJitter(track, weights, half, s.perFrame, regions))
+            perTrack.append(*entry);
     }
-    s.score = n ? sum / n : kNoValue;
+    if (measuredTracks == 0) {
+        s.abstained = true;
+        s.reason = tracks.tracks.empty()
+                       ? tr("no face")
+                       : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
+        return s;
+    }
+    s.details = jitterDetails(regions, perTrack);
+    const double typical = stats::median(s.perFrame);
+    const FiniteSum measured = finiteSum(s.perFrame);
+    s.score = measured.count ? measured.sum / measured.count : kNoValue;
     // Findings rest on a centred running mean: single noisy frames are not findings.
     const std::vector<double> smoothed = runningMean(s.perFrame, parameters.findingWindow);
     const double typicalSmoothed = stats::median(smoothed);
@@ -306,7 +343,7 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
                 .arg(peak / typical, 0, 'f', 1)
                 .arg(typical, 0, 'f', 3);
         });
-    s.reason = tr("measured on %n frame(s)", nullptr, n);
+    s.reason = tr("measured on %n frame(s)", nullptr, measured.count);
     return s;
 }
 
@@ -483,10 +520,8 @@ Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point
     return pose;
 }
 
-} // namespace
-
-SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
-                            const HeadPoseParameters& parameters) {
+// The signal with what it measures, its limits and its parameters, and nothing measured yet.
+SignalResult describedHeadPoseSignal(const HeadPoseParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("head_pose");
     s.title = tr("Head-pose consistency");
@@ -511,86 +546,113 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
         {QStringLiteral("finding_window_frames"), parameters.findingWindow},
         {QStringLiteral("finding_factor"), parameters.findingFactor},
         {QStringLiteral("finding_floor_deg"), parameters.findingFloorDegrees}};
-    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
-    std::vector<int> central, whole;
+    return s;
+}
+
+// The two poses each frame is solved for, and the camera they are solved with.
+struct PoseSetup {
+    std::vector<int> central; // 0-based points 17..35, 48, 54: the inner face
+    std::vector<int> whole;   // 0..35, 48, 54: with the jaw contour
+    cv::Mat camera;           // focal length = image width, centred
+};
+
+PoseSetup poseSetup(int imageWidth, int imageHeight) {
+    PoseSetup setup;
     for (int i = 17; i <= 35; ++i)
-        central.push_back(i);
+        setup.central.push_back(i);
     for (int i = 0; i <= 35; ++i)
-        whole.push_back(i);
+        setup.whole.push_back(i);
     for (int i : {48, 54}) {
-        central.push_back(i);
-        whole.push_back(i);
+        setup.central.push_back(i);
+        setup.whole.push_back(i);
     }
     const double focal = double(imageWidth);
-    const cv::Mat camera = (cv::Mat_<double>(3, 3) << focal, 0, imageWidth / 2.0, 0, focal,
-                            imageHeight / 2.0, 0, 0, 1);
+    setup.camera = (cv::Mat_<double>(3, 3) << focal, 0, imageWidth / 2.0, 0, focal,
+                    imageHeight / 2.0, 0, 0, 1);
+    return setup;
+}
+
+// The component-wise median of rotation vectors.
+cv::Vec3d medianRotation(const std::vector<cv::Vec3d>& rotations) {
+    cv::Vec3d typical;
+    for (int c = 0; c < 3; ++c) {
+        std::vector<double> component;
+        for (const cv::Vec3d& r : rotations)
+            component.push_back(r[c]);
+        typical[c] = stats::median(std::move(component));
+    }
+    return typical;
+}
+
+// One track: per frame, the inner face's roll against the jaw contour's, as a change from the
+// track's median, into `perFrame` (the largest over faces, degrees); the change of the rotation
+// between the two solvePnP poses from its median into `pnpDegrees`.
+void measureTrackPose(const FaceTrack& track, const PoseSetup& setup, std::vector<double>& perFrame,
+                      std::vector<double>& pnpDegrees) {
+    const Shape mean = meanShape(track, nullptr);
+    const double iod = interOcular(mean);
+    if (iod <= 1.0)
+        return;
+    const Eigen::Vector2d centre = mean.col(27);
+    std::vector<cv::Point3d> model(68);
+    for (int i = 0; i < 68; ++i) {
+        const Eigen::Vector2d p = (mean.col(i) - centre) / iod;
+        model[size_t(i)] = cv::Point3d(p.x(), p.y(), depthOf(i));
+    }
+    // Both figures are compared with the track's median: the coarse 3D face and the
+    // person's own asymmetry make them disagree by a steady amount on any face; a change in
+    // the disagreement is what points to an inner face with a pose of its own. The median
+    // ignores a manipulated stretch shorter than half the track.
+    std::vector<int64_t> frames;
+    std::vector<double> rolls;
+    std::vector<cv::Vec3d> relativeRotations;
+    for (const FaceObservation& o : track.observations) {
+        const Shape shape = toShape(o.points);
+        frames.push_back(o.frame);
+        rolls.push_back(wrappedAngle(rollOnto(shape, mean, 17, 35) - rollOnto(shape, mean, 0, 16)));
+        const Pose a = solvePose(model, o.points, setup.central, setup.camera);
+        const Pose b = solvePose(model, o.points, setup.whole, setup.camera);
+        if (a.ok && b.ok) {
+            cv::Vec3d rvec;
+            cv::Rodrigues(cv::Mat(a.rotation.t() * b.rotation), rvec);
+            relativeRotations.push_back(rvec);
+        }
+    }
+    const double typicalRoll = stats::median(rolls);
+    for (size_t k = 0; k < frames.size(); ++k) {
+        const double degrees = std::abs(wrappedAngle(rolls[k] - typicalRoll)) * 180.0 / M_PI;
+        double& slot = perFrame[size_t(frames[k])];
+        slot = std::isnan(slot) ? degrees : std::max(slot, degrees);
+    }
+    if (relativeRotations.empty())
+        return;
+    const cv::Vec3d typical = medianRotation(relativeRotations);
+    for (const cv::Vec3d& r : relativeRotations)
+        pnpDegrees.push_back(cv::norm(r - typical) * 180.0 / M_PI);
+}
+
+} // namespace
+
+SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageHeight,
+                            const HeadPoseParameters& parameters) {
+    SignalResult s = describedHeadPoseSignal(parameters);
+    s.perFrame.assign(size_t(tracks.frameCount), kNoValue);
+    const PoseSetup setup = poseSetup(imageWidth, imageHeight);
     std::vector<double> pnpDegrees;
     for (const FaceTrack& track : tracks.tracks) {
         if (track.observations.size() < 2 || track.medianBoxWidth() < parameters.minFaceWidth)
             continue;
-        const Shape mean = meanShape(track, nullptr);
-        const double iod = interOcular(mean);
-        if (iod <= 1.0)
-            continue;
-        const Eigen::Vector2d centre = mean.col(27);
-        std::vector<cv::Point3d> model(68);
-        for (int i = 0; i < 68; ++i) {
-            const Eigen::Vector2d p = (mean.col(i) - centre) / iod;
-            model[size_t(i)] = cv::Point3d(p.x(), p.y(), depthOf(i));
-        }
-        // Both figures are compared with the track's median: the coarse 3D face and the
-        // person's own asymmetry make them disagree by a steady amount on any face; a change in
-        // the disagreement is what points to an inner face with a pose of its own. The median
-        // ignores a manipulated stretch shorter than half the track.
-        std::vector<int64_t> frames;
-        std::vector<double> rolls;
-        std::vector<cv::Vec3d> relativeRotations;
-        for (const FaceObservation& o : track.observations) {
-            const Shape shape = toShape(o.points);
-            frames.push_back(o.frame);
-            rolls.push_back(
-                wrappedAngle(rollOnto(shape, mean, 17, 35) - rollOnto(shape, mean, 0, 16)));
-            const Pose a = solvePose(model, o.points, central, camera);
-            const Pose b = solvePose(model, o.points, whole, camera);
-            if (a.ok && b.ok) {
-                cv::Vec3d rvec;
-                cv::Rodrigues(cv::Mat(a.rotation.t() * b.rotation), rvec);
-                relativeRotations.push_back(rvec);
-            }
-        }
-        const double typicalRoll = stats::median(rolls);
-        for (size_t k = 0; k < frames.size(); ++k) {
-            const double degrees = std::abs(wrappedAngle(rolls[k] - typicalRoll)) * 180.0 / M_PI;
-            double& slot = s.perFrame[size_t(frames[k])];
-            slot = std::isnan(slot) ? degrees : std::max(slot, degrees);
-        }
-        if (relativeRotations.empty())
-            continue;
-        cv::Vec3d typical;
-        for (int c = 0; c < 3; ++c) {
-            std::vector<double> component;
-            for (const cv::Vec3d& r : relativeRotations)
-                component.push_back(r[c]);
-            typical[c] = stats::median(std::move(component));
-        }
-        for (const cv::Vec3d& r : relativeRotations)
-            pnpDegrees.push_back(cv::norm(r - typical) * 180.0 / M_PI);
+        measureTrackPose(track, setup, s.perFrame, pnpDegrees);
     }
-    int n = 0;
-    double sum = 0;
-    for (double v : s.perFrame) {
-        if (!std::isnan(v)) {
-            sum += v;
-            ++n;
-        }
-    }
+    const FiniteSum measured = finiteSum(s.perFrame);
+    const int n = measured.count;
     if (n == 0) {
         s.abstained = true;
         s.reason = tracks.tracks.empty() ? tr("no face")
                                          : tr("face under %1 px").arg(parameters.minFaceWidth);
         return s;
     }
-    s.score = sum / n;
+    s.score = measured.sum / n;
     s.details = QJsonObject{{QStringLiteral("pnp_change_median_deg"),
                              pnpDegrees.empty() ? 0.0 : stats::median(pnpDegrees)},
                             {QStringLiteral("frames_measured"), n}};

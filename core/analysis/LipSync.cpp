@@ -282,14 +282,11 @@ struct Segment {
     double confidence = 0; // mean over its windows
 };
 
-// Findings: an offset that changes across the clip; speech with a still mouth; a mouth moving
-// like speech in silence; low confidence throughout speech.
-void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
-                 const LipSyncParameters& p, SignalResult* s) {
-    const auto& windows = r.windows;
-    auto centre = [&](size_t i) { return (windows[i].startFrame + windows[i].endFrame) / 2; };
+constexpr double kStillMouth = 0.02; // sd of opening/width: a closed or frozen mouth
 
-    // 1. Offset changes: consecutive confident windows grouped by offset (+-1 frame).
+// Consecutive confident windows grouped by offset (+-1 frame); groups of one window are dropped.
+std::vector<Segment> confidentSegments(const std::vector<LipSyncWindow>& windows,
+                                       const LipSyncParameters& p) {
     std::vector<Segment> segments;
     for (size_t i = 0; i < windows.size(); ++i) {
         const LipSyncWindow& w = windows[i];
@@ -307,6 +304,16 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
     segments.erase(std::remove_if(segments.begin(), segments.end(),
                                   [](const Segment& g) { return g.lastWindow == g.firstWindow; }),
                    segments.end());
+    return segments;
+}
+
+// 1. Offset changes: a stretch of windows whose offset departs from the clip's, bounded where
+// the first feature pair changes from one offset to the other.
+void addOffsetChangeFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
+                             const LipSyncParameters& p, SignalResult* s) {
+    const auto& windows = r.windows;
+    auto centre = [&](size_t i) { return (windows[i].startFrame + windows[i].endFrame) / 2; };
+    const std::vector<Segment> segments = confidentSegments(windows, p);
     for (size_t k = 0; k < segments.size(); ++k) {
         const Segment& g = segments[k];
         if (std::abs(g.offset - r.offsetFrames) < p.changeFrames)
@@ -331,18 +338,10 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
                 .arg(last)
                 .arg(offsetPhrase(g.offset, r.fps), offsetPhrase(r.offsetFrames, r.fps))});
     }
+}
 
-    // 2 and 3. Mouth motion against speech, per window.
-    std::vector<double> speakingSpread;
-    for (const LipSyncWindow& w : windows) {
-        if (w.speechShare >= 0.5) {
-            const double sd = stdevIn(r.mouthOpening, w.startFrame, w.endFrame);
-            if (finite(sd))
-                speakingSpread.push_back(sd);
-        }
-    }
-    const double typicalSpread = stats::median(speakingSpread);
-    constexpr double kStillMouth = 0.02; // sd of opening/width: a closed or frozen mouth
+// 2. Speech with a still mouth: consecutive such windows as one finding.
+void addStillMouthFindings(const LipSyncResult& r, SignalResult* s) {
     int64_t stillFirst = -1, stillLast = -1;
     auto flushStill = [&] {
         if (stillFirst < 0)
@@ -355,7 +354,7 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
                 .arg(stillLast)});
         stillFirst = stillLast = -1;
     };
-    for (const LipSyncWindow& w : windows) {
+    for (const LipSyncWindow& w : r.windows) {
         const double sd = stdevIn(r.mouthOpening, w.startFrame, w.endFrame);
         if (w.speechShare >= 0.5 && finite(sd) && sd < kStillMouth) {
             if (stillFirst < 0)
@@ -366,7 +365,20 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
         }
     }
     flushStill();
-    for (const LipSyncWindow& w : windows) {
+}
+
+// 3. A mouth moving like speech (more than in the typical speaking window) in silence.
+void addSilentMouthFindings(const LipSyncResult& r, SignalResult* s) {
+    std::vector<double> speakingSpread;
+    for (const LipSyncWindow& w : r.windows) {
+        if (w.speechShare >= 0.5) {
+            const double sd = stdevIn(r.mouthOpening, w.startFrame, w.endFrame);
+            if (finite(sd))
+                speakingSpread.push_back(sd);
+        }
+    }
+    const double typicalSpread = stats::median(speakingSpread);
+    for (const LipSyncWindow& w : r.windows) {
         const double sd = stdevIn(r.mouthOpening, w.startFrame, w.endFrame);
         int64_t covered = 0;
         for (int64_t t = w.startFrame; t <= w.endFrame; ++t)
@@ -381,19 +393,166 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
                             .arg(w.endFrame)});
         }
     }
+}
 
-    // 4. Low confidence throughout speech.
-    if (r.confidence < p.lowConfidence) {
-        const int64_t lastSpeech =
-            int64_t(r.speech.size()) - 1 -
-            int64_t(std::find(r.speech.rbegin(), r.speech.rend(), true) - r.speech.rbegin());
-        s->findings.push_back(Finding{
-            s->name, r.firstSpeechFrame, lastSpeech, QStringLiteral("low"),
-            tr("Mouth motion and speech do not move together anywhere in the clip (confidence "
-               "%1): the voice may not belong to the visible face, or the face and the speech are "
-               "too unclear to compare.")
-                .arg(r.confidence, 0, 'f', 2)});
+// 4. Low confidence throughout speech.
+void addLowConfidenceFinding(const LipSyncResult& r, const LipSyncParameters& p, SignalResult* s) {
+    if (r.confidence >= p.lowConfidence)
+        return;
+    const int64_t lastSpeech =
+        int64_t(r.speech.size()) - 1 -
+        int64_t(std::find(r.speech.rbegin(), r.speech.rend(), true) - r.speech.rbegin());
+    s->findings.push_back(Finding{
+        s->name, r.firstSpeechFrame, lastSpeech, QStringLiteral("low"),
+        tr("Mouth motion and speech do not move together anywhere in the clip (confidence "
+           "%1): the voice may not belong to the visible face, or the face and the speech are "
+           "too unclear to compare.")
+            .arg(r.confidence, 0, 'f', 2)});
+}
+
+// Findings: an offset that changes across the clip; speech with a still mouth; a mouth moving
+// like speech in silence; low confidence throughout speech.
+void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
+                 const LipSyncParameters& p, SignalResult* s) {
+    addOffsetChangeFindings(r, pairs, p, s);
+    addStillMouthFindings(r, s);
+    addSilentMouthFindings(r, s);
+    addLowConfidenceFinding(r, p, s);
+}
+
+// The signal with what it measures, its limits and its parameters, and nothing measured yet.
+SignalResult describedLipSyncSignal(const LipSyncParameters& parameters, int maxLagFrames) {
+    SignalResult s;
+    s.name = QStringLiteral("lipsync");
+    s.title = tr("Lip-sync");
+    s.unit = QStringLiteral("confidence (correlation peak - median over lags)");
+    s.reference = QStringLiteral(
+        "Chung & Zisserman, Out of time: automated lip sync in the wild, ACCV 2016 workshops "
+        "(offset and confidence); Hershey & Movellan, Audio-vision: using audio-visual synchrony "
+        "to locate sounds, NIPS 2000");
+    s.limits =
+        tr("Measures how mouth motion and loudness move together; it needs a visible, frontal face "
+           "and clear speech. Music, several speakers, off-screen voices and dubbing give low "
+           "confidence without manipulation; a constant offset is common in honest footage (camera "
+           "and recorder out of step) and is not evidence of manipulation on its own.");
+    s.parameters = QJsonObject{
+        {QStringLiteral("audio"), QStringLiteral("mono 16 kHz, 25 ms / 10 ms frames")},
+        {QStringLiteral("audio_features"), QStringLiteral("log energy, 13 MFCC (26 mel bands)")},
+        {QStringLiteral("video_features"),
+         QStringLiteral("inner-lip opening / mouth width; mouth-region luma motion")},
+        {QStringLiteral("pairs"),
+         QStringLiteral("d(opening) with d(energy); mouth motion with |d(energy)|")},
+        {QStringLiteral("window_s"), parameters.windowSeconds},
+        {QStringLiteral("hop_s"), parameters.hopSeconds},
+        {QStringLiteral("max_lag_frames"), maxLagFrames},
+        {QStringLiteral("min_speech_share"), parameters.minSpeechShare},
+        {QStringLiteral("change_frames"), parameters.changeFrames},
+        {QStringLiteral("change_confidence"), parameters.changeConfidence},
+        {QStringLiteral("low_confidence"), parameters.lowConfidence},
+        {QStringLiteral("sign"), QStringLiteral("offset_frames > 0: audio lags video")}};
+    return s;
+}
+
+// The judged windows' correlation curves summed, weighted by their confidence, and that weight.
+struct WeightedCurve {
+    std::vector<double> sum;
+    double weight = 0;
+};
+
+// Windows of `windowSeconds` every `hopSeconds`, from just before the first speech, into
+// r.windows; a window is judged (correlated over the lags) when it has enough speech and face.
+WeightedCurve correlateWindows(LipSyncResult& r, const std::vector<FeaturePair>& pairs,
+                               const LipSyncParameters& parameters) {
+    const int64_t n = int64_t(r.speech.size());
+    const double fps = r.fps;
+    const int window = std::max(8, int(std::lround(parameters.windowSeconds * fps)));
+    const int hop = std::max(1, int(std::lround(parameters.hopSeconds * fps)));
+    const int64_t start =
+        std::max<int64_t>(0, r.firstSpeechFrame - int64_t(std::lround(0.2 * fps)));
+    WeightedCurve clip{std::vector<double>(size_t(2 * r.maxLagFrames + 1), 0.0), 0.0};
+    for (int64_t a = start; a < n; a += hop) {
+        const int64_t b = std::min<int64_t>(n, a + window); // exclusive
+        if (b - a < window && !r.windows.empty())
+            break; // the last full window already reaches the end
+        LipSyncWindow w;
+        w.startFrame = a;
+        w.endFrame = b - 1;
+        int64_t speech = 0, faceFrames = 0;
+        for (int64_t t = a; t < b; ++t) {
+            speech += r.speech[size_t(t)] ? 1 : 0;
+            faceFrames += finite(r.mouthOpening[size_t(t)]) ? 1 : 0;
+        }
+        w.speechShare = double(speech) / double(b - a);
+        w.judged = w.speechShare >= parameters.minSpeechShare && faceFrames >= (b - a) * 8 / 10 &&
+                   b - a >= window / 2;
+        if (w.judged) {
+            w.correlation = combinedCorrelation(pairs, a, b, r.maxLagFrames);
+            const Peak p = peakOf(w.correlation, r.maxLagFrames);
+            w.offsetFrames = p.lag;
+            w.confidence = p.confidence;
+            for (size_t k = 0; k < clip.sum.size(); ++k)
+                clip.sum[k] += w.confidence * w.correlation[k];
+            clip.weight += w.confidence;
+        }
+        r.windows.push_back(std::move(w));
+        if (b == n)
+            break;
     }
+    return clip;
+}
+
+// The clip's correlation curve: the weighted mean of the judged windows' curves, or their plain
+// mean when no window correlates at all (a still mouth). `judged` > 0 windows are judged.
+std::vector<double> clipCorrelation(const std::vector<LipSyncWindow>& windows, WeightedCurve clip,
+                                    int judged) {
+    if (clip.weight <= 0) {
+        std::fill(clip.sum.begin(), clip.sum.end(), 0.0);
+        for (const LipSyncWindow& w : windows) {
+            for (size_t k = 0; w.judged && k < clip.sum.size(); ++k)
+                clip.sum[k] += w.correlation[k];
+        }
+        clip.weight = judged;
+    }
+    for (double& v : clip.sum)
+        v /= clip.weight;
+    return std::move(clip.sum);
+}
+
+// Per frame: the confidence of the judged window centred nearest.
+void setFrameConfidence(LipSyncResult& r) {
+    std::vector<double> distance(r.frameConfidence.size(), std::numeric_limits<double>::infinity());
+    for (const LipSyncWindow& w : r.windows) {
+        if (!w.judged)
+            continue;
+        const double centre = 0.5 * double(w.startFrame + w.endFrame);
+        for (int64_t t = w.startFrame; t <= w.endFrame; ++t) {
+            const double d = std::abs(centre - double(t));
+            if (d < distance[size_t(t)]) {
+                distance[size_t(t)] = d;
+                r.frameConfidence[size_t(t)] = w.confidence;
+            }
+        }
+    }
+}
+
+// The clip's offset in words, with the caveats: a peak at the edge of the search, and a weak
+// peak that no more than half the judged windows share, which is no offset to quote (KatieHill:
+// +10 frames at 0.10, windows from -13 to +10).
+QString offsetReason(const LipSyncResult& r, int judged, int agreeing,
+                     const LipSyncParameters& parameters) {
+    QString reason = tr("%1, confidence %2 over %n judged window(s)", nullptr, judged)
+                         .arg(offsetPhrase(r.offsetFrames, r.fps))
+                         .arg(r.confidence, 0, 'f', 2);
+    if (std::abs(r.offsetFrames) == r.maxLagFrames)
+        reason += tr("; the peak is at the edge of the +-%1 frame search, so the true offset "
+                     "may lie beyond it or there may be none")
+                      .arg(r.maxLagFrames);
+    if (r.confidence < parameters.changeConfidence && 2 * agreeing <= judged)
+        reason += tr("; weak: only %1 of %2 windows agree with it within 2 frames, so the "
+                     "clip has no reliable offset")
+                      .arg(agreeing)
+                      .arg(judged);
+    return reason;
 }
 
 } // namespace
@@ -478,34 +637,7 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
     r.speech.assign(size_t(n), false);
     r.frameConfidence.assign(size_t(n), kNoValue);
 
-    SignalResult s;
-    s.name = QStringLiteral("lipsync");
-    s.title = tr("Lip-sync");
-    s.unit = QStringLiteral("confidence (correlation peak - median over lags)");
-    s.reference = QStringLiteral(
-        "Chung & Zisserman, Out of time: automated lip sync in the wild, ACCV 2016 workshops "
-        "(offset and confidence); Hershey & Movellan, Audio-vision: using audio-visual synchrony "
-        "to locate sounds, NIPS 2000");
-    s.limits =
-        tr("Measures how mouth motion and loudness move together; it needs a visible, frontal face "
-           "and clear speech. Music, several speakers, off-screen voices and dubbing give low "
-           "confidence without manipulation; a constant offset is common in honest footage (camera "
-           "and recorder out of step) and is not evidence of manipulation on its own.");
-    s.parameters = QJsonObject{
-        {QStringLiteral("audio"), QStringLiteral("mono 16 kHz, 25 ms / 10 ms frames")},
-        {QStringLiteral("audio_features"), QStringLiteral("log energy, 13 MFCC (26 mel bands)")},
-        {QStringLiteral("video_features"),
-         QStringLiteral("inner-lip opening / mouth width; mouth-region luma motion")},
-        {QStringLiteral("pairs"),
-         QStringLiteral("d(opening) with d(energy); mouth motion with |d(energy)|")},
-        {QStringLiteral("window_s"), parameters.windowSeconds},
-        {QStringLiteral("hop_s"), parameters.hopSeconds},
-        {QStringLiteral("max_lag_frames"), r.maxLagFrames},
-        {QStringLiteral("min_speech_share"), parameters.minSpeechShare},
-        {QStringLiteral("change_frames"), parameters.changeFrames},
-        {QStringLiteral("change_confidence"), parameters.changeConfidence},
-        {QStringLiteral("low_confidence"), parameters.lowConfidence},
-        {QStringLiteral("sign"), QStringLiteral("offset_frames > 0: audio lags video")}};
+    SignalResult s = describedLipSyncSignal(parameters, r.maxLagFrames);
     s.perFrame.assign(size_t(n), kNoValue);
     auto finish = [&](QString reason) {
         r.abstained = true;
@@ -554,97 +686,28 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
                    [](double v) { return std::abs(v); });
     const std::vector<FeaturePair> pairs = {{&dOpen, &dEnergy}, {&r.mouthMotion, &energyActivity}};
 
-    const int window = std::max(8, int(std::lround(parameters.windowSeconds * fps)));
-    const int hop = std::max(1, int(std::lround(parameters.hopSeconds * fps)));
-    const int64_t start =
-        std::max<int64_t>(0, r.firstSpeechFrame - int64_t(std::lround(0.2 * fps)));
-    std::vector<double> clipCurve(size_t(2 * r.maxLagFrames + 1), 0.0);
-    double weight = 0;
-    for (int64_t a = start; a < n; a += hop) {
-        const int64_t b = std::min<int64_t>(n, a + window); // exclusive
-        if (b - a < window && !r.windows.empty())
-            break; // the last full window already reaches the end
-        LipSyncWindow w;
-        w.startFrame = a;
-        w.endFrame = b - 1;
-        int64_t speech = 0, faceFrames = 0;
-        for (int64_t t = a; t < b; ++t) {
-            speech += r.speech[size_t(t)] ? 1 : 0;
-            faceFrames += finite(r.mouthOpening[size_t(t)]) ? 1 : 0;
-        }
-        w.speechShare = double(speech) / double(b - a);
-        w.judged = w.speechShare >= parameters.minSpeechShare && faceFrames >= (b - a) * 8 / 10 &&
-                   b - a >= window / 2;
-        if (w.judged) {
-            w.correlation = combinedCorrelation(pairs, a, b, r.maxLagFrames);
-            const Peak p = peakOf(w.correlation, r.maxLagFrames);
-            w.offsetFrames = p.lag;
-            w.confidence = p.confidence;
-            for (size_t k = 0; k < clipCurve.size(); ++k)
-                clipCurve[k] += w.confidence * w.correlation[k];
-            weight += w.confidence;
-        }
-        r.windows.push_back(std::move(w));
-        if (b == n)
-            break;
-    }
+    WeightedCurve windowCurves = correlateWindows(r, pairs, parameters);
     int judged = 0;
     for (const LipSyncWindow& w : r.windows)
         judged += w.judged ? 1 : 0;
     if (judged == 0)
         return finish(tr("too little speech with a visible face"));
-    if (weight <= 0) { // no window correlates at all (a still mouth): weigh them equally
-        std::fill(clipCurve.begin(), clipCurve.end(), 0.0);
-        for (const LipSyncWindow& w : r.windows) {
-            for (size_t k = 0; w.judged && k < clipCurve.size(); ++k)
-                clipCurve[k] += w.correlation[k];
-        }
-        weight = judged;
-    }
-    for (double& v : clipCurve)
-        v /= weight;
-    const Peak clip = peakOf(clipCurve, r.maxLagFrames);
+    const Peak clip =
+        peakOf(clipCorrelation(r.windows, std::move(windowCurves), judged), r.maxLagFrames);
     r.offsetFrames = clip.lag;
     r.offsetMs = clip.lag * 1000.0 / fps;
     r.offsetFramesFine = clip.fineLag;
     r.confidence = clip.confidence;
     r.abstained = false;
-
-    // Per frame: the confidence of the judged window centred nearest.
-    std::vector<double> distance(size_t(n), std::numeric_limits<double>::infinity());
-    for (const LipSyncWindow& w : r.windows) {
-        if (!w.judged)
-            continue;
-        const double centre = 0.5 * double(w.startFrame + w.endFrame);
-        for (int64_t t = w.startFrame; t <= w.endFrame; ++t) {
-            const double d = std::abs(centre - double(t));
-            if (d < distance[size_t(t)]) {
-                distance[size_t(t)] = d;
-                r.frameConfidence[size_t(t)] = w.confidence;
-            }
-        }
-    }
+    setFrameConfidence(r);
     s.perFrame = r.frameConfidence;
     s.score = r.confidence;
 
     addFindings(r, pairs, parameters, &s);
-    r.reason = tr("%1, confidence %2 over %n judged window(s)", nullptr, judged)
-                   .arg(offsetPhrase(r.offsetFrames, fps))
-                   .arg(r.confidence, 0, 'f', 2);
-    if (std::abs(r.offsetFrames) == r.maxLagFrames)
-        r.reason += tr("; the peak is at the edge of the +-%1 frame search, so the true offset "
-                       "may lie beyond it or there may be none")
-                        .arg(r.maxLagFrames);
-    // A weak peak that no more than half the windows share is no offset to quote (KatieHill:
-    // +10 frames at 0.10, windows from -13 to +10).
     int agreeing = 0;
     for (const LipSyncWindow& w : r.windows)
         agreeing += w.judged && std::abs(w.offsetFrames - r.offsetFrames) <= 2 ? 1 : 0;
-    if (r.confidence < parameters.changeConfidence && 2 * agreeing <= judged)
-        r.reason += tr("; weak: only %1 of %2 windows agree with it within 2 frames, so the "
-                       "clip has no reliable offset")
-                        .arg(agreeing)
-                        .arg(judged);
+    r.reason = offsetReason(r, judged, agreeing, parameters);
     s.reason = r.reason;
     s.details = QJsonObject{{QStringLiteral("offset_frames"), r.offsetFrames},
                             {QStringLiteral("offset_ms"), r.offsetMs},

@@ -191,38 +191,40 @@ std::vector<FrameIndex::TimestampGap> FrameIndex::timestampGaps() const {
     return gaps;
 }
 
-Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options) {
-    auto opened = openContainer(path);
-    if (!opened)
-        return opened.error();
-    AVFormatContext* fmt = opened->get();
-    const int videoStream = findVideoStream(fmt);
-    if (videoStream < 0) {
-        return makeError(Error::Kind::Unsupported,
-                         tr("%1: contains no video stream").arg(QFileInfo(path).fileName()));
+namespace {
+
+// The index entry of a video packet; `lastPts`: the previous entry's pts (AV_NOPTS_VALUE for
+// none), counted on from when the packet has no timestamp.
+FrameIndexEntry entryOf(const AVPacket* packet, int64_t lastPts, char pictureType,
+                        int64_t decodeOrder) {
+    FrameIndexEntry entry;
+    entry.pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
+    if (entry.pts == AV_NOPTS_VALUE) {
+        const int64_t step = packet->duration > 0 ? packet->duration : 1;
+        entry.pts = lastPts == AV_NOPTS_VALUE ? 0 : lastPts + step;
     }
-    const AVStream* stream = fmt->streams[videoStream];
-    // Only the video stream's packets are needed: the demuxer skips the others' payloads cheaply.
-    keepOnlyStream(fmt, videoStream);
+    entry.dts = packet->dts != AV_NOPTS_VALUE ? packet->dts : entry.pts;
+    entry.bytePos = packet->pos;
+    entry.packetSize = packet->size;
+    entry.key = packet->flags & AV_PKT_FLAG_KEY;
+    entry.corrupt = packet->flags & AV_PKT_FLAG_CORRUPT;
+    entry.pictureType = pictureType;
+    entry.decodeOrder = decodeOrder;
+    return entry;
+}
 
-    FrameIndex index;
-    index.streamIndex = videoStream;
-    index.timeBase = toRational(stream->time_base);
-    index.averageFrameRate = toRational(stream->avg_frame_rate);
-    index.nominalFrameRate = toRational(stream->r_frame_rate);
-    index.declaredFrameCount = stream->nb_frames;
-
-    PictureTypeProbe pictureTypes(stream->codecpar);
-    IndexProgress progress;
-    progress.bytesTotal = fmt->pb ? avio_size(fmt->pb) : 0;
-
+// Reads every packet of the container, indexing those of `videoStream` in decode order and
+// recording unreadable data as damage. The number of video packets seen, including those the
+// edit list discards.
+Result<int64_t> readVideoPackets(AVFormatContext* fmt, int videoStream,
+                                 const FrameIndexOptions& options, FrameIndex& index,
+                                 IndexProgress& progress) {
+    PictureTypeProbe pictureTypes(fmt->streams[videoStream]->codecpar);
     av::PacketPtr packet = av::makePacket();
-    int64_t packetsSeen = 0; // including packets the edit list discards
+    int64_t packetsSeen = 0;
     int64_t lastPts = AV_NOPTS_VALUE;
     int consecutiveErrors = 0;
     int64_t lastErrorPos = -1;
-    std::vector<int64_t> corruptDecodeOrders;
-
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
             return makeError(Error::Kind::Cancelled, tr("indexing cancelled"));
@@ -258,21 +260,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
             av_packet_unref(packet.get());
             continue;
         }
-        FrameIndexEntry entry;
-        entry.pts = packet->pts != AV_NOPTS_VALUE ? packet->pts : packet->dts;
-        if (entry.pts == AV_NOPTS_VALUE) {
-            const int64_t step = packet->duration > 0 ? packet->duration : 1;
-            entry.pts = lastPts == AV_NOPTS_VALUE ? 0 : lastPts + step;
-        }
-        entry.dts = packet->dts != AV_NOPTS_VALUE ? packet->dts : entry.pts;
-        entry.bytePos = packet->pos;
-        entry.packetSize = packet->size;
-        entry.key = packet->flags & AV_PKT_FLAG_KEY;
-        entry.corrupt = packet->flags & AV_PKT_FLAG_CORRUPT;
-        entry.pictureType = pictureTypes.typeOf(packet.get());
-        entry.decodeOrder = int64_t(index.entries.size());
-        if (entry.corrupt)
-            corruptDecodeOrders.push_back(entry.decodeOrder);
+        const FrameIndexEntry entry =
+            entryOf(packet.get(), lastPts, pictureTypes.typeOf(packet.get()),
+                    int64_t(index.entries.size()));
         lastPts = entry.pts;
         index.entries.push_back(entry);
         av_packet_unref(packet.get());
@@ -283,24 +273,27 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
             options.progress(progress);
         }
     }
+    return packetsSeen;
+}
 
-    std::stable_sort(
-        index.entries.begin(), index.entries.end(),
-        [](const FrameIndexEntry& a, const FrameIndexEntry& b) { return a.pts < b.pts; });
-
-    if (!corruptDecodeOrders.empty()) {
-        for (int64_t i = 0; i < index.size(); ++i) {
-            if (index.at(i).corrupt) {
-                index.damaged.push_back(DamagedRange{
-                    i, i, index.at(i).bytePos,
-                    tr("frame %1: packet truncated or flagged corrupt by the demuxer").arg(i)});
-                index.complete = false;
-            }
+// Frames whose packet the demuxer flagged corrupt (truncated) are damage.
+void markCorruptFrames(FrameIndex& index) {
+    for (int64_t i = 0; i < index.size(); ++i) {
+        if (index.at(i).corrupt) {
+            index.damaged.push_back(DamagedRange{
+                i, i, index.at(i).bytePos,
+                tr("frame %1: packet truncated or flagged corrupt by the demuxer").arg(i)});
+            index.complete = false;
         }
     }
-    // AVI counts a dropped frame (an empty chunk, which its demuxer skips) in its header and in
-    // the pts of the next frame: when the pts account for the shortfall, nothing is missing.
-    const bool avi = qstrcmp(fmt->iformat->name, "avi") == 0;
+}
+
+// Fewer packets than the container declares: the file is truncated or damaged. AVI counts a
+// dropped frame (an empty chunk, which its demuxer skips) in its header and in the pts of the
+// next frame: when the pts account for the shortfall, nothing is missing.
+void checkDeclaredFrameCount(FrameIndex& index, const AVInputFormat* format, int64_t packetsSeen,
+                             int64_t bytesTotal) {
+    const bool avi = qstrcmp(format->name, "avi") == 0;
     if (avi && index.declaredFrameCount > packetsSeen && !index.entries.empty() &&
         index.entries.back().pts - index.entries.front().pts + 1 >= index.declaredFrameCount) {
         index.emptyFrameSlots = index.declaredFrameCount - packetsSeen;
@@ -310,25 +303,65 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
             lastGoodByte = std::max(lastGoodByte, e.bytePos + e.packetSize);
         index.complete = false;
         index.damaged.push_back(DamagedRange{
-            -1, -1, progress.bytesTotal,
+            -1, -1, bytesTotal,
             tr("the container declares %1 frames but only %2 could be read: the file is truncated "
                "or damaged after byte %3")
                 .arg(index.declaredFrameCount)
                 .arg(packetsSeen)
                 .arg(lastGoodByte)});
     }
-    // MPEG-TS declares no frame count, but its packets are 188 (or 192) bytes: a file that
-    // ends part-way through one was cut off.
-    const bool transportStream = qstrcmp(fmt->iformat->name, "mpegts") == 0;
-    if (transportStream && progress.bytesTotal > 0 && progress.bytesTotal % 188 != 0 &&
-        progress.bytesTotal % 192 != 0) {
+}
+
+// MPEG-TS declares no frame count, but its packets are 188 (or 192) bytes: a file that
+// ends part-way through one was cut off.
+void checkTransportStreamEnd(FrameIndex& index, const AVInputFormat* format, int64_t bytesTotal) {
+    const bool transportStream = qstrcmp(format->name, "mpegts") == 0;
+    if (transportStream && bytesTotal > 0 && bytesTotal % 188 != 0 && bytesTotal % 192 != 0) {
         index.complete = false;
         index.damaged.push_back(DamagedRange{
-            -1, -1, progress.bytesTotal,
+            -1, -1, bytesTotal,
             tr("the transport stream ends part-way through a packet at byte %1: the file is "
                "truncated, and its last frames may be incomplete")
-                .arg(progress.bytesTotal)});
+                .arg(bytesTotal)});
     }
+}
+
+} // namespace
+
+Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions& options) {
+    auto opened = openContainer(path);
+    if (!opened)
+        return opened.error();
+    AVFormatContext* fmt = opened->get();
+    const int videoStream = findVideoStream(fmt);
+    if (videoStream < 0) {
+        return makeError(Error::Kind::Unsupported,
+                         tr("%1: contains no video stream").arg(QFileInfo(path).fileName()));
+    }
+    const AVStream* stream = fmt->streams[videoStream];
+    // Only the video stream's packets are needed: the demuxer skips the others' payloads cheaply.
+    keepOnlyStream(fmt, videoStream);
+
+    FrameIndex index;
+    index.streamIndex = videoStream;
+    index.timeBase = toRational(stream->time_base);
+    index.averageFrameRate = toRational(stream->avg_frame_rate);
+    index.nominalFrameRate = toRational(stream->r_frame_rate);
+    index.declaredFrameCount = stream->nb_frames;
+
+    IndexProgress progress;
+    progress.bytesTotal = fmt->pb ? avio_size(fmt->pb) : 0;
+    const Result<int64_t> packetsSeen =
+        readVideoPackets(fmt, videoStream, options, index, progress);
+    if (!packetsSeen)
+        return packetsSeen.error();
+
+    std::stable_sort(
+        index.entries.begin(), index.entries.end(),
+        [](const FrameIndexEntry& a, const FrameIndexEntry& b) { return a.pts < b.pts; });
+    markCorruptFrames(index);
+    checkDeclaredFrameCount(index, fmt->iformat, *packetsSeen, progress.bytesTotal);
+    checkTransportStreamEnd(index, fmt->iformat, progress.bytesTotal);
     if (index.entries.empty()) {
         return makeError(
             Error::Kind::Corrupt,
