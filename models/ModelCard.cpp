@@ -15,9 +15,9 @@ namespace fp::models {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::models::ModelCard", text);
-}
+struct ModelCardText {
+    Q_DECLARE_TR_FUNCTIONS(fp::models::ModelCard)
+};
 
 constexpr qint64 kMaxCardBytes = 1024 * 1024;
 constexpr int kMinInputSide = 8;
@@ -30,8 +30,9 @@ public:
         : m_source(std::move(source)) {}
 
     Error fail(const QString& field, const QString& problem) const {
-        return makeError(Error::Kind::Corrupt,
-                         tr("model card %1: \"%2\" %3").arg(m_source, field, problem));
+        return makeError(
+            Error::Kind::Corrupt,
+            ModelCardText::tr("model card %1: \"%2\" %3").arg(m_source, field, problem));
     }
 
     // A required, non-empty string.
@@ -39,12 +40,12 @@ public:
                          const QString& field) const {
         const QJsonValue value = object.value(key);
         if (value.isUndefined() || value.isNull())
-            return fail(field, tr("is missing"));
+            return fail(field, ModelCardText::tr("is missing"));
         if (!value.isString())
-            return fail(field, tr("must be a string"));
+            return fail(field, ModelCardText::tr("must be a string"));
         const QString s = value.toString().trimmed();
         if (s.isEmpty())
-            return fail(field, tr("must not be empty"));
+            return fail(field, ModelCardText::tr("must not be empty"));
         return s;
     }
 
@@ -55,7 +56,7 @@ public:
         if (value.isUndefined() || value.isNull())
             return QString();
         if (!value.isString())
-            return fail(field, tr("must be a string"));
+            return fail(field, ModelCardText::tr("must be a string"));
         return value.toString().trimmed();
     }
 
@@ -63,9 +64,9 @@ public:
                                const QString& field) const {
         const QJsonValue value = parent.value(key);
         if (value.isUndefined() || value.isNull())
-            return fail(field, tr("is missing"));
+            return fail(field, ModelCardText::tr("is missing"));
         if (!value.isObject())
-            return fail(field, tr("must be an object"));
+            return fail(field, ModelCardText::tr("must be an object"));
         return value.toObject();
     }
 
@@ -75,13 +76,15 @@ public:
                                         const QString& what) const {
         const QJsonValue value = object.value(key);
         if (value.isUndefined() || value.isNull())
-            return fail(field, tr("is missing"));
+            return fail(field, ModelCardText::tr("is missing"));
         const QJsonArray array = value.toArray();
         bool allNumbers = value.isArray();
         for (const QJsonValue& item : array)
             allNumbers = allNumbers && item.isDouble() && std::isfinite(item.toDouble());
         if (!allNumbers || array.size() != count)
-            return fail(field, tr("must be an array of %1 numbers (%2)").arg(count).arg(what));
+            return fail(
+                field,
+                ModelCardText::tr("must be an array of %1 numbers (%2)").arg(count).arg(what));
         std::vector<double> out;
         out.reserve(std::size_t(count));
         for (const QJsonValue& item : array)
@@ -106,19 +109,21 @@ private:
 Result<void> readInputSize(const CardReader& card, const QJsonObject& input, ModelCard& out) {
     std::vector<double> size;
     FP_TAKE(size, card.numbers(input, QStringLiteral("size"), QStringLiteral("input.size"), 3,
-                               tr("channels, height, width")));
+                               ModelCardText::tr("channels, height, width")));
     const auto isWhole = [](double v) { return v == std::floor(v); };
     if (!isWhole(size[0]) || (size[0] != 1 && size[0] != 3))
-        return card.fail(QStringLiteral("input.size"),
-                         tr("must have 1 (grey) or 3 (colour) channels, not %1").arg(size[0]));
+        return card.fail(
+            QStringLiteral("input.size"),
+            ModelCardText::tr("must have 1 (grey) or 3 (colour) channels, not %1").arg(size[0]));
     for (int i = 1; i <= 2; ++i)
         if (!isWhole(size[std::size_t(i)]) || size[std::size_t(i)] < kMinInputSide ||
             size[std::size_t(i)] > kMaxInputSide)
-            return card.fail(QStringLiteral("input.size"),
-                             tr("must have a height and width of %1 to %2 pixels, not %3")
-                                 .arg(kMinInputSide)
-                                 .arg(kMaxInputSide)
-                                 .arg(size[std::size_t(i)]));
+            return card.fail(
+                QStringLiteral("input.size"),
+                ModelCardText::tr("must have a height and width of %1 to %2 pixels, not %3")
+                    .arg(kMinInputSide)
+                    .arg(kMaxInputSide)
+                    .arg(size[std::size_t(i)]));
     out.inputChannels = int(size[0]);
     out.inputHeight = int(size[1]);
     out.inputWidth = int(size[2]);
@@ -130,21 +135,23 @@ Result<void> readNormalisation(const CardReader& card, const QJsonObject& input,
     if (!input.value(QStringLiteral("range")).isUndefined()) {
         std::vector<double> range;
         FP_TAKE(range, card.numbers(input, QStringLiteral("range"), QStringLiteral("input.range"),
-                                    2, tr("the values black and white map to")));
+                                    2, ModelCardText::tr("the values black and white map to")));
         if (range[0] == range[1])
-            return card.fail(QStringLiteral("input.range"), tr("must not map black and white to "
-                                                               "the same value"));
+            return card.fail(QStringLiteral("input.range"),
+                             ModelCardText::tr("must not map black and white to "
+                                               "the same value"));
         out.rangeLow = range[0];
         out.rangeHigh = range[1];
     }
-    const QString perChannel = tr("one per input channel");
+    const QString perChannel = ModelCardText::tr("one per input channel");
     FP_TAKE(out.mean, card.numbers(input, QStringLiteral("mean"), QStringLiteral("input.mean"),
                                    out.inputChannels, perChannel));
     FP_TAKE(out.std, card.numbers(input, QStringLiteral("std"), QStringLiteral("input.std"),
                                   out.inputChannels, perChannel));
     for (double s : out.std)
         if (!(s > 0.0))
-            return card.fail(QStringLiteral("input.std"), tr("must be positive numbers"));
+            return card.fail(QStringLiteral("input.std"),
+                             ModelCardText::tr("must be positive numbers"));
     return {};
 }
 
@@ -162,7 +169,7 @@ Result<void> readInput(const CardReader& card, const QJsonObject& root, ModelCar
             out.channelOrder = ModelCard::ChannelOrder::Bgr;
         else
             return card.fail(QStringLiteral("input.channel_order"),
-                             tr("must be \"RGB\" or \"BGR\""));
+                             ModelCardText::tr("must be \"RGB\" or \"BGR\""));
     }
     return readNormalisation(card, input, out);
 }
@@ -181,14 +188,15 @@ Result<void> readOutput(const CardReader& card, const QJsonObject& root, ModelCa
     else if (activation == QLatin1String("softmax"))
         out.activation = ModelCard::Activation::Softmax;
     else
-        return card.fail(QStringLiteral("output.activation"),
-                         tr("must be \"sigmoid\" (logits [N,1]) or \"softmax\" (logits [N,K])"));
+        return card.fail(
+            QStringLiteral("output.activation"),
+            ModelCardText::tr("must be \"sigmoid\" (logits [N,1]) or \"softmax\" (logits [N,K])"));
     const QJsonValue index = output.value(QStringLiteral("manipulated_index"));
     if (out.activation == ModelCard::Activation::Softmax && !index.isUndefined()) {
         if (!index.isDouble() || index.toDouble() != std::floor(index.toDouble()) ||
             index.toDouble() < 0 || index.toDouble() > 1e6)
             return card.fail(QStringLiteral("output.manipulated_index"),
-                             tr("must be a class index (0, 1, ...)"));
+                             ModelCardText::tr("must be a class index (0, 1, ...)"));
         out.manipulatedIndex = index.toInt();
     }
     return {};
@@ -198,18 +206,21 @@ Result<void> readOutput(const CardReader& card, const QJsonObject& root, ModelCa
 Result<void> readReportedAuc(const CardReader& card, const QJsonObject& root, ModelCard& out) {
     const QJsonValue auc = root.value(QStringLiteral("reported_auc"));
     if (auc.isUndefined())
-        return card.fail(QStringLiteral("reported_auc"),
-                         tr("is missing (write null if the model's authors report none)"));
+        return card.fail(
+            QStringLiteral("reported_auc"),
+            ModelCardText::tr("is missing (write null if the model's authors report none)"));
     if (auc.isNull())
         return {};
     if (!auc.isObject())
-        return card.fail(QStringLiteral("reported_auc"),
-                         tr("must be an object {\"value\": 0..1, \"dataset\": \"...\"} or "
-                            "null"));
+        return card.fail(
+            QStringLiteral("reported_auc"),
+            ModelCardText::tr("must be an object {\"value\": 0..1, \"dataset\": \"...\"} or "
+                              "null"));
     const QJsonObject aucObject = auc.toObject();
     const QJsonValue value = aucObject.value(QStringLiteral("value"));
     if (!value.isDouble() || !(value.toDouble() >= 0.0 && value.toDouble() <= 1.0))
-        return card.fail(QStringLiteral("reported_auc.value"), tr("must be a number from 0 to 1"));
+        return card.fail(QStringLiteral("reported_auc.value"),
+                         ModelCardText::tr("must be a number from 0 to 1"));
     ModelCard::ReportedAuc reported;
     reported.value = value.toDouble();
     FP_TAKE(reported.dataset, card.text(aucObject, QStringLiteral("dataset"),
@@ -230,8 +241,9 @@ Result<void> readLicenceAndHash(const CardReader& card, const QJsonObject& root,
     out.sha256 = out.sha256.toLower();
     static const QRegularExpression hex(QStringLiteral("^[0-9a-f]{64}$"));
     if (!hex.match(out.sha256).hasMatch())
-        return card.fail(QStringLiteral("sha256"),
-                         tr("must be the model file's SHA-256 as 64 hexadecimal digits"));
+        return card.fail(
+            QStringLiteral("sha256"),
+            ModelCardText::tr("must be the model file's SHA-256 as 64 hexadecimal digits"));
     return {};
 }
 
@@ -242,12 +254,13 @@ Result<ModelCard> ModelCard::fromJson(const QByteArray& json, const QString& sou
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError)
-        return makeError(Error::Kind::Corrupt, tr("model card %1 is not valid JSON (%2 at byte %3)")
-                                                   .arg(source, parseError.errorString())
-                                                   .arg(parseError.offset));
+        return makeError(Error::Kind::Corrupt,
+                         ModelCardText::tr("model card %1 is not valid JSON (%2 at byte %3)")
+                             .arg(source, parseError.errorString())
+                             .arg(parseError.offset));
     if (!document.isObject())
         return makeError(Error::Kind::Corrupt,
-                         tr("model card %1 must be a JSON object").arg(source));
+                         ModelCardText::tr("model card %1 must be a JSON object").arg(source));
     const QJsonObject root = document.object();
 
     ModelCard out;
@@ -255,9 +268,10 @@ Result<ModelCard> ModelCard::fromJson(const QByteArray& json, const QString& sou
 
     const QJsonValue format = root.value(QStringLiteral("format"));
     if (!format.isUndefined() && format.toString() != QLatin1String(kModelCardFormat))
-        return card.fail(QStringLiteral("format"),
-                         tr("must be \"%1\" (this version of Frameproof reads no other)")
-                             .arg(QLatin1String(kModelCardFormat)));
+        return card.fail(
+            QStringLiteral("format"),
+            ModelCardText::tr("must be \"%1\" (this version of Frameproof reads no other)")
+                .arg(QLatin1String(kModelCardFormat)));
 
     FP_TAKE(out.name, card.text(root, QStringLiteral("name"), QStringLiteral("name")));
     FP_TAKE(out.version, card.text(root, QStringLiteral("version"), QStringLiteral("version")));
@@ -285,11 +299,13 @@ Result<ModelCard> ModelCard::fromJson(const QByteArray& json, const QString& sou
 Result<ModelCard> ModelCard::load(const QString& path) {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        return makeError(QFileInfo::exists(path) ? Error::Kind::NotReadable : Error::Kind::NotFound,
-                         tr("model card %1 cannot be read (%2)").arg(path, file.errorString()));
+        return makeError(
+            QFileInfo::exists(path) ? Error::Kind::NotReadable : Error::Kind::NotFound,
+            ModelCardText::tr("model card %1 cannot be read (%2)").arg(path, file.errorString()));
     if (file.size() > kMaxCardBytes)
-        return makeError(Error::Kind::Limit,
-                         tr("model card %1 is too large (%2 bytes)").arg(path).arg(file.size()));
+        return makeError(
+            Error::Kind::Limit,
+            ModelCardText::tr("model card %1 is too large (%2 bytes)").arg(path).arg(file.size()));
     return fromJson(file.readAll(), path);
 }
 

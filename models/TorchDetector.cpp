@@ -30,9 +30,9 @@ namespace fp::models {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::models::TorchDetector", text);
-}
+struct TorchDetectorText {
+    Q_DECLARE_TR_FUNCTIONS(fp::models::TorchDetector)
+};
 
 // What LibTorch says, without its C++ backtrace. Errors raised inside TorchScript carry the
 // script's traceback first and the error itself on the last lines: keep those.
@@ -97,8 +97,9 @@ QString shapeOf(const at::Tensor& t) {
 
 Error contractError(const QString& problem) {
     return makeError(Error::Kind::Unsupported,
-                     tr("the model breaks the (logits, feature map) contract: forward(x) must "
-                        "return a tuple (logits [1,1] or [1,K], feature map [1,C,h,w]); %1")
+                     TorchDetectorText::tr(
+                         "the model breaks the (logits, feature map) contract: forward(x) must "
+                         "return a tuple (logits [1,1] or [1,K], feature map [1,C,h,w]); %1")
                          .arg(problem));
 }
 
@@ -110,17 +111,19 @@ struct ForwardOutputs {
 
 Result<ForwardOutputs> contractOutputs(const c10::IValue& out) {
     if (!out.isTuple())
-        return contractError(
-            tr("it returned %1 instead").arg(QString::fromStdString(out.tagKind())));
+        return contractError(TorchDetectorText::tr("it returned %1 instead")
+                                 .arg(QString::fromStdString(out.tagKind())));
     const auto& elements = out.toTupleRef().elements();
     if (elements.size() != 2)
-        return contractError(tr("it returned a tuple of %1").arg(elements.size()));
+        return contractError(
+            TorchDetectorText::tr("it returned a tuple of %1").arg(elements.size()));
     if (!elements[0].isTensor() || !elements[1].isTensor())
-        return contractError(tr("it returned a tuple that is not of two tensors"));
+        return contractError(
+            TorchDetectorText::tr("it returned a tuple that is not of two tensors"));
     ForwardOutputs outputs{elements[0].toTensor(), elements[1].toTensor()};
     if (!at::isFloatingType(outputs.logits.scalar_type()) ||
         !at::isFloatingType(outputs.feature.scalar_type()))
-        return contractError(tr("its outputs must be floating-point tensors"));
+        return contractError(TorchDetectorText::tr("its outputs must be floating-point tensors"));
     return outputs;
 }
 
@@ -130,18 +133,21 @@ Result<ForwardOutputs> contractOutputs(const c10::IValue& out) {
 Result<at::Tensor> logOddsOf(const at::Tensor& logits, const ModelCard& card) {
     if (card.activation == ModelCard::Activation::Sigmoid) {
         if (logits.numel() != 1 || logits.dim() > 2)
-            return contractError(tr("the card says \"sigmoid\", so the logits must be "
-                                    "[1,1] (one logit of manipulated), but they are %1")
-                                     .arg(shapeOf(logits)));
+            return contractError(
+                TorchDetectorText::tr("the card says \"sigmoid\", so the logits must be "
+                                      "[1,1] (one logit of manipulated), but they are %1")
+                    .arg(shapeOf(logits)));
         return logits.reshape({});
     }
     if (logits.dim() != 2 || logits.size(0) != 1 || logits.size(1) < 2)
-        return contractError(tr("the card says \"softmax\", so the logits must be "
-                                "[1,K] with K >= 2, but they are %1")
-                                 .arg(shapeOf(logits)));
+        return contractError(
+            TorchDetectorText::tr("the card says \"softmax\", so the logits must be "
+                                  "[1,K] with K >= 2, but they are %1")
+                .arg(shapeOf(logits)));
     if (card.manipulatedIndex >= logits.size(1))
         return contractError(
-            tr("the card's output.manipulated_index %1 is not one of the %2 classes")
+            TorchDetectorText::tr(
+                "the card's output.manipulated_index %1 is not one of the %2 classes")
                 .arg(card.manipulatedIndex)
                 .arg(logits.size(1)));
     const at::Tensor row = logits[0];
@@ -157,12 +163,14 @@ Result<void> checkFeatureMap(const at::Tensor& feature, const at::Tensor& logOdd
     if (feature.dim() != 4 || feature.size(0) != 1 || feature.size(1) < 1 || feature.size(2) < 1 ||
         feature.size(3) < 1)
         return contractError(
-            tr("the feature map must be [1,C,h,w], but it is %1").arg(shapeOf(feature)));
+            TorchDetectorText::tr("the feature map must be [1,C,h,w], but it is %1")
+                .arg(shapeOf(feature)));
     if (!feature.requires_grad())
-        return contractError(tr("the feature map it returned is detached: the logits must be "
-                                "computed from it"));
+        return contractError(
+            TorchDetectorText::tr("the feature map it returned is detached: the logits must be "
+                                  "computed from it"));
     if (!logOdds.requires_grad())
-        return contractError(tr("the logits do not depend on the input"));
+        return contractError(TorchDetectorText::tr("the logits do not depend on the input"));
     return {};
 }
 
@@ -205,11 +213,12 @@ struct TorchDetector::Impl {
         if (crop.empty() || crop.dims != 2 || crop.depth() != CV_8U ||
             (crop.channels() != 1 && crop.channels() != 3 && crop.channels() != 4))
             return makeError(Error::Kind::Unsupported,
-                             tr("the face crop must be an 8-bit BGR picture"));
+                             TorchDetectorText::tr("the face crop must be an 8-bit BGR picture"));
         if (crop.cols != card.inputWidth || crop.rows != card.inputHeight)
             return makeError(Error::Kind::Unsupported,
-                             tr("the face crop is %1x%2 pixels but model %3 takes %4x%5 (align "
-                                "and crop the face as its card says: %6)")
+                             TorchDetectorText::tr(
+                                 "the face crop is %1x%2 pixels but model %3 takes %4x%5 (align "
+                                 "and crop the face as its card says: %6)")
                                  .arg(crop.cols)
                                  .arg(crop.rows)
                                  .arg(card.name)
@@ -279,7 +288,8 @@ struct TorchDetector::Impl {
             const double logOddsValue = logOdds->item<double>();
             if (!std::isfinite(logOddsValue))
                 return makeError(Error::Kind::Corrupt,
-                                 tr("model %1 gave a non-finite output (%2) for this face crop")
+                                 TorchDetectorText::tr(
+                                     "model %1 gave a non-finite output (%2) for this face crop")
                                      .arg(card.name)
                                      .arg(logOddsValue));
 
@@ -288,7 +298,8 @@ struct TorchDetector::Impl {
                                       /*retain_graph=*/false, /*create_graph=*/false,
                                       /*allow_unused=*/true);
             if (featureGradient.empty() || !featureGradient[0].defined())
-                return contractError(tr("the logits do not depend on the feature map it returned"));
+                return contractError(TorchDetectorText::tr(
+                    "the logits do not depend on the feature map it returned"));
 
             DetectorOutput result;
             result.logOdds = logOddsValue;
@@ -301,7 +312,7 @@ struct TorchDetector::Impl {
             // a script raised as other std::exceptions, with the script's traceback.
             const auto* torchError = dynamic_cast<const c10::Error*>(&e);
             return makeError(Error::Kind::Unsupported,
-                             tr("model %1 failed on a %2x%3x%4 input (%5)")
+                             TorchDetectorText::tr("model %1 failed on a %2x%3x%4 input (%5)")
                                  .arg(card.name)
                                  .arg(card.inputChannels)
                                  .arg(card.inputHeight)
@@ -327,15 +338,17 @@ Result<std::unique_ptr<TorchDetector>> TorchDetector::open(const QString& modelP
 
     // Verify before parsing: TorchScript is code, and a different file would silently be a
     // different model. The bytes hashed are the bytes parsed.
-    Result<QByteArray> bytes = readModelFile(modelPath, tr("the learned detector model"));
+    Result<QByteArray> bytes =
+        readModelFile(modelPath, TorchDetectorText::tr("the learned detector model"));
     if (!bytes)
         return bytes.error();
     const QString actual = sha256Hex(*bytes);
     if (actual != card->sha256)
         return makeError(Error::Kind::Corrupt,
-                         tr("the learned detector model %1 is not the file its card %2 "
-                            "describes: its SHA-256 is %3, the card says %4; refusing to load "
-                            "it")
+                         TorchDetectorText::tr(
+                             "the learned detector model %1 is not the file its card %2 "
+                             "describes: its SHA-256 is %3, the card says %4; refusing to load "
+                             "it")
                              .arg(modelPath, cardPath, actual, card->sha256));
 
     auto impl = std::make_unique<Impl>();
@@ -351,16 +364,19 @@ Result<std::unique_ptr<TorchDetector>> TorchDetector::open(const QString& modelP
         if (!impl->module.find_method("forward"))
             return makeError(
                 Error::Kind::Unsupported,
-                tr("the learned detector model %1 has no forward method").arg(modelPath));
+                TorchDetectorText::tr("the learned detector model %1 has no forward method")
+                    .arg(modelPath));
     } catch (const c10::Error& e) {
         return makeError(Error::Kind::Unsupported,
-                         tr("the learned detector model %1 is not a TorchScript model LibTorch "
-                            "can load (%2)")
+                         TorchDetectorText::tr(
+                             "the learned detector model %1 is not a TorchScript model LibTorch "
+                             "can load (%2)")
                              .arg(modelPath, torchMessage(e.what_without_backtrace())));
     } catch (const std::exception& e) {
-        return makeError(Error::Kind::Unsupported,
-                         tr("the learned detector model %1 cannot be loaded (%2)")
-                             .arg(modelPath, torchMessage(e.what())));
+        return makeError(
+            Error::Kind::Unsupported,
+            TorchDetectorText::tr("the learned detector model %1 cannot be loaded (%2)")
+                .arg(modelPath, torchMessage(e.what())));
     }
 
     // A blank crop of the card's size: a card that does not fit its model fails here, once.
@@ -368,9 +384,10 @@ Result<std::unique_ptr<TorchDetector>> TorchDetector::open(const QString& modelP
         {1, impl->card.inputChannels, impl->card.inputHeight, impl->card.inputWidth}, at::kFloat);
     Result<DetectorOutput> check = impl->evaluate(blank);
     if (!check)
-        return makeError(check.error().kind,
-                         tr("the learned detector model %1 does not fit its card %2: %3")
-                             .arg(modelPath, cardPath, check.error().message));
+        return makeError(
+            check.error().kind,
+            TorchDetectorText::tr("the learned detector model %1 does not fit its card %2: %3")
+                .arg(modelPath, cardPath, check.error().message));
     return std::unique_ptr<TorchDetector>(new TorchDetector(std::move(impl)));
 }
 

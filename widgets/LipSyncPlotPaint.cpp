@@ -43,9 +43,10 @@ void LipSyncPlotPainter::paintPlaceholder(QPainter& p, const Layout& l) {
         QString text = m_placeholder;
         if (m_result) { // a result with nothing per frame: say why instead of the placeholder
             const QString reason = m_result->reason.trimmed();
-            text = !m_result->abstained ? tr("No lip-sync values")
-                   : reason.isEmpty()   ? tr("Lip sync not assessed")
-                                        : tr("Lip sync not assessed: %1").arg(reason);
+            text = !m_result->abstained ? LipSyncPanelText::tr("No lip-sync values")
+                   : reason.isEmpty()
+                       ? LipSyncPanelText::tr("Lip sync not assessed")
+                       : LipSyncPanelText::tr("Lip sync not assessed: %1").arg(reason);
         }
         p.drawText(l.offsets.united(l.curves), Qt::AlignCenter | Qt::TextWordWrap, text);
     }
@@ -63,25 +64,31 @@ void LipSyncPlotPainter::paintTitles(QPainter& p, const Layout& l) {
         p.drawText(QRect(l.right + 6, title.top(), m_size.width() - l.right - 6, title.height()),
                    Qt::AlignLeft | Qt::AlignVCenter, right);
     };
-    gutterText(l.offsetsTitle, tr("frames"), m_ink->dimText, tr("ms"), m_ink->dimText);
-    gutterText(l.curvesTitle, tr("mouth"), kMouth, tr("dB"), kAudio);
+    gutterText(l.offsetsTitle, LipSyncPanelText::tr("frames"), m_ink->dimText,
+               LipSyncPanelText::tr("ms"), m_ink->dimText);
+    gutterText(l.curvesTitle, LipSyncPanelText::tr("mouth"), kMouth, LipSyncPanelText::tr("dB"),
+               kAudio);
 
-    paintLegendRow(
-        p, l, l.offsetsTitle, tr("Offset per window"), tr("positive: audio after video"),
-        {{LegendEntry::Filled, withAlpha(kWindowFill, 230), tr("judged (opacity = confidence)")},
-         {LegendEntry::Hollow, kUnjudged, tr("not judged")},
-         {LegendEntry::Dashed, m_ink->clipOffset,
-          m_result->abstained
-              ? tr("clip offset")
-              // "frames" spelled out: the right gutter's "ms" follows this entry and read
-              // as "clip offset +8 ms" when the offset was +8 frames (320 ms).
-              : tr("clip offset %1 frames").arg(signedNumber(m_result->offsetFrames))}});
-    std::vector<LegendEntry> curves = {{LegendEntry::Line, kAudio, tr("Audio energy (dB)")},
-                                       {LegendEntry::Line, kMouth, tr("Mouth opening")},
-                                       {LegendEntry::Band, withAlpha(kSpeech, 110), tr("Speech")}};
-    const QString note =
-        m_shift != 0 ? tr("audio drawn %1 frames earlier").arg(m_shift) : QString();
-    paintLegendRow(p, l, l.curvesTitle, tr("Audio and mouth"), note, curves);
+    paintLegendRow(p, l, l.offsetsTitle, LipSyncPanelText::tr("Offset per window"),
+                   LipSyncPanelText::tr("positive: audio after video"),
+                   {{LegendEntry::Filled, withAlpha(kWindowFill, 230),
+                     LipSyncPanelText::tr("judged (opacity = confidence)")},
+                    {LegendEntry::Hollow, kUnjudged, LipSyncPanelText::tr("not judged")},
+                    {LegendEntry::Dashed, m_ink->clipOffset,
+                     m_result->abstained
+                         ? LipSyncPanelText::tr("clip offset")
+                         // "frames" spelled out: the right gutter's "ms" follows this entry and
+                         // read as "clip offset +8 ms" when the offset was +8 frames (320 ms).
+                         : LipSyncPanelText::tr("clip offset %1 frames")
+                               .arg(signedNumber(m_result->offsetFrames))}});
+    std::vector<LegendEntry> curves = {
+        {LegendEntry::Line, kAudio, LipSyncPanelText::tr("Audio energy (dB)")},
+        {LegendEntry::Line, kMouth, LipSyncPanelText::tr("Mouth opening")},
+        {LegendEntry::Band, withAlpha(kSpeech, 110), LipSyncPanelText::tr("Speech")}};
+    const QString note = m_shift != 0
+                             ? LipSyncPanelText::tr("audio drawn %1 frames earlier").arg(m_shift)
+                             : QString();
+    paintLegendRow(p, l, l.curvesTitle, LipSyncPanelText::tr("Audio and mouth"), note, curves);
 }
 
 // `heading` in bold, then `note` in the dim colour; legend entries right-aligned in the title
@@ -197,8 +204,9 @@ void LipSyncPlotPainter::paintOffsets(QPainter& p, const Layout& l) {
         const QString reason = m_result->reason.trimmed();
         const QString text =
             m_result->abstained
-                ? (reason.isEmpty() ? tr("Not judged") : tr("Not judged: %1").arg(reason))
-                : tr("No analysis windows");
+                ? (reason.isEmpty() ? LipSyncPanelText::tr("Not judged")
+                                    : LipSyncPanelText::tr("Not judged: %1").arg(reason))
+                : LipSyncPanelText::tr("No analysis windows");
         p.setFont(m_font);
         p.setPen(m_ink->dimText);
         if (m_result->windows.empty())
@@ -420,7 +428,7 @@ void LipSyncPlotPainter::paintCurves(QPainter& p, const Layout& l) {
     if (!std::isfinite(m_audioLow) && !std::isfinite(m_mouthLow)) {
         p.setFont(m_font);
         p.setPen(m_ink->dimText);
-        p.drawText(lane, Qt::AlignCenter, tr("No audio or mouth values"));
+        p.drawText(lane, Qt::AlignCenter, LipSyncPanelText::tr("No audio or mouth values"));
     }
     p.restore();
     p.setPen(m_ink->axisLine);
@@ -446,9 +454,9 @@ void LipSyncPlotPainter::paintAxis(QPainter& p, const Layout& l) {
     // Row labels in the left gutter.
     p.setPen(m_ink->dimText);
     p.drawText(QRect(0, l.frameAxis.top(), l.left - 6, l.frameAxis.height()),
-               Qt::AlignRight | Qt::AlignVCenter, tr("frame"));
+               Qt::AlignRight | Qt::AlignVCenter, LipSyncPanelText::tr("frame"));
     p.drawText(QRect(0, l.timeAxis.top(), l.left - 6, l.timeAxis.height()),
-               Qt::AlignRight | Qt::AlignVCenter, tr("time"));
+               Qt::AlignRight | Qt::AlignVCenter, LipSyncPanelText::tr("time"));
 
     // Frames: ticks and labels on round numbers (their grid lines are under the plots).
     const auto labelRect = [&](double x, int w, const QRect& row) {
@@ -502,7 +510,7 @@ void LipSyncPlotPainter::paintTimeAxis(QPainter& p, const Layout& l) {
                                 .arg(ss)
                           : QStringLiteral("%1:%2").arg(whole / 60).arg(ss);
         } else {
-            label = tr("%1 s").arg(t, 0, 'f', decimals);
+            label = LipSyncPanelText::tr("%1 s").arg(t, 0, 'f', decimals);
         }
         p.setPen(m_ink->axisLine);
         p.drawLine(QPointF(x, l.timeAxis.top()), QPointF(x, l.timeAxis.top() + 3));

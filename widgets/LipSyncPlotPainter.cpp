@@ -156,7 +156,7 @@ int LipSyncPlotPainter::roomLeft() const {
     const QFontMetrics fm(m_font);
     const QFontMetrics small(smallFont());
     return std::max(small.horizontalAdvance(QStringLiteral("-0.000")),
-                    fm.horizontalAdvance(tr("frames"))) +
+                    fm.horizontalAdvance(LipSyncPanelText::tr("frames"))) +
            14;
 }
 
@@ -164,7 +164,7 @@ int LipSyncPlotPainter::roomRight() const {
     const QFontMetrics fm(m_font);
     const QFontMetrics small(smallFont());
     return std::max(small.horizontalAdvance(QStringLiteral("-1000")),
-                    fm.horizontalAdvance(tr("ms"))) +
+                    fm.horizontalAdvance(LipSyncPanelText::tr("ms"))) +
            14;
 }
 
@@ -304,21 +304,25 @@ int LipSyncPlotPainter::tileAt(double frame) const {
 
 QString LipSyncPlotPainter::windowText(int window) const {
     const LipSyncWindow& w = m_result->windows[size_t(window)];
-    QString text = tr("Window frames %1–%2").arg(w.startFrame).arg(w.endFrame);
+    QString text = LipSyncPanelText::tr("Window frames %1–%2").arg(w.startFrame).arg(w.endFrame);
     const double t0 = secondsAtFrame(double(w.startFrame));
     const double t1 = secondsAtFrame(double(w.endFrame) + 1.0);
     if (std::isfinite(t0) && std::isfinite(t1))
-        text += tr(" (%1–%2 s)").arg(t0, 0, 'f', 2).arg(t1, 0, 'f', 2);
+        text += LipSyncPanelText::tr(" (%1–%2 s)").arg(t0, 0, 'f', 2).arg(t1, 0, 'f', 2);
     if (w.judged) {
         const double ms = msOfFrames(w.offsetFrames);
-        text += QLatin1Char('\n') + tr("Offset %1 frames").arg(signedNumber(w.offsetFrames));
+        text += QLatin1Char('\n') +
+                LipSyncPanelText::tr("Offset %1 frames").arg(signedNumber(w.offsetFrames));
         if (std::isfinite(ms))
-            text += tr(" (%1 ms)").arg(signedNumber(std::llround(ms)));
-        text += QLatin1Char('\n') + tr("Confidence %1").arg(w.confidence, 0, 'f', 2);
+            text += LipSyncPanelText::tr(" (%1 ms)").arg(signedNumber(std::llround(ms)));
+        text +=
+            QLatin1Char('\n') + LipSyncPanelText::tr("Confidence %1").arg(w.confidence, 0, 'f', 2);
     } else {
-        text += QLatin1Char('\n') + tr("Not judged: too little speech or no face in this window");
+        text += QLatin1Char('\n') +
+                LipSyncPanelText::tr("Not judged: too little speech or no face in this window");
     }
-    text += QLatin1Char('\n') + tr("Speech %1 % of the window").arg(qRound(w.speechShare * 100.0));
+    text += QLatin1Char('\n') +
+            LipSyncPanelText::tr("Speech %1 % of the window").arg(qRound(w.speechShare * 100.0));
     return text;
 }
 
@@ -333,27 +337,29 @@ QString LipSyncPlotPainter::toolTipAt(const QPoint& pos) const {
     if (!l.curves.contains(pos))
         return {};
     const qint64 frame = frameAtX(pos.x());
-    QString text = tr("Frame %1").arg(frame);
+    QString text = LipSyncPanelText::tr("Frame %1").arg(frame);
     const double seconds = secondsAtFrame(double(frame));
     if (std::isfinite(seconds))
-        text += tr(" (%1 s)").arg(seconds, 0, 'f', 3);
+        text += LipSyncPanelText::tr(" (%1 s)").arg(seconds, 0, 'f', 3);
     const qint64 audioFrame = frame + m_shift;
     const auto valueAt = [](const std::vector<double>& v, qint64 f) {
         return f >= 0 && f < qint64(v.size()) ? v[size_t(f)] : kNaN;
     };
     const double energy = valueAt(m_result->audioEnergy, audioFrame);
     text +=
-        QLatin1Char('\n') + (std::isfinite(energy) ? tr("Audio energy %1 dB").arg(energy, 0, 'f', 1)
-                                                   : tr("Audio energy: no audio"));
+        QLatin1Char('\n') + (std::isfinite(energy)
+                                 ? LipSyncPanelText::tr("Audio energy %1 dB").arg(energy, 0, 'f', 1)
+                                 : LipSyncPanelText::tr("Audio energy: no audio"));
     if (m_shift != 0)
-        text += tr(" (audio of frame %1)").arg(audioFrame);
+        text += LipSyncPanelText::tr(" (audio of frame %1)").arg(audioFrame);
     const bool speech = audioFrame >= 0 && audioFrame < qint64(m_result->speech.size()) &&
                         m_result->speech[size_t(audioFrame)];
     if (speech)
-        text += tr(", speech");
+        text += LipSyncPanelText::tr(", speech");
     const double mouth = valueAt(m_result->mouthOpening, frame);
-    text += QLatin1Char('\n') + (std::isfinite(mouth) ? tr("Mouth opening %1").arg(mouth, 0, 'f', 3)
-                                                      : tr("Mouth opening: no face"));
+    text += QLatin1Char('\n') +
+            (std::isfinite(mouth) ? LipSyncPanelText::tr("Mouth opening %1").arg(mouth, 0, 'f', 3)
+                                  : LipSyncPanelText::tr("Mouth opening: no face"));
     return text;
 }
 
@@ -364,24 +370,26 @@ LipSyncHeaderText lipSyncHeaderText(const LipSyncResult& result, const QColor& d
     QString tip;
     if (result.abstained) {
         const QString reason = result.reason.trimmed();
-        plain = reason.isEmpty() ? lipsync::tr("Lip sync not assessed.")
-                                 : lipsync::tr("Lip sync not assessed: %1.").arg(reason);
-        html = reason.isEmpty()
-                   ? lipsync::tr("<b>Lip sync not assessed.</b>")
-                   : lipsync::tr("<b>Lip sync not assessed:</b> %1.").arg(reason.toHtmlEscaped());
-        tip = lipsync::tr(
+        plain = reason.isEmpty()
+                    ? lipsync::LipSyncPanelText::tr("Lip sync not assessed.")
+                    : lipsync::LipSyncPanelText::tr("Lip sync not assessed: %1.").arg(reason);
+        html = reason.isEmpty() ? lipsync::LipSyncPanelText::tr("<b>Lip sync not assessed.</b>")
+                                : lipsync::LipSyncPanelText::tr("<b>Lip sync not assessed:</b> %1.")
+                                      .arg(reason.toHtmlEscaped());
+        tip = lipsync::LipSyncPanelText::tr(
             "The lip-sync analysis needs speech in the audio and a visible face at the same "
             "time. Without them it abstains; an abstention is not a finding.");
     } else {
         const int frames = result.offsetFrames;
-        const QString frameText = std::abs(frames) == 1
-                                      ? lipsync::tr("%1 frame").arg(signedNumber(frames))
-                                      : lipsync::tr("%1 frames").arg(signedNumber(frames));
+        const QString frameText =
+            std::abs(frames) == 1
+                ? lipsync::LipSyncPanelText::tr("%1 frame").arg(signedNumber(frames))
+                : lipsync::LipSyncPanelText::tr("%1 frames").arg(signedNumber(frames));
         const QString msText =
-            lipsync::tr("%1 ms").arg(signedNumber(std::llround(result.offsetMs)));
-        const QString direction = frames > 0   ? lipsync::tr("audio after video")
-                                  : frames < 0 ? lipsync::tr("audio before video")
-                                               : lipsync::tr("in sync");
+            lipsync::LipSyncPanelText::tr("%1 ms").arg(signedNumber(std::llround(result.offsetMs)));
+        const QString direction = frames > 0   ? lipsync::LipSyncPanelText::tr("audio after video")
+                                  : frames < 0 ? lipsync::LipSyncPanelText::tr("audio before video")
+                                               : lipsync::LipSyncPanelText::tr("in sync");
         int judged = 0;
         int low = std::numeric_limits<int>::max();
         int high = std::numeric_limits<int>::min();
@@ -392,26 +400,32 @@ LipSyncHeaderText lipSyncHeaderText(const LipSyncResult& result, const QColor& d
             low = std::min(low, w.offsetFrames);
             high = std::max(high, w.offsetFrames);
         }
-        const QString confidence = lipsync::tr("confidence %1").arg(result.confidence, 0, 'f', 2);
+        const QString confidence =
+            lipsync::LipSyncPanelText::tr("confidence %1").arg(result.confidence, 0, 'f', 2);
         const QString windows =
             result.windows.size() == 1
-                ? lipsync::tr("%1 of 1 window judged").arg(judged)
-                : lipsync::tr("%1 of %2 windows judged").arg(judged).arg(result.windows.size());
+                ? lipsync::LipSyncPanelText::tr("%1 of 1 window judged").arg(judged)
+                : lipsync::LipSyncPanelText::tr("%1 of %2 windows judged")
+                      .arg(judged)
+                      .arg(result.windows.size());
         const QString separator = QStringLiteral("  ·  ");
-        plain = lipsync::tr("Clip offset %1 (%2), %3").arg(frameText, msText, direction) +
+        plain = lipsync::LipSyncPanelText::tr("Clip offset %1 (%2), %3")
+                    .arg(frameText, msText, direction) +
                 separator + confidence + separator + windows;
-        html = lipsync::tr("Clip offset <b>%1 (%2)</b>, %3").arg(frameText, msText, direction) +
+        html = lipsync::LipSyncPanelText::tr("Clip offset <b>%1 (%2)</b>, %3")
+                   .arg(frameText, msText, direction) +
                QStringLiteral("<span style='color:%1'>%2%3%2%4</span>")
                    .arg(dim, separator, confidence, windows);
         if (judged > 0 && high - low >= kVaryingFrames) {
-            const QString varying = lipsync::tr("window offsets vary from %1 to %2 frames")
-                                        .arg(signedNumber(low), signedNumber(high));
+            const QString varying =
+                lipsync::LipSyncPanelText::tr("window offsets vary from %1 to %2 frames")
+                    .arg(signedNumber(low), signedNumber(high));
             plain += separator + varying;
             html +=
                 QStringLiteral("<span style='color:%1'>%2</span><span style='color:%3'>%4</span>")
                     .arg(dim, separator, kVarying.name(), varying);
         }
-        tip = lipsync::tr(
+        tip = lipsync::LipSyncPanelText::tr(
             "Offset of the sound against the lips over the speech, combined from the "
             "windows by confidence. Positive: the sound comes after the lips move.\n"
             "Confidence: peak minus median of the audio-mouth correlation over the lags "

@@ -51,9 +51,9 @@ constexpr int kLaneGap = 6;
 constexpr int kVaryingFrames = 3; // judged windows this far apart: say the offset varies
 
 // The panel's translation context, so the texts keep their translations.
-inline QString tr(const char* text) {
-    return QCoreApplication::translate("fp::LipSyncPanel", text);
-}
+struct LipSyncPanelText {
+    Q_DECLARE_TR_FUNCTIONS(fp::LipSyncPanel)
+};
 
 inline QColor withAlpha(QColor colour, int alpha) {
     colour.setAlpha(std::clamp(alpha, 0, 255));

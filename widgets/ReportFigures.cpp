@@ -20,9 +20,9 @@ namespace fp::report {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::ReportRenderer", text);
-}
+struct ReportRendererText {
+    Q_DECLARE_TR_FUNCTIONS(fp::ReportRenderer)
+};
 
 const QColor kFindingRed(230, 80, 60);
 
@@ -91,9 +91,10 @@ void paintTimelineFigure(PageFlow& flow, const ReportContent& c, const ReportFig
     view.maxPacketSize = timeline::maxPacketSize(*fig.index);
     const QSizeF logical(view.width, view.height);
     flow.figure(flow.width() * logical.height() / logical.width(),
-                tr("Figure %1. Timeline overview of all %2 frames: ruler, keyframes, "
-                   "picture types, packet sizes, the findings (red, in the marks lane) and "
-                   "one track per signal (brighter = further from the clip's usual level).")
+                ReportRendererText::tr(
+                    "Figure %1. Timeline overview of all %2 frames: ruler, keyframes, "
+                    "picture types, packet sizes, the findings (red, in the marks lane) and "
+                    "one track per signal (brighter = further from the clip's usual level).")
                     .arg(++figureNo)
                     .arg(c.frameCount),
                 [&](const QRectF& r) {
@@ -107,12 +108,15 @@ QString signalCaption(const ReportContent& c, const SignalResult& s, int figureN
     QStringList ranges;
     for (auto [a, b] : findingRanges(c, s.name))
         ranges << QStringLiteral("%1\u2013%2").arg(a).arg(b);
-    return tr("Figure %1. %2 per frame (%3). Shaded red: findings%4.%5")
+    return ReportRendererText::tr("Figure %1. %2 per frame (%3). Shaded red: findings%4.%5")
         .arg(figureNo)
         .arg(s.title, s.unit,
-             ranges.isEmpty() ? tr(" (none)")
-                              : tr(" at frames %1").arg(ranges.join(QStringLiteral(", "))),
-             s.name == QLatin1String("blink") ? tr(" Shaded green: detected blinks.") : QString());
+             ranges.isEmpty()
+                 ? ReportRendererText::tr(" (none)")
+                 : ReportRendererText::tr(" at frames %1").arg(ranges.join(QStringLiteral(", "))),
+             s.name == QLatin1String("blink")
+                 ? ReportRendererText::tr(" Shaded green: detected blinks.")
+                 : QString());
 }
 
 void paintSignalFigures(PageFlow& flow, const ReportContent& c, const AnalysisOutput& analysis,
@@ -130,7 +134,8 @@ void paintSignalFigures(PageFlow& flow, const ReportContent& c, const AnalysisOu
         if (!s)
             continue;
         if (s->abstained) { // nothing to draw: say so in a line instead of an empty plot
-            flow.paragraph(tr("No figure for %1: not measured (%2).").arg(s->title, s->reason),
+            flow.paragraph(ReportRendererText::tr("No figure for %1: not measured (%2).")
+                               .arg(s->title, s->reason),
                            kMuted, 8.2);
             continue;
         }
@@ -156,15 +161,17 @@ void paintSignalFigures(PageFlow& flow, const ReportContent& c, const AnalysisOu
 
 QString lipSyncCaption(const LipSyncResult& sync, int figureNo) {
     return sync.abstained
-               ? tr("Figure %1. Lip sync not measured (%2): no audio offset was found. "
-                    "Shown for reference: the audio energy and the mouth opening per "
-                    "frame, speech shaded.")
+               ? ReportRendererText::tr(
+                     "Figure %1. Lip sync not measured (%2): no audio offset was found. "
+                     "Shown for reference: the audio energy and the mouth opening per "
+                     "frame, speech shaded.")
                      .arg(figureNo)
                      .arg(sync.reason)
-               : tr("Figure %1. Lip sync: top, each window's audio offset in frames (more "
-                    "opaque = more confident; dashed: the clip offset of %2 frames, %3 ms, "
-                    "confidence %4); bottom, audio energy and mouth opening with speech "
-                    "shaded. A positive offset means the sound comes after the lips move.")
+               : ReportRendererText::tr(
+                     "Figure %1. Lip sync: top, each window's audio offset in frames (more "
+                     "opaque = more confident; dashed: the clip offset of %2 frames, %3 ms, "
+                     "confidence %4); bottom, audio energy and mouth opening with speech "
+                     "shaded. A positive offset means the sound comes after the lips move.")
                      .arg(figureNo)
                      .arg(sync.offsetFrames)
                      .arg(sync.offsetMs, 0, 'f', 0)
@@ -217,9 +224,10 @@ void paintLipSyncFigure(PageFlow& flow, const ReportFigureData& fig, int& figure
         return std::any_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); });
     };
     if (sync.abstained && !(anyValue(sync.audioEnergy) && anyValue(sync.mouthOpening))) {
-        flow.paragraph(tr("No figure for lip sync: not measured (%1). Lip sync compares the "
-                          "movements of the mouth with the sound, so it needs both a "
-                          "visible face and an audio track.")
+        flow.paragraph(ReportRendererText::tr(
+                           "No figure for lip sync: not measured (%1). Lip sync compares the "
+                           "movements of the mouth with the sound, so it needs both a "
+                           "visible face and an audio track.")
                            .arg(sync.reason),
                        kMuted, 8.2);
         return;
@@ -249,17 +257,20 @@ void paintStills(PageFlow& flow, const ReportContent& c, const ReportFigureData&
             QStringList captions;
             for (size_t k = i; k < std::min(i + 2, fig.stills.size()); ++k) {
                 const HeatmapStill& s = fig.stills[k];
-                captions << tr("%1: frame %2, timecode %3 (%4), heatmap score %5")
-                                .arg(k == i ? tr("left") : tr("right"))
+                captions << ReportRendererText::tr(
+                                "%1: frame %2, timecode %3 (%4), heatmap score %5")
+                                .arg(k == i ? ReportRendererText::tr("left")
+                                            : ReportRendererText::tr("right"))
                                 .arg(s.frame)
                                 .arg(formatTimecode(s.frame, c.nominalFrameRate),
                                      formatSeconds(fig.index->secondsAt(s.frame)))
                                 .arg(s.score, 0, 'f', 2);
             }
             const QString caption =
-                tr("Figure %1. Fused manipulation heatmap over the face region (inferno "
-                   "colours; clear = the clip's usual level, brighter = further from it), "
-                   "top frames by heatmap score. %2.")
+                ReportRendererText::tr(
+                    "Figure %1. Fused manipulation heatmap over the face region (inferno "
+                    "colours; clear = the clip's usual level, brighter = further from it), "
+                    "top frames by heatmap score. %2.")
                     .arg(++figureNo)
                     .arg(captions.join(QStringLiteral("; ")));
             flow.figure(h, caption, [&](const QRectF& r) {
@@ -272,7 +283,7 @@ void paintStills(PageFlow& flow, const ReportContent& c, const ReportFigureData&
                     p.drawRect(target);
                     // Frame label burnt into the figure's corner (vector text).
                     const QString label =
-                        tr("frame %1  %2")
+                        ReportRendererText::tr("frame %1  %2")
                             .arg(fig.stills[k].frame)
                             .arg(formatTimecode(fig.stills[k].frame, c.nominalFrameRate));
                     const QFont lf = font(7.5, true, kMono);
@@ -289,7 +300,7 @@ void paintStills(PageFlow& flow, const ReportContent& c, const ReportFigureData&
 } // namespace
 
 void paintFigures(PageFlow& flow, const ReportContent& c, const ReportFigureData& fig) {
-    flow.subheading(tr("5.2  Figures"));
+    flow.subheading(ReportRendererText::tr("5.2  Figures"));
     int figureNo = 0;
     paintTimelineFigure(flow, c, fig, figureNo);
     paintSignalFigures(flow, c, *fig.analysis, figureNo);

@@ -14,9 +14,9 @@ namespace fp::report {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::ReportRenderer", text);
-}
+struct ReportRendererText {
+    Q_DECLARE_TR_FUNCTIONS(fp::ReportRenderer)
+};
 
 constexpr double kMarginLeftMm = 22.0;
 constexpr double kMarginRightMm = 20.0;
@@ -405,20 +405,21 @@ void PageFlow::decorate() {
     const double w = width();
     const QString caseText =
         m_c.options.caseNumber.isEmpty()
-            ? tr("Frameproof forensic video report")
-            : tr("Frameproof forensic video report  \u00b7  Case %1").arg(m_c.options.caseNumber);
+            ? ReportRendererText::tr("Frameproof forensic video report")
+            : ReportRendererText::tr("Frameproof forensic video report  \u00b7  Case %1")
+                  .arg(m_c.options.caseNumber);
     textAt(caseText, smallBold, kAccent, QPointF(left(), top), w * 0.6);
-    textAt(tr("Report %1").arg(m_c.reportId), smallBold, kAccent, QPointF(left() + w * 0.5, top),
-           w * 0.5, Qt::AlignRight);
+    textAt(ReportRendererText::tr("Report %1").arg(m_c.reportId), smallBold, kAccent,
+           QPointF(left() + w * 0.5, top), w * 0.5, Qt::AlignRight);
     m_p.setPen(QPen(kRule, mm(0.25)));
     m_p.drawLine(QPointF(left(), top + mm(4.5)), QPointF(left() + w, top + mm(4.5)));
 
     const double bottom = m_pageHeight - mm(kMarginBottomMm) + mm(6);
     m_p.drawLine(QPointF(left(), bottom), QPointF(left() + w, bottom));
-    textAt(tr("Evidence SHA-256 at intake %1").arg(m_c.intakeHashes.sha256),
+    textAt(ReportRendererText::tr("Evidence SHA-256 at intake %1").arg(m_c.intakeHashes.sha256),
            font(6.8, false, kMono), kMuted, QPointF(left(), bottom + mm(1.5)), w * 0.8);
     const int total = m_total > 0 ? m_total : m_page;
-    textAt(tr("page %1 of %2").arg(m_page).arg(total), small, kInk,
+    textAt(ReportRendererText::tr("page %1 of %2").arg(m_page).arg(total), small, kInk,
            QPointF(left() + w * 0.7, bottom + mm(1.5)), w * 0.3, Qt::AlignRight);
 }
 

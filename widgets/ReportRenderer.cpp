@@ -25,9 +25,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::ReportRenderer", text);
-}
+struct ReportRendererText {
+    Q_DECLARE_TR_FUNCTIONS(fp::ReportRenderer)
+};
 
 using namespace fp::report;
 
@@ -48,7 +48,7 @@ QString parametersText(const QJsonObject& o) {
         }
         parts << QStringLiteral("%1 = %2").arg(it.key(), v);
     }
-    return parts.isEmpty() ? tr("none") : parts.join(QStringLiteral("; "));
+    return parts.isEmpty() ? ReportRendererText::tr("none") : parts.join(QStringLiteral("; "));
 }
 
 // One stream's facts as a line of "key value" pairs (empty and unknown values left out).
@@ -116,196 +116,222 @@ void paintCover(PageFlow& flow, const ReportContent& c) {
     if (!c.options.lab.isEmpty())
         flow.text(c.options.lab.toUpper(), font(10, true), kMuted);
     flow.skip(mm(4));
-    flow.text(tr("Forensic examination report"), font(11), kAccent);
+    flow.text(ReportRendererText::tr("Forensic examination report"), font(11), kAccent);
     flow.skip(mm(1));
     flow.text(c.title, font(20, true), kInk);
     flow.skip(mm(8));
     flow.keyValues(
-        {{tr("Report identifier"), c.reportId},
-         {tr("Case number"),
-          c.options.caseNumber.isEmpty() ? tr("not given") : c.options.caseNumber},
-         {tr("Examiner"), c.options.examiner.isEmpty() ? tr("not given") : c.options.examiner},
-         {tr("Laboratory"), c.options.lab.isEmpty() ? tr("not given") : c.options.lab},
-         {tr("Date of report"),
+        {{ReportRendererText::tr("Report identifier"), c.reportId},
+         {ReportRendererText::tr("Case number"), c.options.caseNumber.isEmpty()
+                                                     ? ReportRendererText::tr("not given")
+                                                     : c.options.caseNumber},
+         {ReportRendererText::tr("Examiner"),
+          c.options.examiner.isEmpty() ? ReportRendererText::tr("not given") : c.options.examiner},
+         {ReportRendererText::tr("Laboratory"),
+          c.options.lab.isEmpty() ? ReportRendererText::tr("not given") : c.options.lab},
+         {ReportRendererText::tr("Date of report"),
           c.generatedAt.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"))},
-         {tr("Evidence item"), c.fileName},
-         {tr("SHA-256 at intake"), c.intakeHashes.sha256},
-         {tr("SHA-256 at export"), c.exportHashes
-                                       ? c.exportHashes->sha256
-                                       : tr("could not be computed: %1").arg(c.exportHashError)}},
+         {ReportRendererText::tr("Evidence item"), c.fileName},
+         {ReportRendererText::tr("SHA-256 at intake"), c.intakeHashes.sha256},
+         {ReportRendererText::tr("SHA-256 at export"),
+          c.exportHashes
+              ? c.exportHashes->sha256
+              : ReportRendererText::tr("could not be computed: %1").arg(c.exportHashError)}},
         {0, 6, 7}, mm(45));
     if (c.hashesMatch) {
-        flow.notice(tr("Evidence integrity verified"),
-                    tr("The evidence file was hashed again when this report was exported; its "
-                       "SHA-256 and MD5 fingerprints equal those taken at intake, so the file "
-                       "is unchanged since it was received."),
+        flow.notice(ReportRendererText::tr("Evidence integrity verified"),
+                    ReportRendererText::tr(
+                        "The evidence file was hashed again when this report was exported; its "
+                        "SHA-256 and MD5 fingerprints equal those taken at intake, so the file "
+                        "is unchanged since it was received."),
                     kOk, kOkFill);
     } else {
         flow.notice(
-            tr("WARNING: THE EVIDENCE FILE HAS CHANGED OR COULD NOT BE VERIFIED"),
+            ReportRendererText::tr(
+                "WARNING: THE EVIDENCE FILE HAS CHANGED OR COULD NOT BE VERIFIED"),
             c.exportHashes
-                ? tr("The SHA-256 of the file at export (%1) differs from the SHA-256 at "
-                     "intake (%2). The file on disk is not the file that was analysed. "
-                     "Treat every finding in this report with that in mind.")
+                ? ReportRendererText::tr(
+                      "The SHA-256 of the file at export (%1) differs from the SHA-256 at "
+                      "intake (%2). The file on disk is not the file that was analysed. "
+                      "Treat every finding in this report with that in mind.")
                       .arg(c.exportHashes->sha256, c.intakeHashes.sha256)
-                : tr("The file could not be hashed again at export: %1.").arg(c.exportHashError),
+                : ReportRendererText::tr("The file could not be hashed again at export: %1.")
+                      .arg(c.exportHashError),
             kAlarm, kAlarmFill);
     }
-    flow.subheading(tr("Contents"));
+    flow.subheading(ReportRendererText::tr("Contents"));
     const ReportSections& sections = c.options.sections;
-    QStringList contents{tr("1  Evidence")};
+    QStringList contents{ReportRendererText::tr("1  Evidence")};
     if (sections.custody)
-        contents << tr("2  Custody and audit summary");
+        contents << ReportRendererText::tr("2  Custody and audit summary");
     if (sections.tools)
-        contents << tr("3  Tools, libraries and models");
+        contents << ReportRendererText::tr("3  Tools, libraries and models");
     if (sections.methods)
-        contents << tr("4  Methods");
+        contents << ReportRendererText::tr("4  Methods");
     if (sections.findings || sections.figures)
-        contents << tr("5  Findings");
+        contents << ReportRendererText::tr("5  Findings");
     if (sections.bookmarks)
-        contents << tr("6  Bookmarks and notes");
+        contents << ReportRendererText::tr("6  Bookmarks and notes");
     if (sections.conclusion)
-        contents << tr("7  Examiner's conclusion");
-    contents << tr("8  Limitations");
+        contents << ReportRendererText::tr("7  Examiner's conclusion");
+    contents << ReportRendererText::tr("8  Limitations");
     if (sections.auditAppendix)
-        contents << tr("Appendix A  Audit log");
+        contents << ReportRendererText::tr("Appendix A  Audit log");
     flow.text(contents.join(QLatin1Char('\n')), font(9), kInk, mm(2));
     flow.skip(mm(2));
     // Page 1 is read by people who are not examiners: every technical word on it is explained.
-    flow.subheading(tr("How to read this report"));
+    flow.subheading(ReportRendererText::tr("How to read this report"));
     const QStringList guide{
-        tr("A hash (SHA-256, MD5) is a fingerprint computed from every byte of a file: "
-           "changing even one byte changes it. The fingerprints taken when the file was "
-           "received (intake) and again when this report was made (export) are compared to "
-           "show that the file examined is the file received."),
-        tr("Sections 1 to 6 state facts: what was received, what was done and what was "
-           "measured. A finding is a stretch of frames where a measurement departs from the "
-           "clip's own usual level; on its own it does not prove manipulation."),
-        tr("Only section 7 gives the examiner's opinion: how strongly the findings support "
-           "\"the faces were manipulated\" against \"they were not\", on a five-step scale "
-           "from no support to very strong support, following the evaluative reporting "
-           "guideline of ENFSI (the European Network of Forensic Science Institutes)."),
-        tr("Frames are counted from 0 in the order they are shown. A timecode HH:MM:SS:FF is "
-           "hours, minutes, seconds and the frame within that second."),
-        tr("Prepared following the digital evidence guidelines SWGDE 23\u2011V\u2011001 and "
-           "18\u2011Q\u2011002 (Scientific Working Group on Digital Evidence) and the standards "
-           "ISO/IEC 27037 and 27042 (handling and analysing digital evidence).")};
+        ReportRendererText::tr(
+            "A hash (SHA-256, MD5) is a fingerprint computed from every byte of a file: "
+            "changing even one byte changes it. The fingerprints taken when the file was "
+            "received (intake) and again when this report was made (export) are compared to "
+            "show that the file examined is the file received."),
+        ReportRendererText::tr(
+            "Sections 1 to 6 state facts: what was received, what was done and what was "
+            "measured. A finding is a stretch of frames where a measurement departs from the "
+            "clip's own usual level; on its own it does not prove manipulation."),
+        ReportRendererText::tr(
+            "Only section 7 gives the examiner's opinion: how strongly the findings support "
+            "\"the faces were manipulated\" against \"they were not\", on a five-step scale "
+            "from no support to very strong support, following the evaluative reporting "
+            "guideline of ENFSI (the European Network of Forensic Science Institutes)."),
+        ReportRendererText::tr(
+            "Frames are counted from 0 in the order they are shown. A timecode HH:MM:SS:FF is "
+            "hours, minutes, seconds and the frame within that second."),
+        ReportRendererText::tr(
+            "Prepared following the digital evidence guidelines SWGDE 23\u2011V\u2011001 and "
+            "18\u2011Q\u2011002 (Scientific Working Group on Digital Evidence) and the standards "
+            "ISO/IEC 27037 and 27042 (handling and analysing digital evidence).")};
     flow.list(guide, QStringList(guide.size(), QStringLiteral("\u2022")), font(8.5), {}, mm(1));
 }
 
 // ---- 1 Evidence -------------------------------------------------------------------------------
 void paintEvidence(PageFlow& flow, const ReportContent& c) {
     flow.newPage();
-    flow.heading(QStringLiteral("1"), tr("Evidence"));
+    flow.heading(QStringLiteral("1"), ReportRendererText::tr("Evidence"));
     const QJsonObject& ev = c.evidence;
     const QJsonObject video = ev.value(QStringLiteral("video")).toObject();
     const QJsonValue audioValue = ev.value(QStringLiteral("audio"));
     std::vector<std::pair<QString, QString>> rows{
-        {tr("File name"), c.fileName},
-        {tr("Size"), sizeText(c.sizeBytes)},
-        {tr("SHA-256 at intake"), c.intakeHashes.sha256},
-        {tr("SHA-256 at export"), c.exportHashes ? c.exportHashes->sha256 : tr("not available")},
-        {tr("MD5 at intake"), c.intakeHashes.md5},
-        {tr("MD5 at export"), c.exportHashes ? c.exportHashes->md5 : tr("not available")},
-        {tr("Hashes match"), c.hashesMatch ? tr("yes") : tr("NO")},
-        {tr("Container"),
+        {ReportRendererText::tr("File name"), c.fileName},
+        {ReportRendererText::tr("Size"), sizeText(c.sizeBytes)},
+        {ReportRendererText::tr("SHA-256 at intake"), c.intakeHashes.sha256},
+        {ReportRendererText::tr("SHA-256 at export"),
+         c.exportHashes ? c.exportHashes->sha256 : ReportRendererText::tr("not available")},
+        {ReportRendererText::tr("MD5 at intake"), c.intakeHashes.md5},
+        {ReportRendererText::tr("MD5 at export"),
+         c.exportHashes ? c.exportHashes->md5 : ReportRendererText::tr("not available")},
+        {ReportRendererText::tr("Hashes match"),
+         c.hashesMatch ? ReportRendererText::tr("yes") : ReportRendererText::tr("NO")},
+        {ReportRendererText::tr("Container"),
          QStringLiteral("%1 (%2)").arg(ev.value(QStringLiteral("format")).toString(),
                                        ev.value(QStringLiteral("format_long_name")).toString())},
-        {tr("Duration"), formatSeconds(c.durationSeconds)},
-        {tr("Video"),
-         tr("%1, %2 x %3 px, %4 frames, %5 frames/s average, time base %6%7")
+        {ReportRendererText::tr("Duration"), formatSeconds(c.durationSeconds)},
+        {ReportRendererText::tr("Video"),
+         ReportRendererText::tr("%1, %2 x %3 px, %4 frames, %5 frames/s average, time base %6%7")
              .arg(video.value(QStringLiteral("codec")).toString())
              .arg(video.value(QStringLiteral("width")).toInt())
              .arg(video.value(QStringLiteral("height")).toInt())
              .arg(c.frameCount)
              .arg(video.value(QStringLiteral("avg_fps")).toDouble(), 0, 'f', 3)
              .arg(video.value(QStringLiteral("time_base")).toString(),
-                  video.value(QStringLiteral("vfr")).toBool() ? tr(", variable frame rate")
-                                                              : tr(", constant frame rate"))},
-        {tr("Audio"), audioValue.isObject()
-                          ? tr("%1, %2 Hz, %3 channel(s)")
-                                .arg(audioValue[QStringLiteral("codec")].toString())
-                                .arg(audioValue[QStringLiteral("sample_rate")].toInt())
-                                .arg(audioValue[QStringLiteral("channels")].toInt())
-                          : tr("none")},
+                  video.value(QStringLiteral("vfr")).toBool()
+                      ? ReportRendererText::tr(", variable frame rate")
+                      : ReportRendererText::tr(", constant frame rate"))},
+        {ReportRendererText::tr("Audio"),
+         audioValue.isObject() ? ReportRendererText::tr("%1, %2 Hz, %3 channel(s)")
+                                     .arg(audioValue[QStringLiteral("codec")].toString())
+                                     .arg(audioValue[QStringLiteral("sample_rate")].toInt())
+                                     .arg(audioValue[QStringLiteral("channels")].toInt())
+                               : ReportRendererText::tr("none")},
     };
     for (const QJsonValue& s : ev.value(QStringLiteral("streams")).toArray())
-        rows.emplace_back(tr("Stream %1").arg(s[QStringLiteral("index")].toInt()),
-                          streamText(s.toObject()));
+        rows.emplace_back(
+            ReportRendererText::tr("Stream %1").arg(s[QStringLiteral("index")].toInt()),
+            streamText(s.toObject()));
     const QJsonObject tags = ev.value(QStringLiteral("tags")).toObject();
     QStringList tagLines;
     for (auto it = tags.begin(); it != tags.end(); ++it)
         tagLines << QStringLiteral("%1: %2").arg(it.key(), it->toString());
-    rows.emplace_back(tr("Container metadata"),
-                      tagLines.isEmpty() ? tr("none") : tagLines.join(QLatin1Char('\n')));
+    rows.emplace_back(ReportRendererText::tr("Container metadata"),
+                      tagLines.isEmpty() ? ReportRendererText::tr("none")
+                                         : tagLines.join(QLatin1Char('\n')));
     flow.keyValues(rows, {2, 3, 4, 5});
     if (!c.hashesMatch)
-        flow.notice(tr("The evidence file changed after intake"), c.limitations.value(0), kAlarm,
-                    kAlarmFill);
+        flow.notice(ReportRendererText::tr("The evidence file changed after intake"),
+                    c.limitations.value(0), kAlarm, kAlarmFill);
 }
 
 // ---- 2 Custody --------------------------------------------------------------------------------
 void paintCustody(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.custody) {
-        flow.heading(QStringLiteral("2"), tr("Custody and audit summary"));
+        flow.heading(QStringLiteral("2"), ReportRendererText::tr("Custody and audit summary"));
         flow.paragraph(
             c.auditFromCase
-                ? tr("The audit log comes from the case file %1. Each entry is chained "
-                     "to the one before it by SHA-256, so a changed, inserted or removed "
-                     "entry breaks every hash after it. The export of this report is "
-                     "recorded in the case once the PDF and its JSON sidecar have been "
-                     "written (report_exported, with the SHA-256 of both files), so it "
-                     "follows the entries listed here.")
+                ? ReportRendererText::tr(
+                      "The audit log comes from the case file %1. Each entry is chained "
+                      "to the one before it by SHA-256, so a changed, inserted or removed "
+                      "entry breaks every hash after it. The export of this report is "
+                      "recorded in the case once the PDF and its JSON sidecar have been "
+                      "written (report_exported, with the SHA-256 of both files), so it "
+                      "follows the entries listed here.")
                       .arg(c.caseFile)
-                : tr("No case file was given. The log below lists the actions of the "
-                     "run that produced this report, in order; their time is the "
-                     "report's date (%1).")
+                : ReportRendererText::tr(
+                      "No case file was given. The log below lists the actions of the "
+                      "run that produced this report, in order; their time is the "
+                      "report's date (%1).")
                       .arg(c.generatedAt.toString(Qt::ISODate)));
         QMap<QString, int> counts;
         for (const ReportAuditEntry& e : c.audit)
             counts[e.action] += 1;
         std::vector<std::pair<QString, QString>> custody{
-            {tr("Entries"),
+            {ReportRendererText::tr("Entries"),
              c.auditOmitted > 0
-                 ? tr("%1 about this evidence and the case itself, of %2 in the case (the "
-                      "other %3 concern other evidence items)")
+                 ? ReportRendererText::tr(
+                       "%1 about this evidence and the case itself, of %2 in the case (the "
+                       "other %3 concern other evidence items)")
                        .arg(c.audit.size())
                        .arg(c.auditTotal)
                        .arg(c.auditOmitted)
                  : QString::number(c.audit.size())}};
         if (!c.audit.empty()) {
-            custody.emplace_back(tr("First"), c.audit.front().timeUtc.isEmpty()
-                                                  ? tr("this run")
-                                                  : c.audit.front().timeUtc);
-            custody.emplace_back(tr("Last"), c.audit.back().timeUtc.isEmpty()
-                                                 ? tr("this run")
-                                                 : c.audit.back().timeUtc);
+            custody.emplace_back(ReportRendererText::tr("First"),
+                                 c.audit.front().timeUtc.isEmpty()
+                                     ? ReportRendererText::tr("this run")
+                                     : c.audit.front().timeUtc);
+            custody.emplace_back(ReportRendererText::tr("Last"),
+                                 c.audit.back().timeUtc.isEmpty()
+                                     ? ReportRendererText::tr("this run")
+                                     : c.audit.back().timeUtc);
             if (!c.auditChainHead.isEmpty())
-                custody.emplace_back(tr("Last entry hash"), c.auditChainHead);
+                custody.emplace_back(ReportRendererText::tr("Last entry hash"), c.auditChainHead);
         }
         QStringList actionText;
         for (auto it = counts.begin(); it != counts.end(); ++it)
             actionText << QStringLiteral("%1 x %2").arg(it.key()).arg(it.value());
-        custody.emplace_back(tr("Actions"), actionText.join(QStringLiteral(", ")));
+        custody.emplace_back(ReportRendererText::tr("Actions"),
+                             actionText.join(QStringLiteral(", ")));
         QSet<QString> examiners;
         for (const ReportAuditEntry& e : c.audit)
             if (!e.examiner.isEmpty())
                 examiners.insert(e.examiner);
         QStringList ex(examiners.begin(), examiners.end());
         ex.sort();
-        custody.emplace_back(tr("Examiners"),
-                             ex.isEmpty() ? tr("not recorded") : ex.join(QStringLiteral(", ")));
+        custody.emplace_back(ReportRendererText::tr("Examiners"),
+                             ex.isEmpty() ? ReportRendererText::tr("not recorded")
+                                          : ex.join(QStringLiteral(", ")));
         flow.keyValues(custody, {4});
-        flow.paragraph(tr("The full log is in Appendix A."), kMuted, 8.2);
+        flow.paragraph(ReportRendererText::tr("The full log is in Appendix A."), kMuted, 8.2);
     }
 }
 
 // ---- 3 Tools ----------------------------------------------------------------------------------
 void paintTools(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.tools) {
-        flow.heading(QStringLiteral("3"), tr("Tools, libraries and models"));
+        flow.heading(QStringLiteral("3"), ReportRendererText::tr("Tools, libraries and models"));
         std::vector<std::pair<QString, QString>> tools{
-            {tr("Tool"),
+            {ReportRendererText::tr("Tool"),
              QStringLiteral("%1 %2").arg(c.tool.value(QStringLiteral("name")).toString(),
                                          c.tool.value(QStringLiteral("version")).toString())}};
         const QJsonObject libs = c.tool.value(QStringLiteral("libraries")).toObject();
@@ -320,30 +346,35 @@ void paintTools(PageFlow& flow, const ReportContent& c) {
                                  o.value(QStringLiteral("sha256")).toString()});
         }
         if (!modelRows.empty())
-            flow.table({tr("Model"), tr("Role"), tr("SHA-256")}, {0.36, 0.14, 0.50}, modelRows, 8.0,
-                       {2});
+            flow.table({ReportRendererText::tr("Model"), ReportRendererText::tr("Role"),
+                        ReportRendererText::tr("SHA-256")},
+                       {0.36, 0.14, 0.50}, modelRows, 8.0, {2});
     }
 }
 
 // ---- 4 Methods --------------------------------------------------------------------------------
 void paintMethods(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.methods) {
-        flow.heading(QStringLiteral("4"), tr("Methods"));
+        flow.heading(QStringLiteral("4"), ReportRendererText::tr("Methods"));
         int n = 0;
         for (const ReportMethod& m : c.methods) {
             ++n;
             flow.subheading(QStringLiteral("4.%1  %2").arg(n).arg(m.title));
             flow.paragraph(m.description);
             std::vector<std::pair<QString, QString>> mrows{
-                {tr("Reference"), m.reference.isEmpty() ? tr("none") : m.reference},
-                {tr("Parameters"), parametersText(m.parameters)},
-                {tr("Known limits"), m.limits.isEmpty() ? tr("not documented") : m.limits},
-                {tr("Error rate"), m.errorRate},
-                {tr("Result"), m.abstained ? tr("not measured: %1").arg(m.reason)
-                                           : (std::isfinite(m.score) ? tr("clip score %1 %2. %3")
-                                                                           .arg(m.score, 0, 'g', 3)
-                                                                           .arg(m.unit, m.reason)
-                                                                     : m.reason)}};
+                {ReportRendererText::tr("Reference"),
+                 m.reference.isEmpty() ? ReportRendererText::tr("none") : m.reference},
+                {ReportRendererText::tr("Parameters"), parametersText(m.parameters)},
+                {ReportRendererText::tr("Known limits"),
+                 m.limits.isEmpty() ? ReportRendererText::tr("not documented") : m.limits},
+                {ReportRendererText::tr("Error rate"), m.errorRate},
+                {ReportRendererText::tr("Result"),
+                 m.abstained
+                     ? ReportRendererText::tr("not measured: %1").arg(m.reason)
+                     : (std::isfinite(m.score) ? ReportRendererText::tr("clip score %1 %2. %3")
+                                                     .arg(m.score, 0, 'g', 3)
+                                                     .arg(m.unit, m.reason)
+                                               : m.reason)}};
             flow.keyValues(mrows, {}, mm(30));
         }
     }
@@ -352,19 +383,20 @@ void paintMethods(PageFlow& flow, const ReportContent& c) {
 // ---- 5 Findings -------------------------------------------------------------------------------
 void paintFindingsSection(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.findings || c.options.sections.figures) {
-        flow.heading(QStringLiteral("5"), tr("Findings"));
-        flow.paragraph(tr("What the methods measured, without interpretation. Each finding is a "
-                          "frame range where a measurement departs from the clip's own usual "
-                          "level."),
+        flow.heading(QStringLiteral("5"), ReportRendererText::tr("Findings"));
+        flow.paragraph(ReportRendererText::tr(
+                           "What the methods measured, without interpretation. Each finding is a "
+                           "frame range where a measurement departs from the clip's own usual "
+                           "level."),
                        kMuted, 8.5);
         flow.list(c.summary, QStringList(c.summary.size(), QStringLiteral("\u2022")), font(9), {},
                   mm(0.8));
         flow.skip(mm(2));
     }
     if (c.options.sections.findings) {
-        flow.subheading(tr("5.1  Findings by frame range"));
+        flow.subheading(ReportRendererText::tr("5.1  Findings by frame range"));
         if (c.findings.empty()) {
-            flow.paragraph(tr("No method reported a finding."));
+            flow.paragraph(ReportRendererText::tr("No method reported a finding."));
         } else {
             std::vector<QStringList> frows;
             int i = 0;
@@ -374,9 +406,10 @@ void paintFindingsSection(PageFlow& flow, const ReportContent& c) {
                                  QStringLiteral("%1\n%2").arg(f.startTimecode, f.endTimecode),
                                  f.severity, f.reason});
             }
-            flow.table(
-                {tr("#"), tr("Signal"), tr("Frames"), tr("Timecode"), tr("Severity"), tr("Reason")},
-                {0.05, 0.15, 0.13, 0.15, 0.10, 0.42}, frows, 8.0);
+            flow.table({ReportRendererText::tr("#"), ReportRendererText::tr("Signal"),
+                        ReportRendererText::tr("Frames"), ReportRendererText::tr("Timecode"),
+                        ReportRendererText::tr("Severity"), ReportRendererText::tr("Reason")},
+                       {0.05, 0.15, 0.13, 0.15, 0.10, 0.42}, frows, 8.0);
         }
     }
 }
@@ -384,9 +417,9 @@ void paintFindingsSection(PageFlow& flow, const ReportContent& c) {
 // ---- 6 Bookmarks and notes --------------------------------------------------------------------
 void paintBookmarks(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.bookmarks) {
-        flow.heading(QStringLiteral("6"), tr("Bookmarks and notes"));
+        flow.heading(QStringLiteral("6"), ReportRendererText::tr("Bookmarks and notes"));
         if (c.bookmarks.empty()) {
-            flow.paragraph(tr("No bookmarks were included."), kMuted);
+            flow.paragraph(ReportRendererText::tr("No bookmarks were included."), kMuted);
         } else {
             std::vector<QStringList> brows;
             for (const ReportBookmark& b : c.bookmarks)
@@ -398,11 +431,12 @@ void paintBookmarks(PageFlow& flow, const ReportContent& c) {
                          ? b.firstTimecode
                          : QStringLiteral("%1\n%2").arg(b.firstTimecode, b.lastTimecode),
                      b.statusText, b.note});
-            flow.table({tr("Frames"), tr("Timecode"), tr("Status"), tr("Note")},
+            flow.table({ReportRendererText::tr("Frames"), ReportRendererText::tr("Timecode"),
+                        ReportRendererText::tr("Status"), ReportRendererText::tr("Note")},
                        {0.15, 0.17, 0.13, 0.55}, brows, 8.2);
         }
         if (!c.notes.isEmpty()) {
-            flow.subheading(tr("Examiner's notes"));
+            flow.subheading(ReportRendererText::tr("Examiner's notes"));
             for (const QString& n : c.notes)
                 flow.paragraph(n);
         }
@@ -415,20 +449,23 @@ void paintConclusion(PageFlow& flow, const ReportContent& c) {
     if (c.options.sections.conclusion) {
         const QString propositions =
             c.options.proposition.isEmpty()
-                ? tr("Propositions considered. H1: the faces in the evidence clip were manipulated "
-                     "(face swap, re-enactment, lip-sync dubbing or a synthesised talking head). "
-                     "H2: the faces were recorded as they appear, apart from ordinary encoding.")
+                ? ReportRendererText::tr(
+                      "Propositions considered. H1: the faces in the evidence clip were "
+                      "manipulated "
+                      "(face swap, re-enactment, lip-sync dubbing or a synthesised talking head). "
+                      "H2: the faces were recorded as they appear, apart from ordinary encoding.")
                 : c.options.proposition;
         // The verbal scale, the examiner's choice marked, and the sentence that reads it.
         const QString opinion =
             c.options.conclusion == ConclusionScale::NotGiven
-                ? tr("The examiner has not given a conclusion.")
-                : tr("In the examiner's opinion, the findings give %1 for H1 against H2.")
+                ? ReportRendererText::tr("The examiner has not given a conclusion.")
+                : ReportRendererText::tr(
+                      "In the examiner's opinion, the findings give %1 for H1 against H2.")
                       .arg(conclusionScaleText(c.options.conclusion));
         const double opinionHeight = flow.measure(opinion, font(10), flow.width());
         // The propositions, the scale and the opinion read as one: they start a page together
         // (the heading, held back, goes with them).
-        flow.heading(QStringLiteral("7"), tr("Examiner's conclusion"));
+        flow.heading(QStringLiteral("7"), ReportRendererText::tr("Examiner's conclusion"));
         flow.ensure(flow.measure(propositions, font(9), flow.width()) + mm(2) + mm(14) +
                     opinionHeight);
         flow.paragraph(propositions);
@@ -459,16 +496,17 @@ void paintConclusion(PageFlow& flow, const ReportContent& c) {
         p.drawLine(QPointF(flow.left() + mm(90), flow.y() + mm(8)),
                    QPointF(flow.left() + mm(140), flow.y() + mm(8)));
         flow.skip(mm(9));
-        flow.textAt(tr("Signature: %1").arg(c.options.examiner), font(8), kMuted,
-                    QPointF(flow.left(), flow.y()), mm(70));
-        flow.textAt(tr("Date"), font(8), kMuted, QPointF(flow.left() + mm(90), flow.y()), mm(50));
+        flow.textAt(ReportRendererText::tr("Signature: %1").arg(c.options.examiner), font(8),
+                    kMuted, QPointF(flow.left(), flow.y()), mm(70));
+        flow.textAt(ReportRendererText::tr("Date"), font(8), kMuted,
+                    QPointF(flow.left() + mm(90), flow.y()), mm(50));
         flow.skip(mm(6));
     }
 }
 
 // ---- 8 Limitations ----------------------------------------------------------------------------
 void paintLimitations(PageFlow& flow, const ReportContent& c) {
-    flow.heading(QStringLiteral("8"), tr("Limitations"));
+    flow.heading(QStringLiteral("8"), ReportRendererText::tr("Limitations"));
     {
         QStringList numbers;
         std::vector<QColor> inks;
@@ -487,12 +525,13 @@ void paintAuditAppendix(PageFlow& flow, const ReportContent& c) {
         // nearly empty (a few limitation lines).
         if (flow.filled() > 0.5)
             flow.newPage();
-        flow.heading(QStringLiteral("A"), tr("Audit log"));
+        flow.heading(QStringLiteral("A"), ReportRendererText::tr("Audit log"));
         if (c.auditOmitted > 0)
-            flow.paragraph(tr("The %1 entries about the other evidence items of this case are "
-                              "not listed here; the case file holds them all, and `frameproof "
-                              "verify %2` checks the whole chain, up to the last entry hash "
-                              "given in section 2.")
+            flow.paragraph(ReportRendererText::tr(
+                               "The %1 entries about the other evidence items of this case are "
+                               "not listed here; the case file holds them all, and `frameproof "
+                               "verify %2` checks the whole chain, up to the last entry hash "
+                               "given in section 2.")
                                .arg(c.auditOmitted)
                                .arg(QFileInfo(c.caseFile).fileName()));
         std::vector<QStringList> arows;
@@ -501,10 +540,12 @@ void paintAuditAppendix(PageFlow& flow, const ReportContent& c) {
             if (!e.entryHash.isEmpty())
                 details += QStringLiteral("\nentry hash %1").arg(e.entryHash);
             arows.push_back({QString::number(e.sequence),
-                             e.timeUtc.isEmpty() ? tr("this run") : e.timeUtc, e.examiner, e.action,
-                             details});
+                             e.timeUtc.isEmpty() ? ReportRendererText::tr("this run") : e.timeUtc,
+                             e.examiner, e.action, details});
         }
-        flow.table({tr("#"), tr("Time (UTC)"), tr("Examiner"), tr("Action"), tr("Details")},
+        flow.table({ReportRendererText::tr("#"), ReportRendererText::tr("Time (UTC)"),
+                    ReportRendererText::tr("Examiner"), ReportRendererText::tr("Action"),
+                    ReportRendererText::tr("Details")},
                    {0.04, 0.20, 0.12, 0.16, 0.48}, arows, 7.4, {4});
     }
 }
@@ -536,7 +577,7 @@ Result<int> paintTo(QIODevice* device, const ReportContent& content, const Repor
                           .arg(content.tool.value(QStringLiteral("version")).toString()));
     QPainter painter;
     if (!painter.begin(&writer))
-        return makeError(Error::Kind::Internal, tr("cannot start the PDF"));
+        return makeError(Error::Kind::Internal, ReportRendererText::tr("cannot start the PDF"));
     painter.setRenderHint(QPainter::Antialiasing);
     PageFlow flow(writer, painter, content, total);
     paintReport(flow, content, fig);
@@ -555,7 +596,7 @@ ReportRenderer::ReportRenderer(const ReportContent& content, const ReportFigureD
 Result<int> ReportRenderer::render(QIODevice* device) const {
     if (!m_figures.analysis || !m_figures.index)
         return makeError(Error::Kind::Internal,
-                         tr("the report needs an analysis and a frame index"));
+                         ReportRendererText::tr("the report needs an analysis and a frame index"));
     QBuffer scratch;
     scratch.open(QIODevice::WriteOnly);
     auto counted = paintTo(&scratch, m_content, m_figures, 0);
@@ -576,24 +617,27 @@ Result<QByteArray> ReportRenderer::pdfBytes() const {
 Result<int> ReportRenderer::writePdf(const QString& path) const {
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(path, file.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
     auto pages = render(&file);
     if (!pages) {
         file.cancelWriting();
         return pages.error();
     }
     if (!file.commit())
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(path, file.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
     return pages;
 }
 
 Result<int> ReportRenderer::writePdfAndSidecar(const QString& pdfPath) const {
     QSaveFile pdf(pdfPath);
     if (!pdf.open(QIODevice::WriteOnly))
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
     auto pages = render(&pdf);
     if (!pages)
         return pages.error();
@@ -601,15 +645,18 @@ Result<int> ReportRenderer::writePdfAndSidecar(const QString& pdfPath) const {
     QSaveFile json(jsonPath);
     const QByteArray bytes = reportJsonBytes(m_content);
     if (!json.open(QIODevice::WriteOnly) || json.write(bytes) != bytes.size())
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
     if (!pdf.commit())
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(pdfPath, pdf.errorString()));
     if (!json.commit()) {
         QFile::remove(pdfPath); // never a PDF without its sidecar
-        return makeError(Error::Kind::NotReadable,
-                         tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(jsonPath, json.errorString()));
     }
     return pages;
 }

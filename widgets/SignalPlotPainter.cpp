@@ -29,9 +29,9 @@ const SignalPlotInk kPrintInk{plot::kPrint.background, plot::kPrint.text, plot::
                               plot::kPrint.grid, plot::kPrint.axisLine};
 
 // The widget's translation context, so the texts keep their translations.
-QString plotTr(const char* text) {
-    return QCoreApplication::translate("fp::SignalPlot", text);
-}
+struct SignalPlotText {
+    Q_DECLARE_TR_FUNCTIONS(fp::SignalPlot)
+};
 
 // Ticks of `scale`: multiples of its interval inside [low, high].
 std::vector<double> ticksOf(const AxisScale& scale) {
@@ -197,7 +197,7 @@ struct SignalPlotPainter::Layout {
 SignalPlotPainter::SignalPlotPainter(const QFont& font, bool print)
     : m_font(font)
     , m_ink(&signalPlotInk(print))
-    , m_placeholder(plotTr("No signal")) {}
+    , m_placeholder(SignalPlotText::tr("No signal")) {}
 
 void SignalPlotPainter::setVisibleRange(qint64 first, qint64 last) {
     m_first = first;
@@ -222,7 +222,7 @@ SignalPlotPainter::Layout SignalPlotPainter::layout(const QSizeF& size) const {
     l.first = m_last >= m_first ? std::max<qint64>(m_first, 0) : 0;
     l.last = m_last >= m_first ? std::min(m_last, frames - 1) : frames - 1;
     const auto withUnit = [](const PlotSeries& s) {
-        return s.unit.isEmpty() ? s.title : plotTr("%1 (%2)").arg(s.title, s.unit);
+        return s.unit.isEmpty() ? s.title : SignalPlotText::tr("%1 (%2)").arg(s.title, s.unit);
     };
     const bool shared = std::all_of(m_series.begin(), m_series.end(), [this](const PlotSeries& s) {
         return s.unit == m_series.front().unit;
@@ -363,7 +363,7 @@ void SignalPlotPainter::paintAxes(QPainter& p, const Layout& l) const {
     }
     // Axis titles: "Frame" under the frame labels, the y title beside the value labels.
     p.drawText(QRectF(a.left(), a.bottom() + kTick + 6.0 + fm.height(), a.width(), fm.height()),
-               Qt::AlignCenter, plotTr("Frame"));
+               Qt::AlignCenter, SignalPlotText::tr("Frame"));
     if (!l.yTitle.isEmpty()) {
         p.save();
         p.translate(2.0, a.center().y());
@@ -402,9 +402,10 @@ void SignalPlotPainter::paintTitles(QPainter& p, const Layout& l) const {
         }
     }
     if (m_series.empty() || !l.anyValue) {
-        const QString text = m_series.empty()
-                                 ? m_placeholder
-                                 : plotTr("No values in frames %1-%2").arg(l.first).arg(l.last);
+        const QString text =
+            m_series.empty()
+                ? m_placeholder
+                : SignalPlotText::tr("No values in frames %1-%2").arg(l.first).arg(l.last);
         p.setPen(m_ink->dimText);
         p.drawText(l.area, Qt::AlignCenter, text);
     }

@@ -20,10 +20,10 @@ constexpr double kMinLabelSpacing = 70.0;   // px between ruler labels
 constexpr double kMinMinorSpacing = 5.0;    // px between minor ticks
 constexpr double kFrameBoundaryWidth = 6.0; // px per frame from which boundaries are drawn
 
-// The widget's translation context, so the labels keep their translations.
-QString timelineTr(const char* text) {
-    return QCoreApplication::translate("fp::Timeline", text);
-}
+// The widget's translation context, so the texts keep their translations.
+struct TimelineText {
+    Q_DECLARE_TR_FUNCTIONS(fp::Timeline)
+};
 
 // The workstation's dark look, or ink on white for the printed report (setPrintAppearance).
 const TimelineInk kScreenInk{
@@ -109,7 +109,8 @@ QFont smallFont(const QFont& base) {
 int naturalGutter(const QFont& small, const std::vector<TimelineTrack>& tracks) {
     const QFontMetrics metrics(small);
     int widest = metrics.horizontalAdvance(QStringLiteral("000000"));
-    for (const QString& label : {timelineTr("Type"), timelineTr("Bytes"), timelineTr("Marks")})
+    for (const QString& label :
+         {TimelineText::tr("Type"), TimelineText::tr("Bytes"), TimelineText::tr("Marks")})
         widest = std::max(widest, metrics.horizontalAdvance(label));
     for (const TimelineTrack& track : tracks)
         widest = std::max(widest, metrics.horizontalAdvance(track.name));
@@ -251,7 +252,7 @@ void TimelinePainter::paint(QPainter& painter, const TimelineView& view, const Q
     if (!m_v->hasClip()) {
         paintGutter(painter);
         painter.setPen(m_v->ink->dimText);
-        painter.drawText(frameArea, Qt::AlignCenter, timelineTr("No clip"));
+        painter.drawText(frameArea, Qt::AlignCenter, TimelineText::tr("No clip"));
         return;
     }
 
@@ -564,9 +565,9 @@ void TimelinePainter::paintGutter(QPainter& painter) {
     };
     if (m_v->hasClip() && m_v->showPlayhead)
         label(0, kRulerHeight, QString::number(m_v->playhead), kPlayhead);
-    label(kTypesTop, kTypesHeight, timelineTr("Type"), m_v->ink->dimText);
-    label(kPacketTop, kPacketHeight, timelineTr("Bytes"), m_v->ink->dimText);
-    label(kMarksTop, kMarksHeight, timelineTr("Marks"), m_v->ink->dimText);
+    label(kTypesTop, kTypesHeight, TimelineText::tr("Type"), m_v->ink->dimText);
+    label(kPacketTop, kPacketHeight, TimelineText::tr("Bytes"), m_v->ink->dimText);
+    label(kMarksTop, kMarksHeight, TimelineText::tr("Marks"), m_v->ink->dimText);
     for (size_t t = 0; t < (*m_v->tracks).size(); ++t)
         label(kTracksTop + int(t) * kTrackHeight, kTrackHeight, (*m_v->tracks)[t].name,
               m_v->ink->text);

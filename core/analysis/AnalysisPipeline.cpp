@@ -23,9 +23,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::AnalysisPipeline", text);
-}
+struct AnalysisPipelineText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AnalysisPipeline)
+};
 
 // The frame's 8-bit luma: the Y plane itself for 8-bit YUV, a conversion otherwise. The Mat
 // may point into the frame's buffer: keep the frame alive while using it.
@@ -305,7 +305,7 @@ void addLipSync(const FrameIndex& index, const std::optional<AudioTrack>& sound,
     output.lipsync = lipSyncAnalysis(output.faces, sound, frameTimes, output.result.fps, &lipsync,
                                      options.lipSync);
     if (!options.runLipSync) {
-        output.lipsync.reason = lipsync.reason = tr("not run");
+        output.lipsync.reason = lipsync.reason = AnalysisPipelineText::tr("not run");
         lipsync.findings.clear();
     }
     output.result.signals.push_back(std::move(lipsync));
@@ -318,7 +318,8 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
                                    const std::function<void(int64_t, int64_t)>& progress,
                                    const std::atomic<bool>* cancel) {
     if (!index || index->empty())
-        return makeError(Error::Kind::Unsupported, tr("the clip has no video frames to analyse"));
+        return makeError(Error::Kind::Unsupported,
+                         AnalysisPipelineText::tr("the clip has no video frames to analyse"));
     auto landmarker = models::FaceLandmarker::open(options.landmarkModelPath);
     if (!landmarker)
         return landmarker.error();
@@ -335,7 +336,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     std::future<Result<AudioTrack>> audioJob =
         std::async(std::launch::async, [&]() -> Result<AudioTrack> {
             if (!options.runLipSync)
-                return makeError(Error::Kind::Unsupported, tr("not run"));
+                return makeError(Error::Kind::Unsupported, AnalysisPipelineText::tr("not run"));
             AudioDecodeOptions audioOptions;
             audioOptions.cancel = cancel;
             return decodeAudioMono(path, index.get(), audioOptions);
@@ -350,7 +351,8 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
             frames.stop();
             maps.finish(true);
             audioJob.wait();
-            return makeError(Error::Kind::Cancelled, tr("analysis cancelled"));
+            return makeError(Error::Kind::Cancelled,
+                             AnalysisPipelineText::tr("analysis cancelled"));
         }
         const VideoFramePtr frame = frames.next();
         if (!frame)

@@ -13,9 +13,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::CompressionSignal", text, disambiguation, n);
-}
+struct CompressionSignalText {
+    Q_DECLARE_TR_FUNCTIONS(fp::CompressionSignal)
+};
 
 // The picture type a frame is judged as: the parser's, or 'I' for a keyframe it could not
 // classify; '?' stays unknown.
@@ -97,17 +97,17 @@ QString percent(double fraction) {
 SignalResult describedCompressionSignal(const CompressionParameters& p) {
     SignalResult s;
     s.name = QStringLiteral("compression");
-    s.title = tr("Compression");
+    s.title = CompressionSignalText::tr("Compression");
     s.unit = QStringLiteral("packet size / typical size of the same picture type");
     s.reference = QStringLiteral(
         "Wang & Farid, Exposing Digital Forgeries in Video by Detecting Double MPEG Compression, "
         "ACM Multimedia and Security Workshop 2006");
-    s.limits =
-        tr("Read from packet sizes only. Scene cuts, fast motion, adaptive GOPs, variable bitrate "
-           "and B-frames weaken the trace; an earlier GOP that divides the current one cannot be "
-           "told apart from it; a very high-quality re-encode can erase it. Content that changes "
-           "regularly (a ticking counter, a blinking light) can imitate it. A re-encode is not "
-           "proof of manipulation: most footage is re-encoded on its way to publication.");
+    s.limits = CompressionSignalText::tr(
+        "Read from packet sizes only. Scene cuts, fast motion, adaptive GOPs, variable bitrate "
+        "and B-frames weaken the trace; an earlier GOP that divides the current one cannot be "
+        "told apart from it; a very high-quality re-encode can erase it. Content that changes "
+        "regularly (a ticking counter, a blinking light) can imitate it. A re-encode is not "
+        "proof of manipulation: most footage is re-encoded on its way to publication.");
     s.parameters = QJsonObject{
         {QStringLiteral("typical_window_s"), p.typicalWindowSeconds},
         {QStringLiteral("typical_min_neighbours"), p.typicalMinNeighbours},
@@ -254,16 +254,18 @@ void reportNearEmptyFrames(const InterFrames& inter, const CompressionParameters
     const bool regular = double(commonCount) >= 0.6 * double(nearEmpty.size() - 1);
     s.findings.push_back(Finding{
         s.name, nearEmpty.front(), nearEmpty.back(), QStringLiteral("low"),
-        regular ? tr("%1 predicted frames (%2 % of them) are nearly empty, mostly every %3 "
-                     "frames (first at frame %4): the picture repeats the previous one, as a "
-                     "frame-rate conversion by duplicating frames leaves. The clip was "
-                     "processed before this encoding.")
+        regular ? CompressionSignalText::tr(
+                      "%1 predicted frames (%2 % of them) are nearly empty, mostly every %3 "
+                      "frames (first at frame %4): the picture repeats the previous one, as a "
+                      "frame-rate conversion by duplicating frames leaves. The clip was "
+                      "processed before this encoding.")
                       .arg(nearEmpty.size())
                       .arg(percent(nearEmptyShare))
                       .arg(commonSpacing)
                       .arg(nearEmpty.front())
-                : tr("%1 predicted frames (%2 % of them) are nearly empty (first at frame "
-                     "%3): the picture barely changes there (repeated or frozen frames).")
+                : CompressionSignalText::tr(
+                      "%1 predicted frames (%2 % of them) are nearly empty (first at frame "
+                      "%3): the picture barely changes there (repeated or frozen frames).")
                       .arg(nearEmpty.size())
                       .arg(percent(nearEmptyShare))
                       .arg(nearEmpty.front())});
@@ -458,10 +460,12 @@ Finding combFinding(const QString& signal, const Comb& best, double fps, int64_t
     const double sourceRate = fps * double(best.period - 1) / double(best.period);
     for (double common : {23.976, 24.0, 25.0, 29.97, 30.0, 50.0, 59.94, 60.0}) {
         if (std::abs(sourceRate - common) <= 0.005 * common)
-            conversion = tr(" The same pattern is left by a frame-rate conversion from %1 fps that "
-                            "repeats one picture in %2.")
-                             .arg(common)
-                             .arg(best.period);
+            conversion =
+                CompressionSignalText::tr(
+                    " The same pattern is left by a frame-rate conversion from %1 fps that "
+                    "repeats one picture in %2.")
+                    .arg(common)
+                    .arg(best.period);
     }
     const int64_t last = best.phase + (n - 1 - best.phase) / best.period * best.period;
     QStringList first;
@@ -471,15 +475,17 @@ Finding combFinding(const QString& signal, const Comb& best, double fps, int64_t
         signal, best.phase, last,
         std::abs(best.z) >= 1.5 * p.findingStrength ? QStringLiteral("medium")
                                                     : QStringLiteral("low"),
-        tr("Predicted frames every %1 frames starting at frame %2 (%3, ...) are %4 % %5 than "
-           "their neighbours (z %6): the clip was probably encoded before with keyframes "
-           "every %1 frames, at those frames, and then decoded and encoded again. "
-           "Re-encoding is common and not itself manipulation, but it can hide edits.%7")
+        CompressionSignalText::tr(
+            "Predicted frames every %1 frames starting at frame %2 (%3, ...) are %4 % %5 than "
+            "their neighbours (z %6): the clip was probably encoded before with keyframes "
+            "every %1 frames, at those frames, and then decoded and encoded again. "
+            "Re-encoding is common and not itself manipulation, but it can hide edits.%7")
             .arg(best.period)
             .arg(best.phase)
             .arg(first.join(QStringLiteral(", ")))
             .arg(percent(std::abs(best.sizeChange)))
-            .arg(best.sizeChange >= 0 ? tr("larger") : tr("smaller"))
+            .arg(best.sizeChange >= 0 ? CompressionSignalText::tr("larger")
+                                      : CompressionSignalText::tr("smaller"))
             .arg(QString::number(std::abs(best.z), 'f', 1))
             .arg(conversion)};
 }
@@ -492,7 +498,7 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
     s.perFrame.assign(size_t(n), kNoValue);
     if (n == 0) {
         s.abstained = true;
-        s.reason = tr("no video frames");
+        s.reason = CompressionSignalText::tr("no video frames");
         return s;
     }
     const CodingStructure coding = codingStructureOf(index);
@@ -507,14 +513,16 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
 
     if (coding.unknown * 2 > n) {
         s.abstained = true;
-        s.reason = tr("picture types unknown: the stream's parser does not report them");
+        s.reason = CompressionSignalText::tr(
+            "picture types unknown: the stream's parser does not report them");
         s.score = kNoValue;
         return s;
     }
     if (coding.intra == n) {
         s.abstained = true;
-        s.reason = tr("intra-only: every frame is an I-frame, so there are no predicted frames "
-                      "whose sizes could show an earlier encoding");
+        s.reason = CompressionSignalText::tr(
+            "intra-only: every frame is an I-frame, so there are no predicted frames "
+            "whose sizes could show an earlier encoding");
         return s;
     }
 
@@ -528,8 +536,9 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
     }
     if (int64_t(valued.size()) < p.minInterFrames) {
         s.abstained = true;
-        s.reason = tr("too few predicted frames to look for an earlier GOP (%1; at least %2 "
-                      "needed)")
+        s.reason = CompressionSignalText::tr(
+                       "too few predicted frames to look for an earlier GOP (%1; at least %2 "
+                       "needed)")
                        .arg(valued.size())
                        .arg(p.minInterFrames);
         return s;
@@ -541,7 +550,7 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
     Comb best = strongestOf(perPeriod);
     if (best.period == 0) {
         s.abstained = true;
-        s.reason = tr("the clip is too short to look for an earlier GOP");
+        s.reason = CompressionSignalText::tr("the clip is too short to look for an earlier GOP");
         return s;
     }
     measureComb(best, x, u);
@@ -553,11 +562,13 @@ SignalResult compressionSignal(const FrameIndex& index, const CompressionParamet
         doubleCompressionDetails(best, std::move(perPeriod), n, coding.currentGop, found));
     s.score = std::abs(best.z);
     s.reason =
-        found ? tr("predicted-frame sizes repeat every %1 frames (z %2): probably encoded before "
-                   "with keyframes every %1 frames")
+        found ? CompressionSignalText::tr(
+                    "predicted-frame sizes repeat every %1 frames (z %2): probably encoded before "
+                    "with keyframes every %1 frames")
                     .arg(best.period)
                     .arg(QString::number(std::abs(best.z), 'f', 1))
-              : tr("no periodic trace of an earlier encoding (strongest: every %1 frames, z %2)")
+              : CompressionSignalText::tr(
+                    "no periodic trace of an earlier encoding (strongest: every %1 frames, z %2)")
                     .arg(best.period)
                     .arg(QString::number(std::abs(best.z), 'f', 1));
     if (found)

@@ -17,9 +17,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::DetectorSignal", text, disambiguation, n);
-}
+struct DetectorSignalText {
+    Q_DECLARE_TR_FUNCTIONS(fp::DetectorSignal)
+};
 
 // ArcFace's 112 x 112 five-point template: left eye, right eye, nose tip, mouth corners.
 constexpr float kTemplate[5][2] = {{38.2946f, 51.6963f},
@@ -88,21 +88,22 @@ QString modelName(const models::InstalledModel& model) {
 SignalResult baseSignal(const models::InstalledModel& model) {
     SignalResult s;
     s.name = QStringLiteral("detector.") + modelName(model);
-    s.title = tr("Detector %1").arg(modelName(model));
-    s.unit = tr("probability 0-1");
+    s.title = DetectorSignalText::tr("Detector %1").arg(modelName(model));
+    s.unit = DetectorSignalText::tr("probability 0-1");
     s.reference = QStringLiteral("Selvaraju et al. 2017 (Grad-CAM)");
     if (model.card && !model.card->reference.isEmpty())
         s.reference = model.card->reference + QStringLiteral("; ") + s.reference;
-    s.limits = tr("A learned detector knows only what it was trained on (%1): other "
-                  "manipulation methods, compression levels, faces and lighting can fool it "
-                  "either way, and its authors' reported accuracy (%2) was measured on their "
-                  "data, not on this clip. Its score is evidence to weigh, not a verdict.")
-                   .arg(model.card ? model.card->trainingData : tr("unknown"),
+    s.limits = DetectorSignalText::tr(
+                   "A learned detector knows only what it was trained on (%1): other "
+                   "manipulation methods, compression levels, faces and lighting can fool it "
+                   "either way, and its authors' reported accuracy (%2) was measured on their "
+                   "data, not on this clip. Its score is evidence to weigh, not a verdict.")
+                   .arg(model.card ? model.card->trainingData : DetectorSignalText::tr("unknown"),
                         model.card && model.card->reportedAuc
-                            ? tr("AUC %1 on %2")
+                            ? DetectorSignalText::tr("AUC %1 on %2")
                                   .arg(model.card->reportedAuc->value, 0, 'f', 3)
                                   .arg(model.card->reportedAuc->dataset)
-                            : tr("none reported"));
+                            : DetectorSignalText::tr("none reported"));
     s.parameters = provenance(model);
     return s;
 }
@@ -237,8 +238,10 @@ SignalResult DetectorRun::finish(int64_t frameCount) {
                     {QStringLiteral("card"), m_model.card ? m_model.card->json : QJsonObject()}};
     if (n == 0) {
         s.abstained = true;
-        s.reason = m_failures > 0 ? tr("the model failed on every face: %1").arg(m_lastError)
-                                  : tr("no face");
+        s.reason =
+            m_failures > 0
+                ? DetectorSignalText::tr("the model failed on every face: %1").arg(m_lastError)
+                : DetectorSignalText::tr("no face");
         return s;
     }
     s.score = sum / n;
@@ -252,8 +255,9 @@ SignalResult DetectorRun::finish(int64_t frameCount) {
                     run.peak >= 0.9   ? QStringLiteral("high")
                     : run.peak >= 0.7 ? QStringLiteral("medium")
                                       : QStringLiteral("low"),
-                    tr("Frames %1-%2: the learned detector %3 (version %4) scores the face as "
-                       "manipulated (peak %5; its decision threshold is %6).")
+                    DetectorSignalText::tr(
+                        "Frames %1-%2: the learned detector %3 (version %4) scores the face as "
+                        "manipulated (peak %5; its decision threshold is %6).")
                         .arg(run.first)
                         .arg(run.last)
                         .arg(name(), m_detector->card().version)
@@ -262,15 +266,17 @@ SignalResult DetectorRun::finish(int64_t frameCount) {
     }
     s.reason =
         s.findings.empty()
-            ? tr("mean score %1; no stretch above the decision threshold").arg(s.score, 0, 'f', 2)
-            : tr("%n frame range(s) scored as manipulated", nullptr, int(s.findings.size()));
+            ? DetectorSignalText::tr("mean score %1; no stretch above the decision threshold")
+                  .arg(s.score, 0, 'f', 2)
+            : DetectorSignalText::tr("%n frame range(s) scored as manipulated", nullptr,
+                                     int(s.findings.size()));
     return s;
 }
 
 SignalResult refusedDetectorSignal(const models::InstalledModel& model, const QString& reason) {
     SignalResult s = baseSignal(model);
     s.abstained = true;
-    s.reason = tr("not run: %1").arg(reason);
+    s.reason = DetectorSignalText::tr("not run: %1").arg(reason);
     s.details = QJsonObject{{QStringLiteral("status"), models::statusName(model.status)}};
     return s;
 }

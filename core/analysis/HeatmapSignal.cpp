@@ -16,9 +16,9 @@ namespace fp {
 namespace {
 
 // The face maps' translation context: these strings moved here from FaceMaps.cpp.
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::FaceMaps", text, disambiguation, n);
-}
+struct FaceMapsText {
+    Q_DECLARE_TR_FUNCTIONS(fp::FaceMaps)
+};
 
 std::vector<double> frameScores(const FaceMapStore& maps) {
     std::vector<double> score(size_t(std::max<int64_t>(maps.frameCount, 0)), kNoValue);
@@ -59,17 +59,18 @@ std::vector<int64_t> topHeatmapFrames(const std::vector<double>& score, int coun
 SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("heatmap");
-    s.title = tr("Manipulation heatmap");
-    s.unit = tr("score 0-1");
+    s.title = FaceMapsText::tr("Manipulation heatmap");
+    s.unit = FaceMapsText::tr("score 0-1");
     s.reference = QStringLiteral(
         "Mahdian & Saic 2009 (noise); Li et al., Face X-ray, CVPR 2020 (blending boundary); "
         "Durall et al. 2020, Frank et al. 2020 (spectral); colour: skin-tone difference between "
         "the "
         "inner face and the rest of the face (Cb/Cr)");
-    s.limits = tr("Each map is judged against the clip's own behaviour, so a manipulation "
-                  "present on every frame of the clip does not stand out; a face that is "
-                  "manipulated for more than half the clip shifts the baseline. Strong "
-                  "compression, motion blur and lighting changes also change noise and spectra.");
+    s.limits = FaceMapsText::tr(
+        "Each map is judged against the clip's own behaviour, so a manipulation "
+        "present on every frame of the clip does not stand out; a face that is "
+        "manipulated for more than half the clip shifts the baseline. Strong "
+        "compression, motion blur and lighting changes also change noise and spectra.");
     s.parameters = QJsonObject{
         {QStringLiteral("grid_cells"), kGridSize},
         {QStringLiteral("fusion"),
@@ -91,7 +92,7 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
     s.perFrame = stats::runningMedian(frameScores(maps), parameters.smoothingFrames);
     if (maps.entries.empty()) {
         s.abstained = true;
-        s.reason = tr("no face");
+        s.reason = FaceMapsText::tr("no face");
         return s;
     }
     std::vector<double> values;
@@ -131,15 +132,17 @@ SignalResult heatmapSignal(const FaceMapStore& maps, const HeatmapParameters& pa
             run.peak >= 0.6   ? QStringLiteral("high")
             : run.peak >= 0.4 ? QStringLiteral("medium")
                               : QStringLiteral("low"),
-            tr("Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and colour "
-               "maps together depart from the rest of the clip (peak score %3 of 1).")
+            FaceMapsText::tr(
+                "Frames %1-%2: the face's noise, blending boundary, flicker, spectrum and colour "
+                "maps together depart from the rest of the clip (peak score %3 of 1).")
                 .arg(run.first)
                 .arg(run.last)
                 .arg(run.peak, 0, 'f', 2)});
     }
-    s.reason = s.findings.empty() ? tr("no face region departs from the clip's usual maps")
-                                  : tr("%n frame range(s) with unusual face maps", nullptr,
-                                       int(s.findings.size()));
+    s.reason = s.findings.empty()
+                   ? FaceMapsText::tr("no face region departs from the clip's usual maps")
+                   : FaceMapsText::tr("%n frame range(s) with unusual face maps", nullptr,
+                                      int(s.findings.size()));
     return s;
 }
 

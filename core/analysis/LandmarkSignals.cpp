@@ -23,9 +23,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::LandmarkSignals", text, disambiguation, n);
-}
+struct LandmarkSignalsText {
+    Q_DECLARE_TR_FUNCTIONS(fp::LandmarkSignals)
+};
 
 using Shape = Eigen::Matrix<double, 2, 68>;
 
@@ -173,14 +173,15 @@ FiniteSum finiteSum(const std::vector<double>& values) {
 SignalResult describedJitterSignal(const JitterParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("landmark_jitter");
-    s.title = tr("Landmark jitter");
+    s.title = LandmarkSignalsText::tr("Landmark jitter");
     s.unit = QStringLiteral("fraction of inter-ocular distance");
     s.reference =
         QStringLiteral("Sun et al., Improving the Efficiency and Robustness of Deepfakes Detection "
                        "through Precise Geometric Features (LRNet), CVPR 2021");
     s.limits =
-        tr("Fast genuine motion (speech, expressions) and heavy compression raise jitter; faces "
-           "under %1 px wide, profile views and occlusions are not measured reliably.")
+        LandmarkSignalsText::tr(
+            "Fast genuine motion (speech, expressions) and heavy compression raise jitter; faces "
+            "under %1 px wide, profile views and occlusions are not measured reliably.")
             .arg(parameters.minFaceWidth);
     s.parameters =
         QJsonObject{{QStringLiteral("alignment"),
@@ -318,8 +319,9 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     if (measuredTracks == 0) {
         s.abstained = true;
         s.reason = tracks.tracks.empty()
-                       ? tr("no face")
-                       : tr("face under %1 px or tracked too briefly").arg(parameters.minFaceWidth);
+                       ? LandmarkSignalsText::tr("no face")
+                       : LandmarkSignalsText::tr("face under %1 px or tracked too briefly")
+                             .arg(parameters.minFaceWidth);
         return s;
     }
     s.details = jitterDetails(regions, perTrack);
@@ -334,16 +336,17 @@ SignalResult landmarkJitterSignal(const FaceTracks& tracks, const JitterParamete
     s.findings = runsAbove(
         smoothed, threshold, parameters.findingMinFrames, s.name,
         [&](int64_t a, int64_t b, double peak) {
-            return tr("Landmarks jitter in frames %1-%2 (peak %3 of the inter-ocular distance, "
-                      "%4x the clip's typical %5): the face geometry moves in a way a real "
-                      "face rarely does, as when a face is re-rendered frame by frame.")
+            return LandmarkSignalsText::tr(
+                       "Landmarks jitter in frames %1-%2 (peak %3 of the inter-ocular distance, "
+                       "%4x the clip's typical %5): the face geometry moves in a way a real "
+                       "face rarely does, as when a face is re-rendered frame by frame.")
                 .arg(a)
                 .arg(b)
                 .arg(peak, 0, 'f', 3)
                 .arg(peak / typical, 0, 'f', 1)
                 .arg(typical, 0, 'f', 3);
         });
-    s.reason = tr("measured on %n frame(s)", nullptr, measured.count);
+    s.reason = LandmarkSignalsText::tr("measured on %n frame(s)", nullptr, measured.count);
     return s;
 }
 
@@ -362,13 +365,13 @@ double yawRatio(const std::array<cv::Point2f, 68>& points) {
 SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("blink");
-    s.title = tr("Blinks");
+    s.title = LandmarkSignalsText::tr("Blinks");
     s.unit = QStringLiteral("eye aspect ratio");
     s.reference = QStringLiteral(
         "Soukupova & Cech, Real-Time Eye Blink Detection using Facial Landmarks, CVWW 2016; "
         "Li, Chang, Lyu, In Ictu Oculi: Exposing AI Created Fake Videos by Detecting Eye "
         "Blinking, WIFS 2018");
-    s.limits = tr(
+    s.limits = LandmarkSignalsText::tr(
         "Large head turns, glasses, low resolution and downcast eyes distort the eye aspect ratio; "
         "modern generators blink, so normal blinking is not evidence of authenticity.");
     s.parameters = QJsonObject{{QStringLiteral("baseline_window_s"), parameters.baselineSeconds},
@@ -381,7 +384,7 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
     const FaceTrack* track = tracks.primary();
     if (!track) {
         s.abstained = true;
-        s.reason = tr("no face");
+        s.reason = LandmarkSignalsText::tr("no face");
         return s;
     }
     int64_t turnedAway = 0;
@@ -428,14 +431,16 @@ SignalResult blinkSignal(const FaceTracks& tracks, double fps, const BlinkParame
                             {QStringLiteral("longest_gap_s"), longestGap},
                             {QStringLiteral("seconds_observed"), seconds},
                             {QStringLiteral("frames_suppressed_yaw"), qint64(turnedAway)}};
-    s.reason = tr("%n blink(s) in %1 s", nullptr, int(found.size())).arg(seconds, 0, 'f', 1);
+    s.reason = LandmarkSignalsText::tr("%n blink(s) in %1 s", nullptr, int(found.size()))
+                   .arg(seconds, 0, 'f', 1);
     if (longestGap > parameters.longGapSeconds) {
         s.findings.push_back(
             Finding{s.name, track->observations.front().frame, track->observations.back().frame,
                     QStringLiteral("low"),
-                    tr("No blink for %1 s. People at rest blink every few seconds; long "
-                       "stretches without blinking were typical of early face-swap videos, "
-                       "though many genuine speakers also blink rarely.")
+                    LandmarkSignalsText::tr(
+                        "No blink for %1 s. People at rest blink every few seconds; long "
+                        "stretches without blinking were typical of early face-swap videos, "
+                        "though many genuine speakers also blink rarely.")
                         .arg(longestGap, 0, 'f', 1)});
     }
     return s;
@@ -524,11 +529,11 @@ Pose solvePose(const std::vector<cv::Point3d>& model, const std::array<cv::Point
 SignalResult describedHeadPoseSignal(const HeadPoseParameters& parameters) {
     SignalResult s;
     s.name = QStringLiteral("head_pose");
-    s.title = tr("Head-pose consistency");
+    s.title = LandmarkSignalsText::tr("Head-pose consistency");
     s.unit = QStringLiteral("degrees: inner-face vs contour roll, change from the track median");
     s.reference = QStringLiteral(
         "Yang, Li, Lyu, Exposing Deep Fakes Using Inconsistent Head Poses, ICASSP 2019");
-    s.limits = tr(
+    s.limits = LandmarkSignalsText::tr(
         "The per-frame series measures in-plane rotation of the inner face against the jaw "
         "contour; a pasted face turned left/right or up/down relative to the head shows only in "
         "the solvePnP figure, which a coarse 3D mean face makes noisy (about 2 degrees on genuine "
@@ -648,8 +653,9 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
     const int n = measured.count;
     if (n == 0) {
         s.abstained = true;
-        s.reason = tracks.tracks.empty() ? tr("no face")
-                                         : tr("face under %1 px").arg(parameters.minFaceWidth);
+        s.reason = tracks.tracks.empty()
+                       ? LandmarkSignalsText::tr("no face")
+                       : LandmarkSignalsText::tr("face under %1 px").arg(parameters.minFaceWidth);
         return s;
     }
     s.score = measured.sum / n;
@@ -662,16 +668,17 @@ SignalResult headPoseSignal(const FaceTracks& tracks, int imageWidth, int imageH
         std::max(parameters.findingFactor * typical, parameters.findingFloorDegrees);
     s.findings = runsAbove(smoothed, threshold, parameters.findingMinFrames, s.name,
                            [&](int64_t a, int64_t b, double peak) {
-                               return tr("The inner face turns against the jaw contour in frames "
-                                         "%1-%2 (up to %3 deg, the clip's typical %4 deg): the "
-                                         "inner face may have been replaced or re-rendered with a "
-                                         "pose of its own.")
+                               return LandmarkSignalsText::tr(
+                                          "The inner face turns against the jaw contour in frames "
+                                          "%1-%2 (up to %3 deg, the clip's typical %4 deg): the "
+                                          "inner face may have been replaced or re-rendered with a "
+                                          "pose of its own.")
                                    .arg(a)
                                    .arg(b)
                                    .arg(peak, 0, 'f', 1)
                                    .arg(typical, 0, 'f', 1);
                            });
-    s.reason = tr("measured on %n frame(s)", nullptr, n);
+    s.reason = LandmarkSignalsText::tr("measured on %n frame(s)", nullptr, n);
     return s;
 }
 

@@ -16,9 +16,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text, const char* disambiguation = nullptr, int n = -1) {
-    return QCoreApplication::translate("fp::LipSync", text, disambiguation, n);
-}
+struct LipSyncText {
+    Q_DECLARE_TR_FUNCTIONS(fp::LipSync)
+};
 
 // Audio framing (DESIGN.md): 25 ms windows every 10 ms at 16 kHz.
 constexpr int kFrameSamples = 400;
@@ -211,10 +211,14 @@ Peak peakOf(const std::vector<double>& curve, int maxLag) {
 QString offsetPhrase(int frames, double fps) {
     const double ms = fps > 0 ? frames * 1000.0 / fps : 0.0;
     if (frames == 0)
-        return tr("in sync (0 frames)");
+        return LipSyncText::tr("in sync (0 frames)");
     if (frames > 0)
-        return tr("the audio lags the video by %1 frame(s) (%2 ms)").arg(frames).arg(ms, 0, 'f', 0);
-    return tr("the audio leads the video by %1 frame(s) (%2 ms)").arg(-frames).arg(-ms, 0, 'f', 0);
+        return LipSyncText::tr("the audio lags the video by %1 frame(s) (%2 ms)")
+            .arg(frames)
+            .arg(ms, 0, 'f', 0);
+    return LipSyncText::tr("the audio leads the video by %1 frame(s) (%2 ms)")
+        .arg(-frames)
+        .arg(-ms, 0, 'f', 0);
 }
 
 double stdevIn(const std::vector<double>& v, int64_t first, int64_t last) {
@@ -331,9 +335,10 @@ void addOffsetChangeFindings(const LipSyncResult& r, const std::vector<FeaturePa
         const bool strong = g.confidence >= 2 * p.changeConfidence;
         s->findings.push_back(Finding{
             s->name, first, last, strong ? QStringLiteral("high") : QStringLiteral("medium"),
-            tr("In frames %1-%2 %3, while over the clip %4: the sound and the picture are out of "
-               "step here in a different way than elsewhere, as when one of them was cut, "
-               "replaced or re-timed.")
+            LipSyncText::tr(
+                "In frames %1-%2 %3, while over the clip %4: the sound and the picture are out of "
+                "step here in a different way than elsewhere, as when one of them was cut, "
+                "replaced or re-timed.")
                 .arg(first)
                 .arg(last)
                 .arg(offsetPhrase(g.offset, r.fps), offsetPhrase(r.offsetFrames, r.fps))});
@@ -348,8 +353,9 @@ void addStillMouthFindings(const LipSyncResult& r, SignalResult* s) {
             return;
         s->findings.push_back(Finding{
             s->name, stillFirst, stillLast, QStringLiteral("medium"),
-            tr("Speech is heard in frames %1-%2 but the mouth barely moves: the voice may not "
-               "belong to this face, or the face was frozen or replaced.")
+            LipSyncText::tr(
+                "Speech is heard in frames %1-%2 but the mouth barely moves: the voice may not "
+                "belong to this face, or the face was frozen or replaced.")
                 .arg(stillFirst)
                 .arg(stillLast)});
         stillFirst = stillLast = -1;
@@ -385,12 +391,13 @@ void addSilentMouthFindings(const LipSyncResult& r, SignalResult* s) {
             covered += finite(r.audioEnergy[size_t(t)]) ? 1 : 0;
         if (w.speechShare < 0.1 && covered > (w.endFrame - w.startFrame) * 9 / 10 && finite(sd) &&
             finite(typicalSpread) && sd > typicalSpread && sd >= kStillMouth) {
-            s->findings.push_back(
-                Finding{s->name, w.startFrame, w.endFrame, QStringLiteral("low"),
-                        tr("The mouth moves as much as in speech in frames %1-%2, but no speech is "
-                           "heard (people also move their lips silently; check the frames).")
-                            .arg(w.startFrame)
-                            .arg(w.endFrame)});
+            s->findings.push_back(Finding{
+                s->name, w.startFrame, w.endFrame, QStringLiteral("low"),
+                LipSyncText::tr(
+                    "The mouth moves as much as in speech in frames %1-%2, but no speech is "
+                    "heard (people also move their lips silently; check the frames).")
+                    .arg(w.startFrame)
+                    .arg(w.endFrame)});
         }
     }
 }
@@ -404,9 +411,10 @@ void addLowConfidenceFinding(const LipSyncResult& r, const LipSyncParameters& p,
         int64_t(std::find(r.speech.rbegin(), r.speech.rend(), true) - r.speech.rbegin());
     s->findings.push_back(Finding{
         s->name, r.firstSpeechFrame, lastSpeech, QStringLiteral("low"),
-        tr("Mouth motion and speech do not move together anywhere in the clip (confidence "
-           "%1): the voice may not belong to the visible face, or the face and the speech are "
-           "too unclear to compare.")
+        LipSyncText::tr(
+            "Mouth motion and speech do not move together anywhere in the clip (confidence "
+            "%1): the voice may not belong to the visible face, or the face and the speech are "
+            "too unclear to compare.")
             .arg(r.confidence, 0, 'f', 2)});
 }
 
@@ -424,17 +432,17 @@ void addFindings(const LipSyncResult& r, const std::vector<FeaturePair>& pairs,
 SignalResult describedLipSyncSignal(const LipSyncParameters& parameters, int maxLagFrames) {
     SignalResult s;
     s.name = QStringLiteral("lipsync");
-    s.title = tr("Lip-sync");
+    s.title = LipSyncText::tr("Lip-sync");
     s.unit = QStringLiteral("confidence (correlation peak - median over lags)");
     s.reference = QStringLiteral(
         "Chung & Zisserman, Out of time: automated lip sync in the wild, ACCV 2016 workshops "
         "(offset and confidence); Hershey & Movellan, Audio-vision: using audio-visual synchrony "
         "to locate sounds, NIPS 2000");
-    s.limits =
-        tr("Measures how mouth motion and loudness move together; it needs a visible, frontal face "
-           "and clear speech. Music, several speakers, off-screen voices and dubbing give low "
-           "confidence without manipulation; a constant offset is common in honest footage (camera "
-           "and recorder out of step) and is not evidence of manipulation on its own.");
+    s.limits = LipSyncText::tr(
+        "Measures how mouth motion and loudness move together; it needs a visible, frontal face "
+        "and clear speech. Music, several speakers, off-screen voices and dubbing give low "
+        "confidence without manipulation; a constant offset is common in honest footage (camera "
+        "and recorder out of step) and is not evidence of manipulation on its own.");
     s.parameters = QJsonObject{
         {QStringLiteral("audio"), QStringLiteral("mono 16 kHz, 25 ms / 10 ms frames")},
         {QStringLiteral("audio_features"), QStringLiteral("log energy, 13 MFCC (26 mel bands)")},
@@ -540,18 +548,20 @@ void setFrameConfidence(LipSyncResult& r) {
 // +10 frames at 0.10, windows from -13 to +10).
 QString offsetReason(const LipSyncResult& r, int judged, int agreeing,
                      const LipSyncParameters& parameters) {
-    QString reason = tr("%1, confidence %2 over %n judged window(s)", nullptr, judged)
+    QString reason = LipSyncText::tr("%1, confidence %2 over %n judged window(s)", nullptr, judged)
                          .arg(offsetPhrase(r.offsetFrames, r.fps))
                          .arg(r.confidence, 0, 'f', 2);
     if (std::abs(r.offsetFrames) == r.maxLagFrames)
-        reason += tr("; the peak is at the edge of the +-%1 frame search, so the true offset "
-                     "may lie beyond it or there may be none")
+        reason += LipSyncText::tr(
+                      "; the peak is at the edge of the +-%1 frame search, so the true offset "
+                      "may lie beyond it or there may be none")
                       .arg(r.maxLagFrames);
     if (r.confidence < parameters.changeConfidence && 2 * agreeing <= judged)
-        reason += tr("; weak: only %1 of %2 windows agree with it within 2 frames, so the "
-                     "clip has no reliable offset")
-                      .arg(agreeing)
-                      .arg(judged);
+        reason +=
+            LipSyncText::tr("; weak: only %1 of %2 windows agree with it within 2 frames, so the "
+                            "clip has no reliable offset")
+                .arg(agreeing)
+                .arg(judged);
     return reason;
 }
 
@@ -666,14 +676,14 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
         r.speech = features.speech;
     }
     if (!face)
-        return finish(tr("no face"));
+        return finish(LipSyncText::tr("no face"));
     if (!audio || audio->samples.empty())
-        return finish(tr("no audio"));
+        return finish(LipSyncText::tr("no audio"));
     const int64_t speechFrames = std::count(r.speech.begin(), r.speech.end(), true);
     if (speechFrames < std::max<int64_t>(int64_t(fps), 8))
-        return finish(tr("no speech"));
+        return finish(LipSyncText::tr("no speech"));
     if (face->medianBoxWidth() < 80.0)
-        return finish(tr("face under 80 px"));
+        return finish(LipSyncText::tr("face under 80 px"));
 
     // Leading silence is trimmed; windows start where speech does.
     r.firstSpeechFrame =
@@ -691,7 +701,7 @@ LipSyncResult lipSyncAnalysis(const FaceTracks& faces, const std::optional<Audio
     for (const LipSyncWindow& w : r.windows)
         judged += w.judged ? 1 : 0;
     if (judged == 0)
-        return finish(tr("too little speech with a visible face"));
+        return finish(LipSyncText::tr("too little speech with a visible face"));
     const Peak clip =
         peakOf(clipCorrelation(r.windows, std::move(windowCurves), judged), r.maxLagFrames);
     r.offsetFrames = clip.lag;

@@ -8,9 +8,12 @@ namespace fp {
 
 namespace {
 
+struct IntakeText {
+    Q_DECLARE_TR_FUNCTIONS(fp::IntakeJob)
+};
+
 Error cancelled() {
-    return makeError(Error::Kind::Cancelled,
-                     QCoreApplication::translate("fp::IntakeJob", "cancelled"));
+    return makeError(Error::Kind::Cancelled, IntakeText::tr("cancelled"));
 }
 
 } // namespace

@@ -18,9 +18,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::AudioDecoder", text);
-}
+struct AudioDecoderText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AudioDecoder)
+};
 
 // Timestamp jitter below this is rounding in the container, not a gap (seconds).
 constexpr double kGapTolerance = 0.002;
@@ -29,9 +29,10 @@ constexpr double kGapTolerance = 0.002;
 constexpr int64_t kSilenceStep = 65536;
 
 Error tooLong(const AudioDecodeOptions& options) {
-    return makeError(Error::Kind::Limit,
-                     tr("the audio is longer than %1 hours; analyse a shorter excerpt")
-                         .arg(options.maxSeconds / 3600.0));
+    return makeError(
+        Error::Kind::Limit,
+        AudioDecoderText::tr("the audio is longer than %1 hours; analyse a shorter excerpt")
+            .arg(options.maxSeconds / 3600.0));
 }
 
 // Converts decoded frames to mono float samples at options.sampleRate, appended to
@@ -87,7 +88,8 @@ private:
         const int produced = swr_convert(m_swr.get(), out, capacity, in, inCount);
         if (produced < 0)
             return makeError(Error::Kind::Corrupt,
-                             tr("audio resampling failed (%1)").arg(av::errorString(produced)));
+                             AudioDecoderText::tr("audio resampling failed (%1)")
+                                 .arg(av::errorString(produced)));
         if (int64_t(m_track.samples.size()) + produced > m_maxSamples)
             return tooLong(m_options);
         m_track.samples.insert(m_track.samples.end(), m_chunk.begin(), m_chunk.begin() + produced);
@@ -107,7 +109,7 @@ private:
             swr_init(raw) < 0) {
             swr_free(&raw);
             return makeError(Error::Kind::Unsupported,
-                             tr("cannot convert this audio layout to mono"));
+                             AudioDecoderText::tr("cannot convert this audio layout to mono"));
         }
         m_swr.reset(raw);
         m_swrInRate = frame->sample_rate;
@@ -134,7 +136,7 @@ private:
                 const int step = int(std::min(gap, kSilenceStep));
                 if (swr_inject_silence(m_swr.get(), step) < 0)
                     return makeError(Error::Kind::Internal,
-                                     tr("out of memory filling an audio gap"));
+                                     AudioDecoderText::tr("out of memory filling an audio gap"));
                 if (auto r = drain(noInput, 0); !r)
                     return r;
                 gap -= step;
@@ -170,7 +172,8 @@ Result<void> decodePackets(AVFormatContext* fmt, AVCodecContext* dec, int stream
     bool flushed = false;
     while (!flushed) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
-            return makeError(Error::Kind::Cancelled, tr("audio decoding cancelled"));
+            return makeError(Error::Kind::Cancelled,
+                             AudioDecoderText::tr("audio decoding cancelled"));
         int rc = av_read_frame(fmt, packet.get());
         if (rc < 0) {
             if (rc != AVERROR_EOF && ++readErrors < 64 && !(fmt->pb && fmt->pb->eof_reached))
@@ -210,8 +213,9 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
     AVFormatContext* fmt = opened->get();
     const int streamIndex = findAudioStream(fmt);
     if (streamIndex < 0) {
-        return makeError(Error::Kind::Unsupported,
-                         tr("%1: contains no audio stream").arg(QFileInfo(path).fileName()));
+        return makeError(
+            Error::Kind::Unsupported,
+            AudioDecoderText::tr("%1: contains no audio stream").arg(QFileInfo(path).fileName()));
     }
     keepOnlyStream(fmt, streamIndex);
     const AVStream* stream = fmt->streams[streamIndex];
@@ -236,9 +240,9 @@ Result<AudioTrack> decodeAudioMono(const QString& path, const FrameIndex* video,
     if (auto flushed = resampler.flush(); !flushed)
         return flushed.error();
     if (!resampler.started() || track.samples.empty()) {
-        return makeError(
-            Error::Kind::Corrupt,
-            tr("%1: the audio stream contains no decodable sound").arg(QFileInfo(path).fileName()));
+        return makeError(Error::Kind::Corrupt,
+                         AudioDecoderText::tr("%1: the audio stream contains no decodable sound")
+                             .arg(QFileInfo(path).fileName()));
     }
     track.startSeconds = hasVideoClock ? resampler.firstSeconds() - videoZero : 0.0;
     return track;

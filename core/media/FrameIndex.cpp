@@ -14,9 +14,9 @@ namespace fp {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("fp::FrameIndex", text);
-}
+struct FrameIndexText {
+    Q_DECLARE_TR_FUNCTIONS(fp::FrameIndex)
+};
 
 char pictureTypeLetter(int type) {
     const char letter = av_get_picture_type_char(AVPictureType(type));
@@ -227,7 +227,7 @@ Result<int64_t> readVideoPackets(AVFormatContext* fmt, int videoStream,
     int64_t lastErrorPos = -1;
     for (;;) {
         if (options.cancel && options.cancel->load(std::memory_order_relaxed))
-            return makeError(Error::Kind::Cancelled, tr("indexing cancelled"));
+            return makeError(Error::Kind::Cancelled, FrameIndexText::tr("indexing cancelled"));
         const int rc = av_read_frame(fmt, packet.get());
         if (rc == AVERROR_EOF)
             break;
@@ -235,9 +235,11 @@ Result<int64_t> readVideoPackets(AVFormatContext* fmt, int videoStream,
             continue;
         if (rc < 0) {
             const int64_t pos = fmt->pb ? avio_tell(fmt->pb) : -1;
-            index.damaged.push_back(DamagedRange{
-                -1, -1, pos,
-                tr("unreadable data at byte %1 (%2)").arg(pos).arg(av::errorString(rc))});
+            index.damaged.push_back(
+                DamagedRange{-1, -1, pos,
+                             FrameIndexText::tr("unreadable data at byte %1 (%2)")
+                                 .arg(pos)
+                                 .arg(av::errorString(rc))});
             // Keep going past local damage, but stop when the reader no longer advances.
             if (pos == lastErrorPos || ++consecutiveErrors > 64 ||
                 (fmt->pb && fmt->pb->eof_reached)) {
@@ -282,7 +284,8 @@ void markCorruptFrames(FrameIndex& index) {
         if (index.at(i).corrupt) {
             index.damaged.push_back(DamagedRange{
                 i, i, index.at(i).bytePos,
-                tr("frame %1: packet truncated or flagged corrupt by the demuxer").arg(i)});
+                FrameIndexText::tr("frame %1: packet truncated or flagged corrupt by the demuxer")
+                    .arg(i)});
             index.complete = false;
         }
     }
@@ -304,8 +307,9 @@ void checkDeclaredFrameCount(FrameIndex& index, const AVInputFormat* format, int
         index.complete = false;
         index.damaged.push_back(DamagedRange{
             -1, -1, bytesTotal,
-            tr("the container declares %1 frames but only %2 could be read: the file is truncated "
-               "or damaged after byte %3")
+            FrameIndexText::tr(
+                "the container declares %1 frames but only %2 could be read: the file is truncated "
+                "or damaged after byte %3")
                 .arg(index.declaredFrameCount)
                 .arg(packetsSeen)
                 .arg(lastGoodByte)});
@@ -320,8 +324,9 @@ void checkTransportStreamEnd(FrameIndex& index, const AVInputFormat* format, int
         index.complete = false;
         index.damaged.push_back(DamagedRange{
             -1, -1, bytesTotal,
-            tr("the transport stream ends part-way through a packet at byte %1: the file is "
-               "truncated, and its last frames may be incomplete")
+            FrameIndexText::tr(
+                "the transport stream ends part-way through a packet at byte %1: the file is "
+                "truncated, and its last frames may be incomplete")
                 .arg(bytesTotal)});
     }
 }
@@ -335,8 +340,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
     AVFormatContext* fmt = opened->get();
     const int videoStream = findVideoStream(fmt);
     if (videoStream < 0) {
-        return makeError(Error::Kind::Unsupported,
-                         tr("%1: contains no video stream").arg(QFileInfo(path).fileName()));
+        return makeError(
+            Error::Kind::Unsupported,
+            FrameIndexText::tr("%1: contains no video stream").arg(QFileInfo(path).fileName()));
     }
     const AVStream* stream = fmt->streams[videoStream];
     // Only the video stream's packets are needed: the demuxer skips the others' payloads cheaply.
@@ -363,9 +369,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
     checkDeclaredFrameCount(index, fmt->iformat, *packetsSeen, progress.bytesTotal);
     checkTransportStreamEnd(index, fmt->iformat, progress.bytesTotal);
     if (index.entries.empty()) {
-        return makeError(
-            Error::Kind::Corrupt,
-            tr("%1: the video stream contains no readable frames").arg(QFileInfo(path).fileName()));
+        return makeError(Error::Kind::Corrupt,
+                         FrameIndexText::tr("%1: the video stream contains no readable frames")
+                             .arg(QFileInfo(path).fileName()));
     }
     progress.bytesRead = progress.bytesTotal;
     progress.framesIndexed = index.size();
@@ -377,9 +383,9 @@ Result<FrameIndex> buildFrameIndex(const QString& path, const FrameIndexOptions&
 QString describeSpacing(const FrameIndex& index) {
     switch (index.spacing()) {
     case FrameIndex::Spacing::Constant:
-        return tr("constant");
+        return FrameIndexText::tr("constant");
     case FrameIndex::Spacing::Variable:
-        return tr("variable");
+        return FrameIndexText::tr("variable");
     case FrameIndex::Spacing::ConstantWithGaps:
         break;
     }
@@ -393,9 +399,10 @@ QString describeSpacing(const FrameIndex& index) {
     }
     if (gaps.size() > size_t(places.size()))
         places << QStringLiteral("...");
-    return (missing == 1 ? tr("constant, 1 frame slot missing")
-                         : tr("constant, %1 frame slots missing").arg(missing)) +
-           (gaps.size() == 1 ? tr(" before frame %1") : tr(" before frames %1"))
+    return (missing == 1 ? FrameIndexText::tr("constant, 1 frame slot missing")
+                         : FrameIndexText::tr("constant, %1 frame slots missing").arg(missing)) +
+           (gaps.size() == 1 ? FrameIndexText::tr(" before frame %1")
+                             : FrameIndexText::tr(" before frames %1"))
                .arg(places.join(QStringLiteral(", ")));
 }
 

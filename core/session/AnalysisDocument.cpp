@@ -14,6 +14,14 @@ namespace fp {
 
 namespace {
 
+struct StoredAnalysisText {
+    Q_DECLARE_TR_FUNCTIONS(fp::StoredAnalysis)
+};
+
+} // namespace
+
+namespace {
+
 double number(const QJsonValue& v) {
     return v.isDouble() ? v.toDouble() : kNoValue;
 }
@@ -115,9 +123,8 @@ RestoredAnalysis restoreAnalysis(const QJsonObject& analysis, const QByteArray& 
     if (!decoded) {
         restored.problem = decoded.error().message;
     } else if (decoded->faces.frameCount != output->result.frameCount) {
-        restored.problem = QCoreApplication::translate("fp::StoredAnalysis",
-                                                       "the stored face tracks cover %1 frames "
-                                                       "but the analysis %2")
+        restored.problem = StoredAnalysisText::tr("the stored face tracks cover %1 frames "
+                                                  "but the analysis %2")
                                .arg(decoded->faces.frameCount)
                                .arg(output->result.frameCount);
     } else {

@@ -5,14 +5,21 @@
 
 namespace fp {
 
+namespace {
+
+struct AnalyzeClipText {
+    Q_DECLARE_TR_FUNCTIONS(fp::AnalyzeClip)
+};
+
+} // namespace
+
 Result<ClipAnalysis> analyzeClip(const ClipRequest& request) {
     auto evidence = runIntake(request.clip, {}, request.cancel);
     if (!evidence)
         return evidence.error();
     if (!evidence->index)
         return makeError(Error::Kind::Unsupported,
-                         QCoreApplication::translate("fp::AnalyzeClip",
-                                                     "%1: contains no video stream to analyse")
+                         AnalyzeClipText::tr("%1: contains no video stream to analyse")
                              .arg(evidence->facts.fileName));
     ClipAnalysis clip;
     clip.evidence = std::move(evidence).value();
