@@ -95,15 +95,12 @@ Result<void> CaseStore::markInterrupted() {
             bind(u, id);
             if (!u.exec())
                 return sqlError(CaseStoreText::tr("cannot write"), u.lastError().text());
-            auto entry = appendAuditInTransaction(
+            return withoutValue(appendAuditInTransaction(
                 QStringLiteral("analysis_incomplete"),
                 QJsonObject{{QStringLiteral("analysis_id"), id},
                             {QStringLiteral("evidence_id"), evidenceId},
                             {QStringLiteral("started"), started},
-                            {QStringLiteral("reason"), QStringLiteral("interrupted")}});
-            if (!entry)
-                return entry.error();
-            return {};
+                            {QStringLiteral("reason"), QStringLiteral("interrupted")}}));
         });
         if (!ok)
             return ok;
@@ -129,16 +126,13 @@ Result<qint64> CaseStore::beginAnalysis(qint64 evidenceId, const QJsonObject& pa
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot record the analysis"), q.lastError().text());
         id = q.lastInsertId().toLongLong();
-        auto entry =
+        return withoutValue(
             appendAuditInTransaction(QStringLiteral("analysis_started"),
                                      QJsonObject{{QStringLiteral("analysis_id"), id},
                                                  {QStringLiteral("evidence_id"), evidenceId},
                                                  {QStringLiteral("parameters"), parameters},
                                                  {QStringLiteral("tool"), tool},
-                                                 {QStringLiteral("models"), models}});
-        if (!entry)
-            return entry.error();
-        return {};
+                                                 {QStringLiteral("models"), models}}));
     });
     if (!ok)
         return ok.error();
@@ -180,10 +174,7 @@ Result<void> CaseStore::completeAnalysis(qint64 analysisId, const QJsonObject& r
             details.insert(QStringLiteral("detail_sha256"), detailSha256);
             details.insert(QStringLiteral("detail_bytes"), qint64(detail.size()));
         }
-        auto entry = appendAuditInTransaction(QStringLiteral("analysed"), details);
-        if (!entry)
-            return entry.error();
-        return {};
+        return withoutValue(appendAuditInTransaction(QStringLiteral("analysed"), details));
     });
 }
 
@@ -197,13 +188,10 @@ Result<void> CaseStore::failAnalysis(qint64 analysisId, const QString& message) 
         bind(q, analysisId);
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot record the analysis"), q.lastError().text());
-        auto entry =
+        return withoutValue(
             appendAuditInTransaction(QStringLiteral("analysis_failed"),
                                      QJsonObject{{QStringLiteral("analysis_id"), analysisId},
-                                                 {QStringLiteral("message"), message}});
-        if (!entry)
-            return entry.error();
-        return {};
+                                                 {QStringLiteral("message"), message}}));
     });
 }
 

@@ -99,16 +99,13 @@ Result<EvidenceRecord> CaseStore::addEvidence(const QString& path, const Evidenc
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot add the evidence"), q.lastError().text());
         r.id = q.lastInsertId().toLongLong();
-        auto entry = appendAuditInTransaction(
+        return withoutValue(appendAuditInTransaction(
             QStringLiteral("hashed"), QJsonObject{{QStringLiteral("evidence_id"), r.id},
                                                   {QStringLiteral("path"), r.path},
                                                   {QStringLiteral("file_name"), r.fileName},
                                                   {QStringLiteral("size_bytes"), r.sizeBytes},
                                                   {QStringLiteral("sha256"), r.sha256},
-                                                  {QStringLiteral("md5"), r.md5}});
-        if (!entry)
-            return entry.error();
-        return {};
+                                                  {QStringLiteral("md5"), r.md5}}));
     });
     if (!ok)
         return ok.error();
@@ -116,14 +113,11 @@ Result<EvidenceRecord> CaseStore::addEvidence(const QString& path, const Evidenc
 }
 
 Result<void> CaseStore::recordOpened(qint64 evidenceId, const QString& path, const QString& how) {
-    auto entry =
+    return withoutValue(
         appendAudit(QStringLiteral("opened"),
                     QJsonObject{{QStringLiteral("evidence_id"), evidenceId},
                                 {QStringLiteral("path"), QFileInfo(path).absoluteFilePath()},
-                                {QStringLiteral("via"), how}});
-    if (!entry)
-        return entry.error();
-    return {};
+                                {QStringLiteral("via"), how}}));
 }
 
 Result<std::vector<EvidenceCheck>>

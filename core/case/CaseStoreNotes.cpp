@@ -120,10 +120,7 @@ Result<void> CaseStore::setBookmarks(qint64 evidenceId, const QVector<Bookmark>&
             details.insert(QStringLiteral("changed"), changed);
         if (!removed.isEmpty())
             details.insert(QStringLiteral("removed"), removed);
-        auto entry = appendAuditInTransaction(QStringLiteral("bookmark_changed"), details);
-        if (!entry)
-            return entry.error();
-        return {};
+        return withoutValue(appendAuditInTransaction(QStringLiteral("bookmark_changed"), details));
     });
 }
 
@@ -140,13 +137,10 @@ Result<qint64> CaseStore::addNote(qint64 evidenceId, const QString& text) {
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot write the note"), q.lastError().text());
         id = q.lastInsertId().toLongLong();
-        auto entry = appendAuditInTransaction(
+        return withoutValue(appendAuditInTransaction(
             QStringLiteral("note_added"), QJsonObject{{QStringLiteral("note_id"), id},
                                                       {QStringLiteral("evidence_id"), evidenceId},
-                                                      {QStringLiteral("text"), text}});
-        if (!entry)
-            return entry.error();
-        return {};
+                                                      {QStringLiteral("text"), text}}));
     });
     if (!ok)
         return ok.error();
@@ -182,12 +176,9 @@ Result<void> CaseStore::setConclusion(ConclusionScale conclusion, const QString&
         bind(q, m_examiner);
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot write the conclusion"), q.lastError().text());
-        auto entry = appendAuditInTransaction(
+        return withoutValue(appendAuditInTransaction(
             QStringLiteral("conclusion_set"),
-            QJsonObject{{QStringLiteral("scale"), scale}, {QStringLiteral("text"), text}});
-        if (!entry)
-            return entry.error();
-        return {};
+            QJsonObject{{QStringLiteral("scale"), scale}, {QStringLiteral("text"), text}}));
     });
 }
 

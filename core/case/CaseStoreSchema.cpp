@@ -86,14 +86,11 @@ Result<void> CaseStore::createSchema() {
             if (!q.exec())
                 return sqlError(CaseStoreText::tr("cannot write"), q.lastError().text());
         }
-        auto entry = appendAuditInTransaction(
+        return withoutValue(appendAuditInTransaction(
             QStringLiteral("case_created"),
             QJsonObject{{QStringLiteral("case_id"), caseId},
                         {QStringLiteral("file_name"), QFileInfo(m_path).fileName()},
-                        {QStringLiteral("schema_version"), kCaseSchemaVersion}});
-        if (!entry)
-            return entry.error();
-        return {};
+                        {QStringLiteral("schema_version"), kCaseSchemaVersion}}));
     });
 }
 
@@ -136,14 +133,11 @@ Result<void> CaseStore::upgradeSchema() {
         bind(q, QString::number(kCaseSchemaVersion));
         if (!q.exec())
             return sqlError(CaseStoreText::tr("cannot upgrade the case"), q.lastError().text());
-        auto entry = appendAuditInTransaction(
+        return withoutValue(appendAuditInTransaction(
             QStringLiteral("case_upgraded"),
             QJsonObject{{QStringLiteral("from_schema_version"), from},
                         {QStringLiteral("schema_version"), kCaseSchemaVersion},
-                        {QStringLiteral("added"), QStringLiteral("analysis_detail")}});
-        if (!entry)
-            return entry.error();
-        return {};
+                        {QStringLiteral("added"), QStringLiteral("analysis_detail")}}));
     });
     if (!ok)
         return ok;

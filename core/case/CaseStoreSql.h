@@ -5,6 +5,7 @@
 // Thread-safety: pure functions, on the thread that owns the query.
 
 #include "core/case/AuditChain.h"
+#include "models/Result.h"
 
 #include <QCryptographicHash>
 #include <QDateTime>
@@ -45,6 +46,15 @@ inline QDateTime timeFrom(const QVariant& text) {
         return {};
     QDateTime t = QDateTime::fromString(text.toString(), Qt::ISODateWithMs);
     return t.isValid() ? t.toUTC() : t;
+}
+
+// Success, or the error of `result`: what a transaction's work returns once its audit entry is
+// appended (the entry itself is not needed).
+template <typename T>
+Result<void> withoutValue(const Result<T>& result) {
+    if (!result)
+        return result.error();
+    return {};
 }
 
 inline QString sha256Hex(const QByteArray& bytes) {
