@@ -34,6 +34,48 @@ bool looksLikeSqlite(const QString& path) {
     return f.read(16) == QByteArray("SQLite format 3\0", 16);
 }
 
+// Takes CASE.fpcase.lock beside a case opened read-write; the error says who holds it.
+Result<std::unique_ptr<QLockFile>> lockCase(const QString& path) {
+    auto lock = std::make_unique<QLockFile>(path + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0); // stale only when its process is gone, never by age
+    if (lock->tryLock(0))
+        return lock;
+    qint64 pid = 0;
+    QString host, app;
+    lock->getLockInfo(&pid, &host, &app);
+    if (pid > 0)
+        return makeError(Error::Kind::NotReadable,
+                         CaseStoreText::tr("case %1 is locked: in use by %2 (process %3 on %4)")
+                             .arg(QFileInfo(path).fileName(), app)
+                             .arg(pid)
+                             .arg(host));
+    return makeError(Error::Kind::NotReadable,
+                     CaseStoreText::tr("case %1: cannot create the lock file beside it (read-only "
+                                       "folder?)")
+                         .arg(QFileInfo(path).fileName()));
+}
+
+// Points the connection at the case file, with its options.
+void setDatabaseFile(QSqlDatabase& db, const QString& path, bool readOnly) {
+    db.setDatabaseName(path);
+    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
+    if (readOnly) {
+        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
+        // A case nobody is writing (no lock, no WAL) is read as immutable: SQLite then leaves
+        // no -shm/-wal files behind and needs no write access to the folder. Otherwise the WAL
+        // is read as usual, so a case being written (or left by a crash) is seen as it is.
+        const bool quiet = !QFileInfo::exists(path + QStringLiteral("-wal")) &&
+                           !QFileInfo::exists(path + QStringLiteral("-shm")) &&
+                           !QFileInfo::exists(path + QStringLiteral(".lock"));
+        if (quiet) {
+            db.setDatabaseName(QUrl::fromLocalFile(path).toString(QUrl::FullyEncoded) +
+                               QStringLiteral("?mode=ro&immutable=1"));
+            options += QStringLiteral(";QSQLITE_OPEN_URI");
+        }
+    }
+    db.setConnectOptions(options);
+}
+
 } // namespace
 
 CaseStore::CaseStore(QString path, QString examiner, Mode mode)
@@ -107,49 +149,17 @@ Result<std::unique_ptr<CaseStore>> CaseStore::open(const QString& path, const QS
 
 Result<void> CaseStore::connect(bool create) {
     if (m_mode == Mode::ReadWrite) {
-        m_lock = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
-        m_lock->setStaleLockTime(0); // stale only when its process is gone, never by age
-        if (!m_lock->tryLock(0)) {
-            qint64 pid = 0;
-            QString host, app;
-            m_lock->getLockInfo(&pid, &host, &app);
-            m_lock.reset();
-            if (pid > 0)
-                return makeError(
-                    Error::Kind::NotReadable,
-                    CaseStoreText::tr("case %1 is locked: in use by %2 (process %3 on %4)")
-                        .arg(QFileInfo(m_path).fileName(), app)
-                        .arg(pid)
-                        .arg(host));
-            return makeError(
-                Error::Kind::NotReadable,
-                CaseStoreText::tr("case %1: cannot create the lock file beside it (read-only "
-                                  "folder?)")
-                    .arg(QFileInfo(m_path).fileName()));
-        }
+        auto lock = lockCase(m_path);
+        if (!lock)
+            return lock.error();
+        m_lock = std::move(*lock);
     }
     QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
     if (!db.isValid())
         return makeError(Error::Kind::Internal,
                          CaseStoreText::tr("Qt's SQLite driver (QSQLITE) is not installed "
                                            "(Debian: libqt6sql6-sqlite)"));
-    db.setDatabaseName(m_path);
-    QString options = QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000");
-    if (m_mode == Mode::ReadOnly) {
-        options += QStringLiteral(";QSQLITE_OPEN_READONLY");
-        // A case nobody is writing (no lock, no WAL) is read as immutable: SQLite then leaves
-        // no -shm/-wal files behind and needs no write access to the folder. Otherwise the WAL
-        // is read as usual, so a case being written (or left by a crash) is seen as it is.
-        const bool quiet = !QFileInfo::exists(m_path + QStringLiteral("-wal")) &&
-                           !QFileInfo::exists(m_path + QStringLiteral("-shm")) &&
-                           !QFileInfo::exists(m_path + QStringLiteral(".lock"));
-        if (quiet) {
-            db.setDatabaseName(QUrl::fromLocalFile(m_path).toString(QUrl::FullyEncoded) +
-                               QStringLiteral("?mode=ro&immutable=1"));
-            options += QStringLiteral(";QSQLITE_OPEN_URI");
-        }
-    }
-    db.setConnectOptions(options);
+    setDatabaseFile(db, m_path, m_mode == Mode::ReadOnly);
     if (!db.open())
         return sqlError(CaseStoreText::tr("cannot open"), db.lastError().text());
 
