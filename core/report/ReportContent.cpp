@@ -154,15 +154,10 @@ std::vector<AuditEntry> runAuditLog(const QString& examiner, const MediaFacts& f
     return log;
 }
 
-ReportContent buildReportContent(const ReportInput& in) {
-    ReportContent c;
-    const AnalysisOutput& analysis = *in.analysis;
-    const AnalysisResult& result = analysis.result;
-    c.generatedAt = in.generatedAt.toUTC();
-    c.options = in.options;
-    c.reportId = reportIdentifier(in.intakeHashes.sha256, in.tool, in.parameters, result);
-    c.title = ReportContentText::tr("Examination of video evidence for facial manipulation");
+namespace {
 
+// The evidence item: its name, size, hashes at intake and export, container facts and timing.
+void addEvidence(ReportContent& c, const ReportInput& in) {
     c.fileName = in.facts->fileName;
     c.sizeBytes = in.facts->sizeBytes;
     c.intakeHashes = in.intakeHashes;
@@ -175,36 +170,47 @@ ReportContent buildReportContent(const ReportInput& in) {
     c.evidence.remove(QStringLiteral("sha256")); // the hashes have their own object
     c.evidence.remove(QStringLiteral("md5"));
     c.frameCount = in.index->size();
-    c.fps = result.fps;
+    c.fps = in.analysis->result.fps;
     c.nominalFrameRate = in.index->nominalFrameRate;
     c.durationSeconds = in.index->durationSeconds();
+}
 
-    c.auditFromCase = in.auditFromCase;
-    c.caseFile = in.caseFile;
-    c.auditTotal = int(in.audit.size());
-    if (!in.audit.empty())
-        c.auditChainHead = QString::fromLatin1(in.audit.back().entryHash);
-    // Entries about an analysis (`analysed`, `analysis_failed`...) name only the analysis: its
-    // evidence is the one its `analysis_started` entry names.
+// Entries about an analysis (`analysed`, `analysis_failed`...) name only the analysis: its
+// evidence is the one its `analysis_started` entry names.
+std::map<qint64, qint64> evidenceOfAnalyses(const std::vector<AuditEntry>& audit) {
     std::map<qint64, qint64> evidenceOfAnalysis;
-    for (const AuditEntry& e : in.audit) {
+    for (const AuditEntry& e : audit) {
         const QJsonValue analysisId = e.details.value(QStringLiteral("analysis_id"));
         const QJsonValue evidence = e.details.value(QStringLiteral("evidence_id"));
         if (analysisId.isDouble() && evidence.isDouble())
             evidenceOfAnalysis[analysisId.toInteger()] = evidence.toInteger();
     }
+    return evidenceOfAnalysis;
+}
+
+// True when the entry names an evidence item other than the one reported on.
+bool aboutOtherEvidence(const AuditEntry& e, const ReportInput& in,
+                        const std::map<qint64, qint64>& evidenceOfAnalysis) {
+    QJsonValue id = e.details.value(QStringLiteral("evidence_id"));
+    const QJsonValue analysisId = e.details.value(QStringLiteral("analysis_id"));
+    if (!id.isDouble() && analysisId.isDouble() && evidenceOfAnalysis.count(analysisId.toInteger()))
+        id = QJsonValue(evidenceOfAnalysis.at(analysisId.toInteger()));
+    const QJsonValue sha = e.details.value(QStringLiteral("sha256"));
+    return (in.auditEvidenceId != 0 && id.isDouble() && id.toInteger() != in.auditEvidenceId) ||
+           (!in.auditEvidenceSha256.isEmpty() && sha.isString() &&
+            sha.toString() != in.auditEvidenceSha256);
+}
+
+// The custody record: the audit entries about this evidence and the case, and the chain head.
+void addCustody(ReportContent& c, const ReportInput& in) {
+    c.auditFromCase = in.auditFromCase;
+    c.caseFile = in.caseFile;
+    c.auditTotal = int(in.audit.size());
+    if (!in.audit.empty())
+        c.auditChainHead = QString::fromLatin1(in.audit.back().entryHash);
+    const std::map<qint64, qint64> evidenceOfAnalysis = evidenceOfAnalyses(in.audit);
     for (const AuditEntry& e : in.audit) {
-        QJsonValue id = e.details.value(QStringLiteral("evidence_id"));
-        const QJsonValue analysisId = e.details.value(QStringLiteral("analysis_id"));
-        if (!id.isDouble() && analysisId.isDouble() &&
-            evidenceOfAnalysis.count(analysisId.toInteger()))
-            id = QJsonValue(evidenceOfAnalysis.at(analysisId.toInteger()));
-        const QJsonValue sha = e.details.value(QStringLiteral("sha256"));
-        const bool otherEvidence =
-            (in.auditEvidenceId != 0 && id.isDouble() && id.toInteger() != in.auditEvidenceId) ||
-            (!in.auditEvidenceSha256.isEmpty() && sha.isString() &&
-             sha.toString() != in.auditEvidenceSha256);
-        if (otherEvidence) {
+        if (aboutOtherEvidence(e, in, evidenceOfAnalysis)) {
             ++c.auditOmitted;
             continue;
         }
@@ -212,51 +218,58 @@ ReportContent buildReportContent(const ReportInput& in) {
             e.sequence, e.timeUtc.isValid() ? e.timeUtc.toUTC().toString(Qt::ISODate) : QString(),
             e.examiner, e.action, auditSummary(e), e.details, QString::fromLatin1(e.entryHash)});
     }
+}
 
-    c.tool = in.tool;
-    c.models = in.models;
-    c.parameters = in.parameters;
+ReportMethod faceTrackMethod(const ReportInput& in) {
+    const FaceTracks& faces = in.analysis->faces;
+    ReportMethod m;
+    m.name = QStringLiteral("face_tracks");
+    m.title = ReportContentText::tr("Face detection, landmarks and tracks");
+    m.description = ReportContentText::tr(methodText(m.name)->description);
+    m.errorRate = ReportContentText::tr(methodText(m.name)->errorRate);
+    m.parameters = in.parameters.value(QStringLiteral("tracker")).toObject();
+    m.reference = QStringLiteral("Dalal & Triggs, CVPR 2005; Kazemi & Sullivan, CVPR 2014");
+    m.limits = ReportContentText::tr(
+        "Faces under about 80 px, strong profile views, occlusion and heavy blur are "
+        "missed or poorly fitted; every later measurement then abstains or degrades.");
+    m.status = faces.tracks.empty() ? QStringLiteral("abstained") : QStringLiteral("ok");
+    m.abstained = faces.tracks.empty();
+    m.reason = ReportContentText::tr("%n face track(s)", nullptr, int(faces.tracks.size()));
+    return m;
+}
 
-    // Methods: face tracking first (everything reads it), then the signals in analysis order.
-    {
-        ReportMethod m;
-        m.name = QStringLiteral("face_tracks");
-        m.title = ReportContentText::tr("Face detection, landmarks and tracks");
-        m.description = ReportContentText::tr(methodText(m.name)->description);
-        m.errorRate = ReportContentText::tr(methodText(m.name)->errorRate);
-        m.parameters = in.parameters.value(QStringLiteral("tracker")).toObject();
-        m.reference = QStringLiteral("Dalal & Triggs, CVPR 2005; Kazemi & Sullivan, CVPR 2014");
-        m.limits = ReportContentText::tr(
-            "Faces under about 80 px, strong profile views, occlusion and heavy blur are "
-            "missed or poorly fitted; every later measurement then abstains or degrades.");
-        m.status =
-            analysis.faces.tracks.empty() ? QStringLiteral("abstained") : QStringLiteral("ok");
-        m.abstained = analysis.faces.tracks.empty();
-        m.reason =
-            ReportContentText::tr("%n face track(s)", nullptr, int(analysis.faces.tracks.size()));
-        c.methods.push_back(m);
-    }
+ReportMethod signalMethod(const SignalResult& s) {
+    ReportMethod m;
+    m.name = s.name;
+    m.title = s.title;
+    const MethodText* text = methodText(s.name);
+    m.description = text ? ReportContentText::tr(text->description) : QString();
+    m.errorRate =
+        text ? ReportContentText::tr(text->errorRate) : ReportContentText::tr("Not established.");
+    m.parameters = s.parameters;
+    m.reference = s.reference;
+    m.limits = s.limits;
+    m.abstained = s.abstained;
+    m.status = s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok");
+    m.reason = s.reason;
+    m.score = s.score;
+    m.unit = s.unit;
+    return m;
+}
+
+// Face tracking first (everything reads it), then the signals in analysis order.
+void addMethods(ReportContent& c, const ReportInput& in) {
+    c.methods.push_back(faceTrackMethod(in));
+    for (const SignalResult& s : in.analysis->result.signals)
+        c.methods.push_back(signalMethod(s));
+}
+
+// The findings in frame order, the lip-sync curves and the top heatmap frames as stills.
+void addFindings(ReportContent& c, const ReportInput& in) {
+    const AnalysisResult& result = in.analysis->result;
     QMap<QString, QString> titles;
-    for (const SignalResult& s : result.signals) {
+    for (const SignalResult& s : result.signals)
         titles.insert(s.name, s.title);
-        ReportMethod m;
-        m.name = s.name;
-        m.title = s.title;
-        const MethodText* text = methodText(s.name);
-        m.description = text ? ReportContentText::tr(text->description) : QString();
-        m.errorRate = text ? ReportContentText::tr(text->errorRate)
-                           : ReportContentText::tr("Not established.");
-        m.parameters = s.parameters;
-        m.reference = s.reference;
-        m.limits = s.limits;
-        m.abstained = s.abstained;
-        m.status = s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok");
-        m.reason = s.reason;
-        m.score = s.score;
-        m.unit = s.unit;
-        c.methods.push_back(m);
-    }
-
     for (const Finding& f : result.findings()) {
         ReportFinding r;
         r.signal = f.signal;
@@ -276,7 +289,7 @@ ReportContent buildReportContent(const ReportInput& in) {
     std::stable_sort(
         c.findings.begin(), c.findings.end(),
         [](const ReportFinding& a, const ReportFinding& b) { return a.startFrame < b.startFrame; });
-    c.lipsync = lipSyncToJson(analysis.lipsync);
+    c.lipsync = lipSyncToJson(in.analysis->lipsync);
 
     if (const SignalResult* heat = result.signal(QStringLiteral("heatmap"));
         heat && !heat->abstained && in.options.heatmapStills > 0) {
@@ -284,7 +297,10 @@ ReportContent buildReportContent(const ReportInput& in) {
             c.stills.push_back(ReportStillRef{f, c.timecode(f), in.index->secondsAt(f),
                                               heat->perFrame[size_t(f)]});
     }
+}
 
+// One plain-language line per signal: what it says about the clip, or why it was not measured.
+void addSummary(ReportContent& c, const AnalysisResult& result) {
     for (const SignalResult& s : result.signals) {
         if (s.abstained) {
             c.summary << ReportContentText::tr("%1: not measured (%2).").arg(s.title, s.reason);
@@ -296,15 +312,19 @@ ReportContent buildReportContent(const ReportInput& in) {
                               s.unit.isEmpty() ? QString() : QStringLiteral(" ") + s.unit,
                               s.reason);
     }
+}
 
+void addBookmarksAndNotes(ReportContent& c, const ReportInput& in) {
     for (const Bookmark& b : in.bookmarks) {
         c.bookmarks.push_back(ReportBookmark{b.firstFrame, b.lastFrame, c.timecode(b.firstFrame),
                                              c.timecode(b.lastFrame), bookmarkStatusKey(b.status),
                                              bookmarkStatusName(b.status), b.note});
     }
     c.notes = in.notes;
+}
 
-    // Limitations, the loudest first.
+// Whether the export hash is missing or differs from the intake hash; nothing when they agree.
+void addIntegrityLimitation(ReportContent& c, const ReportInput& in) {
     if (!in.exportHashes) {
         c.limitations << ReportContentText::tr(
                              "The evidence file could not be hashed again at export (%1): it is "
@@ -317,6 +337,34 @@ ReportContent buildReportContent(const ReportInput& in) {
                              "as it was analysed, which is no longer the file on disk.")
                              .arg(in.exportHashes->sha256, in.intakeHashes.sha256);
     }
+}
+
+// What the frame timing means for the timecodes: a variable rate, or gaps in a constant one.
+void addTimingLimitation(ReportContent& c, const FrameIndex& index) {
+    if (index.isVariableFrameRate())
+        c.limitations << ReportContentText::tr(
+            "The clip has a variable frame rate: timecodes are counted at the "
+            "nominal rate; the seconds given beside them are exact.");
+    else if (index.spacing() == FrameIndex::Spacing::ConstantWithGaps)
+        c.limitations << ReportContentText::tr(
+                             "The clip's timestamps skip frames (frame spacing: %1), as when "
+                             "pictures are dropped at recording or cut out in editing. Frame "
+                             "numbers count the pictures present, so after a gap the timecodes "
+                             "run behind the clip's time; the seconds given beside them are exact.")
+                             .arg(describeSpacing(index));
+}
+
+bool usedLearnedDetector(const QJsonArray& models) {
+    bool detector = false;
+    for (const QJsonValue& m : models)
+        detector = detector || m.toObject().value(QStringLiteral("role")).toString() ==
+                                   QLatin1String("detector");
+    return detector;
+}
+
+// Limitations, the loudest first.
+void addLimitations(ReportContent& c, const ReportInput& in) {
+    addIntegrityLimitation(c, in);
     c.limitations << ReportContentText::tr(
         "No content-credential manifest (C2PA) was examined: Frameproof does not "
         "read content credentials, so the clip's provenance is unknown.");
@@ -332,59 +380,44 @@ ReportContent buildReportContent(const ReportInput& in) {
         "A finding is a frame range where a measurement departs from the rest of "
         "the clip. Honest footage can produce findings (compression, fast motion, "
         "lighting changes, occlusion), and a manipulation can leave none.");
-    for (const SignalResult& s : result.signals) {
+    for (const SignalResult& s : in.analysis->result.signals) {
         if (s.abstained)
             c.limitations
                 << ReportContentText::tr("%1 could not be measured: %2.").arg(s.title, s.reason);
     }
-    if (in.index->isVariableFrameRate())
-        c.limitations << ReportContentText::tr(
-            "The clip has a variable frame rate: timecodes are counted at the "
-            "nominal rate; the seconds given beside them are exact.");
-    else if (in.index->spacing() == FrameIndex::Spacing::ConstantWithGaps)
-        c.limitations << ReportContentText::tr(
-                             "The clip's timestamps skip frames (frame spacing: %1), as when "
-                             "pictures are dropped at recording or cut out in editing. Frame "
-                             "numbers count the pictures present, so after a gap the timecodes "
-                             "run behind the clip's time; the seconds given beside them are exact.")
-                             .arg(describeSpacing(*in.index));
-    bool detector = false;
-    for (const QJsonValue& m : in.models)
-        detector = detector || m.toObject().value(QStringLiteral("role")).toString() ==
-                                   QLatin1String("detector");
-    if (!detector)
+    addTimingLimitation(c, *in.index);
+    if (!usedLearnedDetector(in.models))
         c.limitations << ReportContentText::tr(
             "No learned deepfake detector was used; the findings rest on analytic "
             "measurements only.");
-    return c;
 }
 
-QJsonObject reportToJson(const ReportContent& c) {
-    QJsonObject root;
-    root.insert(QStringLiteral("schema"), c.schema);
-    root.insert(QStringLiteral("report_id"), c.reportId);
-    root.insert(QStringLiteral("generated_at"), c.generatedAt.toString(Qt::ISODate));
-    root.insert(QStringLiteral("title"), c.title);
-    root.insert(QStringLiteral("case"),
-                QJsonObject{{QStringLiteral("case_number"), c.options.caseNumber},
-                            {QStringLiteral("examiner"), c.options.examiner},
-                            {QStringLiteral("lab"), c.options.lab},
-                            {QStringLiteral("case_file"), c.caseFile}});
-    const auto hashes = [](const EvidenceHashes& h) {
-        return QJsonObject{{QStringLiteral("sha256"), h.sha256},
-                           {QStringLiteral("md5"), h.md5},
-                           {QStringLiteral("size_bytes"), qint64(h.sizeBytes)}};
-    };
+QJsonObject caseJson(const ReportContent& c) {
+    return QJsonObject{{QStringLiteral("case_number"), c.options.caseNumber},
+                       {QStringLiteral("examiner"), c.options.examiner},
+                       {QStringLiteral("lab"), c.options.lab},
+                       {QStringLiteral("case_file"), c.caseFile}};
+}
+
+QJsonObject hashesJson(const EvidenceHashes& h) {
+    return QJsonObject{{QStringLiteral("sha256"), h.sha256},
+                       {QStringLiteral("md5"), h.md5},
+                       {QStringLiteral("size_bytes"), qint64(h.sizeBytes)}};
+}
+
+QJsonObject evidenceJson(const ReportContent& c) {
     QJsonObject evidence = c.evidence;
-    evidence.insert(QStringLiteral("hashes_at_intake"), hashes(c.intakeHashes));
+    evidence.insert(QStringLiteral("hashes_at_intake"), hashesJson(c.intakeHashes));
     evidence.insert(QStringLiteral("hashes_at_export"),
-                    c.exportHashes ? QJsonValue(hashes(*c.exportHashes)) : QJsonValue());
+                    c.exportHashes ? QJsonValue(hashesJson(*c.exportHashes)) : QJsonValue());
     evidence.insert(QStringLiteral("export_hash_error"), c.exportHashError);
     evidence.insert(QStringLiteral("hashes_match"), c.hashesMatch);
     evidence.insert(QStringLiteral("frame_count"), qint64(c.frameCount));
     evidence.insert(QStringLiteral("fps"), number(c.fps));
-    root.insert(QStringLiteral("evidence"), evidence);
+    return evidence;
+}
 
+QJsonObject custodyJson(const ReportContent& c) {
     QJsonArray audit;
     for (const ReportAuditEntry& e : c.audit) {
         audit.append(QJsonObject{{QStringLiteral("sequence"), e.sequence},
@@ -395,87 +428,138 @@ QJsonObject reportToJson(const ReportContent& c) {
                                  {QStringLiteral("details"), e.details},
                                  {QStringLiteral("entry_hash"), e.entryHash}});
     }
-    root.insert(QStringLiteral("custody"),
-                QJsonObject{{QStringLiteral("source"),
-                             c.auditFromCase ? QStringLiteral("case") : QStringLiteral("run")},
-                            {QStringLiteral("audit"), audit},
-                            {QStringLiteral("entries_total"), c.auditTotal},
-                            {QStringLiteral("entries_about_other_evidence"), c.auditOmitted},
-                            {QStringLiteral("chain_head"), c.auditChainHead}});
+    return QJsonObject{{QStringLiteral("source"),
+                        c.auditFromCase ? QStringLiteral("case") : QStringLiteral("run")},
+                       {QStringLiteral("audit"), audit},
+                       {QStringLiteral("entries_total"), c.auditTotal},
+                       {QStringLiteral("entries_about_other_evidence"), c.auditOmitted},
+                       {QStringLiteral("chain_head"), c.auditChainHead}};
+}
+
+QJsonArray methodsJson(const std::vector<ReportMethod>& methods) {
+    QJsonArray array;
+    for (const ReportMethod& m : methods) {
+        array.append(QJsonObject{{QStringLiteral("name"), m.name},
+                                 {QStringLiteral("title"), m.title},
+                                 {QStringLiteral("description"), m.description},
+                                 {QStringLiteral("parameters"), m.parameters},
+                                 {QStringLiteral("reference"), m.reference},
+                                 {QStringLiteral("limits"), m.limits},
+                                 {QStringLiteral("error_rate"), m.errorRate},
+                                 {QStringLiteral("status"), m.status},
+                                 {QStringLiteral("reason"), m.reason},
+                                 {QStringLiteral("score"), number(m.score)},
+                                 {QStringLiteral("unit"), m.unit}});
+    }
+    return array;
+}
+
+QJsonObject findingJson(const ReportFinding& f) {
+    return QJsonObject{{QStringLiteral("signal"), f.signal},
+                       {QStringLiteral("signal_title"), f.signalTitle},
+                       {QStringLiteral("start_frame"), qint64(f.startFrame)},
+                       {QStringLiteral("end_frame"), qint64(f.endFrame)},
+                       {QStringLiteral("start_timecode"), f.startTimecode},
+                       {QStringLiteral("end_timecode"), f.endTimecode},
+                       {QStringLiteral("start_s"), f.startSeconds},
+                       {QStringLiteral("end_s"), f.endSeconds},
+                       {QStringLiteral("severity"), f.severity},
+                       {QStringLiteral("reason"), f.reason}};
+}
+
+QJsonObject stillJson(const ReportStillRef& s) {
+    return QJsonObject{{QStringLiteral("frame"), qint64(s.frame)},
+                       {QStringLiteral("timecode"), s.timecode},
+                       {QStringLiteral("seconds"), s.seconds},
+                       {QStringLiteral("heatmap_score"), number(s.score)}};
+}
+
+// The summary lines, the findings list, the lip-sync curves and the heatmap stills.
+QJsonObject findingsJson(const ReportContent& c) {
+    QJsonArray findings;
+    for (const ReportFinding& f : c.findings)
+        findings.append(findingJson(f));
+    QJsonArray stills;
+    for (const ReportStillRef& s : c.stills)
+        stills.append(stillJson(s));
+    return QJsonObject{{QStringLiteral("summary"), QJsonArray::fromStringList(c.summary)},
+                       {QStringLiteral("list"), findings},
+                       {QStringLiteral("lipsync"), c.lipsync},
+                       {QStringLiteral("heatmap_stills"), stills}};
+}
+
+QJsonArray bookmarksJson(const std::vector<ReportBookmark>& bookmarks) {
+    QJsonArray array;
+    for (const ReportBookmark& b : bookmarks) {
+        array.append(QJsonObject{{QStringLiteral("first_frame"), qint64(b.firstFrame)},
+                                 {QStringLiteral("last_frame"), qint64(b.lastFrame)},
+                                 {QStringLiteral("first_timecode"), b.firstTimecode},
+                                 {QStringLiteral("last_timecode"), b.lastTimecode},
+                                 {QStringLiteral("status"), b.status},
+                                 {QStringLiteral("note"), b.note}});
+    }
+    return array;
+}
+
+QJsonObject conclusionJson(const ReportOptions& o) {
+    return QJsonObject{{QStringLiteral("scale"), conclusionScaleKey(o.conclusion)},
+                       {QStringLiteral("scale_text"), conclusionScaleText(o.conclusion)},
+                       {QStringLiteral("proposition"), o.proposition},
+                       {QStringLiteral("text"), o.conclusionText}};
+}
+
+QJsonObject sectionsJson(const ReportSections& s) {
+    return QJsonObject{{QStringLiteral("custody"), s.custody},
+                       {QStringLiteral("tools"), s.tools},
+                       {QStringLiteral("methods"), s.methods},
+                       {QStringLiteral("findings"), s.findings},
+                       {QStringLiteral("figures"), s.figures},
+                       {QStringLiteral("bookmarks"), s.bookmarks},
+                       {QStringLiteral("conclusion"), s.conclusion},
+                       {QStringLiteral("audit_appendix"), s.auditAppendix}};
+}
+
+} // namespace
+
+ReportContent buildReportContent(const ReportInput& in) {
+    ReportContent c;
+    const AnalysisResult& result = in.analysis->result;
+    c.generatedAt = in.generatedAt.toUTC();
+    c.options = in.options;
+    c.reportId = reportIdentifier(in.intakeHashes.sha256, in.tool, in.parameters, result);
+    c.title = ReportContentText::tr("Examination of video evidence for facial manipulation");
+    addEvidence(c, in);
+    addCustody(c, in);
+    c.tool = in.tool;
+    c.models = in.models;
+    c.parameters = in.parameters;
+    addMethods(c, in);
+    addFindings(c, in);
+    addSummary(c, result);
+    addBookmarksAndNotes(c, in);
+    addLimitations(c, in);
+    return c;
+}
+
+QJsonObject reportToJson(const ReportContent& c) {
+    QJsonObject root;
+    root.insert(QStringLiteral("schema"), c.schema);
+    root.insert(QStringLiteral("report_id"), c.reportId);
+    root.insert(QStringLiteral("generated_at"), c.generatedAt.toString(Qt::ISODate));
+    root.insert(QStringLiteral("title"), c.title);
+    root.insert(QStringLiteral("case"), caseJson(c));
+    root.insert(QStringLiteral("evidence"), evidenceJson(c));
+    root.insert(QStringLiteral("custody"), custodyJson(c));
     root.insert(QStringLiteral("tool"), c.tool);
     root.insert(QStringLiteral("models"), c.models);
     root.insert(QStringLiteral("parameters"), c.parameters);
-
-    QJsonArray methods;
-    for (const ReportMethod& m : c.methods) {
-        methods.append(QJsonObject{{QStringLiteral("name"), m.name},
-                                   {QStringLiteral("title"), m.title},
-                                   {QStringLiteral("description"), m.description},
-                                   {QStringLiteral("parameters"), m.parameters},
-                                   {QStringLiteral("reference"), m.reference},
-                                   {QStringLiteral("limits"), m.limits},
-                                   {QStringLiteral("error_rate"), m.errorRate},
-                                   {QStringLiteral("status"), m.status},
-                                   {QStringLiteral("reason"), m.reason},
-                                   {QStringLiteral("score"), number(m.score)},
-                                   {QStringLiteral("unit"), m.unit}});
-    }
-    root.insert(QStringLiteral("methods"), methods);
-
-    QJsonArray findings;
-    for (const ReportFinding& f : c.findings) {
-        findings.append(QJsonObject{{QStringLiteral("signal"), f.signal},
-                                    {QStringLiteral("signal_title"), f.signalTitle},
-                                    {QStringLiteral("start_frame"), qint64(f.startFrame)},
-                                    {QStringLiteral("end_frame"), qint64(f.endFrame)},
-                                    {QStringLiteral("start_timecode"), f.startTimecode},
-                                    {QStringLiteral("end_timecode"), f.endTimecode},
-                                    {QStringLiteral("start_s"), f.startSeconds},
-                                    {QStringLiteral("end_s"), f.endSeconds},
-                                    {QStringLiteral("severity"), f.severity},
-                                    {QStringLiteral("reason"), f.reason}});
-    }
-    QJsonArray stills;
-    for (const ReportStillRef& s : c.stills) {
-        stills.append(QJsonObject{{QStringLiteral("frame"), qint64(s.frame)},
-                                  {QStringLiteral("timecode"), s.timecode},
-                                  {QStringLiteral("seconds"), s.seconds},
-                                  {QStringLiteral("heatmap_score"), number(s.score)}});
-    }
-    root.insert(QStringLiteral("findings"),
-                QJsonObject{{QStringLiteral("summary"), QJsonArray::fromStringList(c.summary)},
-                            {QStringLiteral("list"), findings},
-                            {QStringLiteral("lipsync"), c.lipsync},
-                            {QStringLiteral("heatmap_stills"), stills}});
-
-    QJsonArray bookmarks;
-    for (const ReportBookmark& b : c.bookmarks) {
-        bookmarks.append(QJsonObject{{QStringLiteral("first_frame"), qint64(b.firstFrame)},
-                                     {QStringLiteral("last_frame"), qint64(b.lastFrame)},
-                                     {QStringLiteral("first_timecode"), b.firstTimecode},
-                                     {QStringLiteral("last_timecode"), b.lastTimecode},
-                                     {QStringLiteral("status"), b.status},
-                                     {QStringLiteral("note"), b.note}});
-    }
-    root.insert(QStringLiteral("bookmarks"), bookmarks);
+    root.insert(QStringLiteral("methods"), methodsJson(c.methods));
+    root.insert(QStringLiteral("findings"), findingsJson(c));
+    root.insert(QStringLiteral("bookmarks"), bookmarksJson(c.bookmarks));
     root.insert(QStringLiteral("notes"), QJsonArray::fromStringList(c.notes));
-    root.insert(
-        QStringLiteral("conclusion"),
-        QJsonObject{{QStringLiteral("scale"), conclusionScaleKey(c.options.conclusion)},
-                    {QStringLiteral("scale_text"), conclusionScaleText(c.options.conclusion)},
-                    {QStringLiteral("proposition"), c.options.proposition},
-                    {QStringLiteral("text"), c.options.conclusionText}});
+    root.insert(QStringLiteral("conclusion"), conclusionJson(c.options));
     root.insert(QStringLiteral("limitations"), QJsonArray::fromStringList(c.limitations));
-    const ReportSections& s = c.options.sections;
-    root.insert(QStringLiteral("sections"),
-                QJsonObject{{QStringLiteral("custody"), s.custody},
-                            {QStringLiteral("tools"), s.tools},
-                            {QStringLiteral("methods"), s.methods},
-                            {QStringLiteral("findings"), s.findings},
-                            {QStringLiteral("figures"), s.figures},
-                            {QStringLiteral("bookmarks"), s.bookmarks},
-                            {QStringLiteral("conclusion"), s.conclusion},
-                            {QStringLiteral("audit_appendix"), s.auditAppendix}});
+    root.insert(QStringLiteral("sections"), sectionsJson(c.options.sections));
     return root;
 }
 
