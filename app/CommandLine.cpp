@@ -10,6 +10,7 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QIcon>
 #include <QStringList>
 
@@ -84,11 +85,12 @@ int run(int argc, char** argv) {
     }
     if (first == QLatin1String("analyze")) {
         if (args.contains(QLatin1String("--report"))) {
-            // The report draws the GUI's own plots: widgets need a QApplication, and headless
-            // runs need no display (the offscreen platform, unless one was chosen).
+            // The report paints text and figures with QPainter (fonts need a QGuiApplication;
+            // no widget is made), and headless runs need no display: the offscreen platform,
+            // unless one was chosen.
             if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
                 qputenv("QT_QPA_PLATFORM", "offscreen");
-            QApplication app(argc, argv);
+            QGuiApplication app(argc, argv);
             setIdentity();
             return runAnalyze(args.mid(1), stdout, stderr);
         }
