@@ -1,4 +1,5 @@
 #include "app/MainWindow.h"
+#include "widgets/Palette.h"
 
 #include "app/DemoClip.h"
 #include "app/Playback.h"
@@ -61,18 +62,6 @@ QString shortcutText(const QList<QKeySequence>& keys) {
     for (const QKeySequence& k : keys)
         names << k.toString(QKeySequence::NativeText);
     return names.join(QStringLiteral(", "));
-}
-
-QColor statusColor(BookmarkStatus status) {
-    switch (status) {
-    case BookmarkStatus::Ok:
-        return QColor(90, 190, 110);
-    case BookmarkStatus::ToCheck:
-        return QColor(230, 180, 60);
-    case BookmarkStatus::Warning:
-        return QColor(230, 90, 70);
-    }
-    return Qt::white;
 }
 
 // Docks whose content has a large minimum height (the timeline grows a track per signal, the
@@ -747,8 +736,6 @@ void MainWindow::showAnalysis() {
     // The timeline dock keeps its height (tracks beyond it scroll): growing it, or raising its
     // minimum, would push the window past a laptop screen's edge.
     static const char* const plotted[] = {"landmark_jitter", "head_pose", "blink"};
-    static const QColor colours[] = {QColor(250, 120, 80), QColor(120, 180, 250),
-                                     QColor(120, 220, 140)};
     QMap<QString, QString> titles;
     for (size_t i = 0; i < m_plots.size(); ++i) {
         SignalPlot* plot = m_plots[i];
@@ -760,17 +747,18 @@ void MainWindow::showAnalysis() {
             plot->setPlaceholder(tr("%1: abstained (%2)").arg(signal->title, signal->reason));
             continue;
         }
-        plot->setSeries(signal->title, signal->unit, signal->perFrame, colours[i]);
+        plot->setSeries(signal->title, signal->unit, signal->perFrame,
+                        palette::signalColour(signal->name, false));
         std::vector<std::pair<qint64, qint64>> ranges;
         for (const Finding& f : signal->findings)
             ranges.emplace_back(f.startFrame, f.endFrame);
-        plot->setMarkers(ranges, QColor(230, 80, 60), QStringLiteral("findings"));
+        plot->setMarkers(ranges, palette::kFinding, QStringLiteral("findings"));
         if (signal->name == QLatin1String("blink")) {
             std::vector<std::pair<qint64, qint64>> blinks;
             for (const QJsonValue& b : signal->details.value(QStringLiteral("blinks")).toArray())
                 blinks.emplace_back(b.toObject().value(QStringLiteral("start_frame")).toInteger(),
                                     b.toObject().value(QStringLiteral("end_frame")).toInteger());
-            plot->setMarkers(blinks, QColor(120, 220, 140), QStringLiteral("blinks"));
+            plot->setMarkers(blinks, palette::kBlinks, QStringLiteral("blinks"));
         }
         plot->setPlayhead(std::max<qint64>(m_session->shownFrame(), 0));
     }
@@ -809,8 +797,8 @@ void MainWindow::showLipSync(const AnalysisOutput& output) {
     // The panel's scale: from no confidence (dark) to LipSyncPanel::kFullConfidence (green).
     track.low = 0.0f;
     track.high = float(LipSyncPanel::kFullConfidence);
-    track.lowColor = QColor(40, 40, 60);
-    track.highColor = QColor(70, 200, 150);
+    track.lowColor = palette::signalTrackRamp(false).low;
+    track.highColor = palette::kSyncConfident;
     m_timeline->setTrack(track);
 }
 
@@ -825,7 +813,7 @@ void MainWindow::setOverlaysForFrame(qint64 frame) {
                                  [](const FaceObservation& o, qint64 f) { return o.frame < f; });
             if (it == track.observations.end() || it->frame != frame)
                 continue;
-            boxes << OverlayBox{it->box, tr("Face %1").arg(track.id), QColor(80, 220, 120)};
+            boxes << OverlayBox{it->box, tr("Face %1").arg(track.id), palette::kFaceBox};
             if (m_landmarksAction->isChecked()) {
                 OverlayPointSet set;
                 for (const cv::Point2f& p : it->points)
@@ -960,7 +948,7 @@ void MainWindow::updateBookmarkMarks() {
     if (m_session) {
         for (const Bookmark& b : m_session->bookmarks()->bookmarks())
             marks << TimelineMark{
-                b.firstFrame, b.lastFrame, statusColor(b.status),
+                b.firstFrame, b.lastFrame, palette::bookmarkColour(b.status),
                 QStringLiteral("%1: %2").arg(bookmarkStatusName(b.status), b.note)};
     }
     m_timeline->setBookmarks(marks);

@@ -1,4 +1,5 @@
 #include "widgets/BookmarksPanel.h"
+#include "widgets/Palette.h"
 
 #include "widgets/ListNavigationKeys.h"
 
@@ -41,10 +42,7 @@ public:
                const QModelIndex& index) const override {
         QStyleOptionViewItem styled = option;
         const auto status = BookmarkStatus(index.data(BookmarkModel::StatusRole).toInt());
-        styled.palette.setColor(QPalette::Text,
-                                status == BookmarkStatus::Warning ? QColor(230, 90, 70)
-                                : status == BookmarkStatus::Ok    ? QColor(90, 190, 110)
-                                                                  : QColor(230, 180, 60));
+        styled.palette.setColor(QPalette::Text, palette::bookmarkColour(status));
         QStyledItemDelegate::paint(painter, styled, index);
     }
 };

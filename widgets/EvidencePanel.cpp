@@ -1,4 +1,5 @@
 #include "widgets/EvidencePanel.h"
+#include "widgets/Palette.h"
 
 #include "core/evidence/EvidenceJson.h"
 #include "core/util/TimeFormat.h"
@@ -245,7 +246,7 @@ void EvidencePanel::rebuild() {
         addRow(index, tr("Frame spacing"), describeSpacing(x));
         addRow(index, tr("Complete"), x.complete ? tr("yes") : tr("no: damaged or truncated"));
         for (const DamagedRange& d : x.damaged)
-            addRow(index, tr("Damage"), d.reason)->setForeground(1, QColor(220, 80, 80));
+            addRow(index, tr("Damage"), d.reason)->setForeground(1, palette::kDamage);
     } else {
         addRow(index, tr("Frames"), tr("indexing..."));
     }

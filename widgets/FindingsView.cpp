@@ -1,4 +1,5 @@
 #include "widgets/FindingsView.h"
+#include "widgets/Palette.h"
 
 #include "widgets/ListNavigationKeys.h"
 
@@ -218,16 +219,7 @@ int FindingsView::severityRank(const QString& severity) {
 }
 
 QColor FindingsView::severityColour(const QString& severity) {
-    switch (severityRank(severity)) {
-    case 2:
-        return QColor(230, 90, 70);
-    case 1:
-        return QColor(230, 170, 50);
-    case 0:
-        return QColor(110, 160, 220);
-    default:
-        return QColor(150, 150, 150);
-    }
+    return palette::severityColour(severityRank(severity));
 }
 
 void FindingsView::updatePlaceholder() {

@@ -1,4 +1,5 @@
 #include "widgets/FramePanel.h"
+#include "widgets/Palette.h"
 
 #include "core/util/TimeFormat.h"
 
@@ -71,8 +72,9 @@ void FramePanel::setFrame(const FrameIndex& index, const VideoFrame& frame) {
         status = tr("packet truncated or corrupt in the file");
     m_values[QStringLiteral("status")]->setText(status);
     m_values[QStringLiteral("status")]->setStyleSheet(
-        frame.damaged() || e.corrupt ? QStringLiteral("color: #e05050; font-weight: bold")
-                                     : QString());
+        frame.damaged() || e.corrupt
+            ? QStringLiteral("color: %1; font-weight: bold").arg(palette::kDamage.name())
+            : QString());
 }
 
 } // namespace fp

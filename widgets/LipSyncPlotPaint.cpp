@@ -1,6 +1,7 @@
 // The painting half of LipSyncPlotPainter (LipSyncPlotPainter.h); state, layout and geometry
 // are in LipSyncPlotPainter.cpp.
 #include "widgets/LipSyncPlotPainter.h"
+#include "widgets/Palette.h"
 
 #include "widgets/LipSyncPlotStyle.h"
 
@@ -14,7 +15,7 @@
 namespace fp {
 
 using namespace lipsync;
-using plot::kPlayhead;
+using palette::kPlayhead;
 using plot::niceStep;
 
 void LipSyncPlotPainter::paint(QPainter& p) {
@@ -66,25 +67,26 @@ void LipSyncPlotPainter::paintTitles(QPainter& p, const Layout& l) {
     };
     gutterText(l.offsetsTitle, LipSyncPanelText::tr("frames"), m_ink->dimText,
                LipSyncPanelText::tr("ms"), m_ink->dimText);
-    gutterText(l.curvesTitle, LipSyncPanelText::tr("mouth"), kMouth, LipSyncPanelText::tr("dB"),
-               kAudio);
+    gutterText(l.curvesTitle, LipSyncPanelText::tr("mouth"), palette::kMouth,
+               LipSyncPanelText::tr("dB"), palette::kAudio);
 
-    paintLegendRow(p, l, l.offsetsTitle, LipSyncPanelText::tr("Offset per window"),
-                   LipSyncPanelText::tr("positive: audio after video"),
-                   {{LegendEntry::Filled, withAlpha(kWindowFill, 230),
-                     LipSyncPanelText::tr("judged (opacity = confidence)")},
-                    {LegendEntry::Hollow, kUnjudged, LipSyncPanelText::tr("not judged")},
-                    {LegendEntry::Dashed, m_ink->clipOffset,
-                     m_result->abstained
-                         ? LipSyncPanelText::tr("clip offset")
-                         // "frames" spelled out: the right gutter's "ms" follows this entry and
-                         // read as "clip offset +8 ms" when the offset was +8 frames (320 ms).
-                         : LipSyncPanelText::tr("clip offset %1 frames")
-                               .arg(signedNumber(m_result->offsetFrames))}});
+    paintLegendRow(
+        p, l, l.offsetsTitle, LipSyncPanelText::tr("Offset per window"),
+        LipSyncPanelText::tr("positive: audio after video"),
+        {{LegendEntry::Filled, withAlpha(palette::kSyncConfident, 230),
+          LipSyncPanelText::tr("judged (opacity = confidence)")},
+         {LegendEntry::Hollow, palette::kSyncUnjudged, LipSyncPanelText::tr("not judged")},
+         {LegendEntry::Dashed, m_ink->clipOffset,
+          m_result->abstained
+              ? LipSyncPanelText::tr("clip offset")
+              // "frames" spelled out: the right gutter's "ms" follows this entry and
+              // read as "clip offset +8 ms" when the offset was +8 frames (320 ms).
+              : LipSyncPanelText::tr("clip offset %1 frames")
+                    .arg(signedNumber(m_result->offsetFrames))}});
     std::vector<LegendEntry> curves = {
-        {LegendEntry::Line, kAudio, LipSyncPanelText::tr("Audio energy (dB)")},
-        {LegendEntry::Line, kMouth, LipSyncPanelText::tr("Mouth opening")},
-        {LegendEntry::Band, withAlpha(kSpeech, 110), LipSyncPanelText::tr("Speech")}};
+        {LegendEntry::Line, palette::kAudio, LipSyncPanelText::tr("Audio energy (dB)")},
+        {LegendEntry::Line, palette::kMouth, LipSyncPanelText::tr("Mouth opening")},
+        {LegendEntry::Band, withAlpha(palette::kSpeech, 110), LipSyncPanelText::tr("Speech")}};
     const QString note = m_shift != 0
                              ? LipSyncPanelText::tr("audio drawn %1 frames earlier").arg(m_shift)
                              : QString();
@@ -260,7 +262,7 @@ void LipSyncPlotPainter::paintWindows(QPainter& p, const QRect& lane, double bar
         if (column.confidence >= 0.0) {
             const int alpha =
                 45 + int(210.0 * std::clamp(column.confidence / kFullConfidence, 0.0, 1.0));
-            const QColor fill = plot::over(kWindowFill, alpha, m_ink->laneBackground);
+            const QColor fill = plot::over(palette::kSyncConfident, alpha, m_ink->laneBackground);
             for (int offset : {column.lowOffset, column.highOffset}) {
                 QRectF r = base;
                 r.moveTop(offsetY(offset, lane) - barHeight / 2.0);
@@ -271,7 +273,7 @@ void LipSyncPlotPainter::paintWindows(QPainter& p, const QRect& lane, double bar
         } else {
             QRectF r = base;
             r.moveTop(offsetY(column.unjudgedOffset, lane) - barHeight / 2.0);
-            p.setPen(QPen(kUnjudged, 1.0));
+            p.setPen(QPen(palette::kSyncUnjudged, 1.0));
             p.setBrush(Qt::NoBrush);
             p.drawRect(r.adjusted(0.5, 0.5, -0.5, -0.5));
         }
@@ -394,13 +396,15 @@ void LipSyncPlotPainter::paintSpeech(QPainter& p, const QRect& lane) {
             pending.setRight(std::max(pending.right(), x1));
         } else {
             if (pending.isValid())
-                p.fillRect(pending, plot::over(kSpeech, kSpeech.alpha(), m_ink->laneBackground));
+                p.fillRect(pending, plot::over(palette::kSpeech, palette::kSpeech.alpha(),
+                                               m_ink->laneBackground));
             pending = QRectF(x0, lane.top(), x1 - x0, lane.height());
         }
         lastX1 = pending.right();
     }
     if (pending.isValid())
-        p.fillRect(pending, plot::over(kSpeech, kSpeech.alpha(), m_ink->laneBackground));
+        p.fillRect(pending,
+                   plot::over(palette::kSpeech, palette::kSpeech.alpha(), m_ink->laneBackground));
 }
 
 void LipSyncPlotPainter::paintCurves(QPainter& p, const Layout& l) {
@@ -408,8 +412,8 @@ void LipSyncPlotPainter::paintCurves(QPainter& p, const Layout& l) {
     p.setFont(smallFont());
 
     // Left axis: mouth opening; right axis: audio energy. Each in its curve's colour.
-    paintCurveAxis(p, lane, m_mouthLow, m_mouthHigh, true, withAlpha(kMouth, 230));
-    paintCurveAxis(p, lane, m_audioLow, m_audioHigh, false, withAlpha(kAudio, 230));
+    paintCurveAxis(p, lane, m_mouthLow, m_mouthHigh, true, withAlpha(palette::kMouth, 230));
+    paintCurveAxis(p, lane, m_audioLow, m_audioHigh, false, withAlpha(palette::kAudio, 230));
 
     p.save();
     p.setClipRect(lane);
@@ -422,8 +426,8 @@ void LipSyncPlotPainter::paintCurves(QPainter& p, const Layout& l) {
     paintSpeech(p, lane);
 
     p.setRenderHint(QPainter::Antialiasing, true);
-    drawSeries(p, m_mouthDrawn, lane, m_mouthLow, m_mouthHigh, kMouth);
-    drawSeries(p, m_audioDrawn, lane, m_audioLow, m_audioHigh, kAudio);
+    drawSeries(p, m_mouthDrawn, lane, m_mouthLow, m_mouthHigh, palette::kMouth);
+    drawSeries(p, m_audioDrawn, lane, m_audioLow, m_audioHigh, palette::kAudio);
     p.setRenderHint(QPainter::Antialiasing, false);
     if (!std::isfinite(m_audioLow) && !std::isfinite(m_mouthLow)) {
         p.setFont(m_font);

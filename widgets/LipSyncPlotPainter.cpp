@@ -423,7 +423,7 @@ LipSyncHeaderText lipSyncHeaderText(const LipSyncResult& result, const QColor& d
             plain += separator + varying;
             html +=
                 QStringLiteral("<span style='color:%1'>%2</span><span style='color:%3'>%4</span>")
-                    .arg(dim, separator, kVarying.name(), varying);
+                    .arg(dim, separator, palette::kOffsetVaries.name(), varying);
         }
         tip = lipsync::LipSyncPanelText::tr(
             "Offset of the sound against the lips over the speech, combined from the "

@@ -3,6 +3,7 @@
 // Internal to the lip-sync plots (LipSyncPlotPainter.cpp, LipSyncPlotPaint.cpp): their colours,
 // spacings and small helpers. Plain values and pure functions; any thread.
 
+#include "widgets/Palette.h"
 #include "widgets/PlotStyle.h"
 
 #include <QColor>
@@ -30,20 +31,12 @@ struct LipSyncInk {
 
 namespace lipsync {
 
-inline const LipSyncInk kScreenInk{QColor(0x20, 0x20, 0x20), QColor(0x19, 0x19, 0x19),
-                                   QColor(0xdc, 0xdc, 0xdc), QColor(0x9a, 0x9a, 0x9a),
-                                   QColor(0x30, 0x30, 0x30), QColor(0x5a, 0x5a, 0x5a),
-                                   QColor(0xee, 0xee, 0xee), QColor(0x26, 0x26, 0x26)};
-inline const LipSyncInk kPrintInk{plot::kPrint.background,  plot::kPrint.lane,
-                                  plot::kPrint.text,        plot::kPrint.dimText,
-                                  plot::kPrint.grid,        plot::kPrint.axisLine,
-                                  QColor(0x22, 0x26, 0x2b), QColor(0xea, 0xec, 0xef)};
-inline const QColor kWindowFill(70, 200, 150);
-inline const QColor kUnjudged(0x80, 0x80, 0x80);
-inline const QColor kAudio(100, 170, 255);
-inline const QColor kMouth(235, 110, 190);
-inline const QColor kSpeech(100, 170, 255, 40);
-inline const QColor kVarying(230, 180, 60);
+inline LipSyncInk lipSyncInkOf(const palette::Surfaces& s) {
+    return {s.background, s.plotLane, s.text,     s.dimText,
+            s.grid,       s.axisLine, s.emphasis, s.laneBackground};
+}
+inline const LipSyncInk kScreenInk = lipSyncInkOf(palette::kScreen);
+inline const LipSyncInk kPrintInk = lipSyncInkOf(palette::kPaper);
 
 constexpr double kXLabelSpacing = 90.0; // px between frame labels, at least
 constexpr double kYLabelSpacing = 26.0; // px between value labels, at least

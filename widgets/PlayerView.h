@@ -11,6 +11,7 @@
 // Thread-safety: GUI thread only.
 
 #include "core/analysis/HeatColours.h"
+#include "widgets/Palette.h"
 
 #include <QColor>
 #include <QImage>
@@ -30,7 +31,7 @@ namespace fp {
 struct OverlayBox {
     QRectF rect; // image pixels
     QString label;
-    QColor color = QColor(80, 220, 120);
+    QColor color = palette::kFaceBox;
 };
 
 // A face's map over its region of the frame (FaceMapFrame: region and one of its grids).
@@ -41,7 +42,7 @@ struct OverlayFaceMap {
 
 struct OverlayPointSet {
     QVector<QPointF> points; // image pixels
-    QColor color = QColor(255, 210, 60);
+    QColor color = palette::kLandmarks;
     double radius = 1.5; // screen pixels
 };
 

@@ -2,6 +2,7 @@
 
 #include "core/report/ExportHashJob.h"
 #include "core/session/ReportAssembly.h"
+#include "widgets/Palette.h"
 #include "widgets/ReportRenderer.h"
 
 #include <QApplication>
@@ -37,6 +38,15 @@
 #include <QVBoxLayout>
 
 namespace fp {
+
+namespace {
+
+// The status line when nothing was written or the evidence changed.
+QString alarmStyle() {
+    return QStringLiteral("color: %1; font-weight: bold;").arg(palette::kAlarm.name());
+}
+
+} // namespace
 
 ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     : QDialog(parent)
@@ -428,7 +438,7 @@ void ReportDialog::exportHashed(const QString& hashError) {
     Q_EMIT exported(path, jsonPath, *id);
     endExport(status, QString(), false);
     if (!hashError.isEmpty() || hashes.sha256 != m_input.report.intakeHashes.sha256)
-        m_status->setStyleSheet(QStringLiteral("color: #b01c1c; font-weight: bold;"));
+        m_status->setStyleSheet(alarmStyle());
 }
 
 void ReportDialog::endExport(const QString& status, const QString& errorMessage, bool cancelled) {
@@ -437,7 +447,7 @@ void ReportDialog::endExport(const QString& status, const QString& errorMessage,
         m_status->setStyleSheet(QString());
         m_status->setText(status);
     } else { // once, in the dialog's status line, in red: nothing was written
-        m_status->setStyleSheet(QStringLiteral("color: #b01c1c; font-weight: bold;"));
+        m_status->setStyleSheet(alarmStyle());
         m_status->setText(tr("Export failed, nothing was written: %1").arg(errorMessage));
     }
     Q_EMIT exportFinished(errorMessage, cancelled);

@@ -1,4 +1,5 @@
 #include "widgets/ReportFigures.h"
+#include "widgets/Palette.h"
 
 #include "core/util/TimeFormat.h"
 #include "widgets/LipSyncPlotPainter.h"
@@ -23,8 +24,6 @@ namespace {
 struct ReportRendererText {
     Q_DECLARE_TR_FUNCTIONS(fp::ReportRenderer)
 };
-
-const QColor kFindingRed(230, 80, 60);
 
 // The font a widget on screen would have (the application's, at 96 logical dpi), in pixels so
 // that it scales with the figure; no shaping, so the PDF's text searches as typed.
@@ -68,13 +67,14 @@ void paintTimelineFigure(PageFlow& flow, const ReportContent& c, const ReportFig
         std::optional<TimelineTrack> t = signalTrack(s);
         if (!t)
             continue;
-        t->lowColor = QColor(0xf2, 0xf3, 0xf5); // the clip's usual level: paper
-        t->highColor = QColor(0xc0, 0x28, 0x1e);
+        const palette::TrackRamp ramp = palette::signalTrackRamp(true);
+        t->lowColor = ramp.low; // the clip's usual level: paper
+        t->highColor = ramp.high;
         tracks.push_back(*t);
     }
     QVector<TimelineMark> marks;
     for (const ReportFinding& f : c.findings)
-        marks << TimelineMark{f.startFrame, f.endFrame, kFindingRed, f.reason};
+        marks << TimelineMark{f.startFrame, f.endFrame, palette::kFinding, f.reason};
     TimelineView view;
     view.index = fig.index.get();
     view.tracks = &tracks;
@@ -121,16 +121,8 @@ QString signalCaption(const ReportContent& c, const SignalResult& s, int figureN
 
 void paintSignalFigures(PageFlow& flow, const ReportContent& c, const AnalysisOutput& analysis,
                         int& figureNo) {
-    struct PlotSpec {
-        const char* signal;
-        QColor colour;
-    };
-    // Darker inks than the workstation's, for white paper.
-    for (const PlotSpec& spec : {PlotSpec{"landmark_jitter", QColor(0xd0, 0x55, 0x28)},
-                                 PlotSpec{"head_pose", QColor(0x2a, 0x6c, 0xb8)},
-                                 PlotSpec{"blink", QColor(0x2e, 0x8b, 0x4a)},
-                                 PlotSpec{"heatmap", QColor(0xb0, 0x6a, 0x00)}}) {
-        const SignalResult* s = analysis.result.signal(QLatin1String(spec.signal));
+    for (const char* name : {"landmark_jitter", "head_pose", "blink", "heatmap"}) {
+        const SignalResult* s = analysis.result.signal(QLatin1String(name));
         if (!s)
             continue;
         if (s->abstained) { // nothing to draw: say so in a line instead of an empty plot
@@ -140,10 +132,10 @@ void paintSignalFigures(PageFlow& flow, const ReportContent& c, const AnalysisOu
             continue;
         }
         SignalPlotPainter plot(figureFont(0.85), true);
-        plot.addSeries({s->title, s->unit, &s->perFrame, spec.colour});
-        plot.addMarkers({kFindingRed, findingRanges(c, s->name)});
+        plot.addSeries({s->title, s->unit, &s->perFrame, palette::signalColour(s->name, true)});
+        plot.addMarkers({palette::kFinding, findingRanges(c, s->name)});
         if (s->name == QLatin1String("blink")) {
-            MarkerBands blinks{QColor(120, 220, 140), {}};
+            MarkerBands blinks{palette::kBlinks, {}};
             for (const QJsonValue& b : s->details.value(QStringLiteral("blinks")).toArray())
                 blinks.ranges.emplace_back(
                     b.toObject().value(QStringLiteral("start_frame")).toInteger(),
@@ -186,12 +178,12 @@ void paintLipSyncPanel(QPainter& p, const LipSyncResult& sync, const ReportFigur
     header.setDefaultFont(font);
     header.setDocumentMargin(0);
     header.setTextWidth(logical.width() - 16);
-    header.setHtml(lipSyncHeaderText(sync, plot::kPrint.dimText).html);
+    header.setHtml(lipSyncHeaderText(sync, palette::kPaper.dimText).html);
     const double headerHeight = std::ceil(header.size().height()) + 8;
     p.save();
     p.translate(8, 4);
     QAbstractTextDocumentLayout::PaintContext context;
-    context.palette.setColor(QPalette::Text, plot::kPrint.text);
+    context.palette.setColor(QPalette::Text, palette::kPaper.text);
     header.documentLayout()->draw(&p, context);
     p.restore();
 

@@ -19,6 +19,7 @@
 // The writer, painter and content are borrowed and must outlive the flow.
 
 #include "core/report/ReportContent.h"
+#include "widgets/Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -41,15 +42,16 @@ constexpr int kDpi = 600;
 constexpr int kLinesTogether = 3; // lines kept together at a page break (orphans and widows)
 constexpr int kRowsTogether = 2;  // table rows kept together at a page break
 
-inline const QColor kInk{0x1b, 0x1f, 0x24};
-inline const QColor kMuted{0x5f, 0x66, 0x70};
-inline const QColor kAccent{0x1d, 0x3f, 0x6e}; // headings, rules
-inline const QColor kRule{0xc8, 0xcd, 0xd4};
-inline const QColor kShade{0xf1, 0xf3, 0xf6};
-inline const QColor kAlarm{0xb0, 0x1c, 0x1c};
-inline const QColor kAlarmFill{0xfd, 0xec, 0xec};
-inline const QColor kOk{0x1e, 0x6b, 0x3a};
-inline const QColor kOkFill{0xea, 0xf5, 0xee};
+// The page's colours, from the one palette (widgets/Palette.h).
+inline const QColor kInk = palette::kPageInk;
+inline const QColor kMuted = palette::kPageMuted;
+inline const QColor kAccent = palette::kPageAccent; // headings, rules
+inline const QColor kRule = palette::kPageRule;
+inline const QColor kShade = palette::kPageShade;
+inline const QColor kAlarm = palette::kAlarm;
+inline const QColor kAlarmFill = palette::kAlarmFill;
+inline const QColor kOk = palette::kOk;
+inline const QColor kOkFill = palette::kOkFill;
 
 inline const QString kSans = QStringLiteral("DejaVu Sans");
 inline const QString kMono = QStringLiteral("DejaVu Sans Mono");

@@ -1,4 +1,5 @@
 #include "widgets/SignalPlot.h"
+#include "widgets/Palette.h"
 
 #include "core/util/FrameWindow.h"
 #include "widgets/PlotStyle.h"
@@ -31,7 +32,7 @@ using namespace signalplot;
 
 constexpr double kZoomPerNotch = 1.25; // one wheel notch (120 units)
 constexpr double kPanPerNotch = 0.1;   // of the visible span
-using plot::kPlayhead;
+using palette::kPlayhead;
 
 QString decimalsFormat(double interval) {
     return QStringLiteral("%.") + QString::number(valueLabelDecimals(interval)) +

@@ -1,5 +1,6 @@
 #include "widgets/SignalPlotPainter.h"
 
+#include "widgets/Palette.h"
 #include "widgets/PlotStyle.h"
 
 #include <QCoreApplication>
@@ -22,11 +23,11 @@ constexpr double kYMargin = 0.06;       // of the visible value span, above and 
 constexpr double kTick = 5.0;           // px, the axes' tick marks
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const SignalPlotInk kScreenInk{QColor(0x20, 0x20, 0x20), QColor(0xdc, 0xdc, 0xdc),
-                               QColor(0x9a, 0x9a, 0x9a), QColor(0x34, 0x34, 0x34),
-                               QColor(0x5a, 0x5a, 0x5a)};
-const SignalPlotInk kPrintInk{plot::kPrint.background, plot::kPrint.text, plot::kPrint.dimText,
-                              plot::kPrint.grid, plot::kPrint.axisLine};
+SignalPlotInk signalPlotInkOf(const palette::Surfaces& s) {
+    return {s.background, s.text, s.dimText, s.grid, s.axisLine};
+}
+const SignalPlotInk kScreenInk = signalPlotInkOf(palette::kScreen);
+const SignalPlotInk kPrintInk = signalPlotInkOf(palette::kPaper);
 
 // The widget's translation context, so the texts keep their translations.
 struct SignalPlotText {

@@ -1,5 +1,6 @@
 #include "widgets/TimelinePainter.h"
 
+#include "widgets/Palette.h"
 #include "widgets/PlotStyle.h"
 
 #include <QCoreApplication>
@@ -26,19 +27,19 @@ struct TimelineText {
 };
 
 // The workstation's dark look, or ink on white for the printed report (setPrintAppearance).
-const TimelineInk kScreenInk{
-    QColor(0x20, 0x20, 0x20), QColor(0x1a, 0x1a, 0x1a), QColor(0x2c, 0x2c, 0x2c),
-    QColor(0x26, 0x26, 0x26), QColor(0x12, 0x12, 0x12), QColor(0xdc, 0xdc, 0xdc),
-    QColor(0x9a, 0x9a, 0x9a), QColor(0x8c, 0x8c, 0x8c), QColor(0xf0, 0xf0, 0xf0),
-    QColor(0x9a, 0xa6, 0xb8), QColor(0x2e, 0x2e, 0x2e), QColor(0x4a, 0x4a, 0x4a),
-    QColor(0x3a, 0x3a, 0x3a)};
-const TimelineInk kPrintInk{
-    QColor(0xff, 0xff, 0xff), QColor(0xf4, 0xf5, 0xf7), QColor(0xee, 0xf0, 0xf3),
-    QColor(0xf7, 0xf8, 0xfa), QColor(0xdd, 0xe0, 0xe5), QColor(0x22, 0x26, 0x2b),
-    QColor(0x6a, 0x70, 0x78), QColor(0x8a, 0x90, 0x98), QColor(0x22, 0x26, 0x2b),
-    QColor(0x6f, 0x82, 0x9c), QColor(0xee, 0xef, 0xf1), QColor(0xd0, 0xd3, 0xd8),
-    QColor(0xc8, 0xcd, 0xd4)};
-using plot::kPlayhead;
+// The palette's surfaces, as the timeline names them.
+TimelineInk timelineInkOf(const palette::Surfaces& s) {
+    return {s.background,      s.gutterBackground,
+            s.rulerBackground, s.laneBackground,
+            s.separator,       s.text,
+            s.dimText,         s.tick,
+            s.keyMarker,       s.packetBar,
+            s.noValue,         s.noValueHatch,
+            s.gutterEdge};
+}
+const TimelineInk kScreenInk = timelineInkOf(palette::kScreen);
+const TimelineInk kPrintInk = timelineInkOf(palette::kPaper);
+using palette::kPlayhead;
 const QColor kDefaultMark(0xf0, 0xc8, 0x50);
 
 QColor typeColor(char type) {

@@ -15,6 +15,7 @@
 
 #include "core/analysis/AnalysisResult.h"
 #include "core/media/FrameIndex.h"
+#include "widgets/Palette.h"
 
 #include <QColor>
 #include <QFont>
@@ -45,8 +46,8 @@ struct TimelineTrack {
     std::vector<float> values;
     float low = 0.0f;
     float high = 1.0f;
-    QColor lowColor = QColor(40, 40, 60);
-    QColor highColor = QColor(250, 80, 60);
+    QColor lowColor = palette::signalTrackRamp(false).low;
+    QColor highColor = palette::signalTrackRamp(false).high;
 
     // The value at presentation frame `frame`; NaN outside the series.
     float valueAt(qint64 frame) const {
