@@ -139,7 +139,42 @@ MainWindow::~MainWindow() {
     m_session.reset();
 }
 
+// The centre first, then the docks in the order they were first laid out (the tab order on the
+// right follows it), then the status bar.
 void MainWindow::createWidgets() {
+    createCentre();
+    QDockWidget* timelineDock = createTimelineDock();
+    QDockWidget* evidenceDock = createFactsDocks();
+    QDockWidget* bookmarksDock = createBookmarksDock(evidenceDock);
+    QDockWidget* plotsDock = createSignalPlotsDock(timelineDock);
+    createLipSyncDock(plotsDock);
+    // Frame N at the same x on the timeline and on every plot under it, at every zoom.
+    m_frameAxes = new FrameAxisGroup(m_timeline, this);
+    for (SignalPlot* plot : m_plots)
+        m_frameAxes->addPlot(plot);
+    m_frameAxes->addLipSync(m_lipSync);
+    QDockWidget* findingsDock = createFindingsDock(bookmarksDock);
+    createHeatmapPeaksDock(findingsDock);
+    evidenceDock->raise();
+    createStatusBar();
+}
+
+void MainWindow::seekTo(qint64 frame) {
+    if (m_session)
+        m_session->goTo(frame);
+}
+
+QDockWidget* MainWindow::addScrollingDock(const QString& title, const QString& objectName,
+                                          QWidget* content, int minimumHeight,
+                                          Qt::DockWidgetArea area) {
+    auto* dock = new QDockWidget(title, this);
+    dock->setObjectName(objectName);
+    dock->setWidget(new DockScroller(content, minimumHeight, dock));
+    addDockWidget(area, dock);
+    return dock;
+}
+
+void MainWindow::createCentre() {
     m_player = new PlayerView(this);
     m_welcome = new WelcomePage(this);
     m_welcome->setDemoClip(findDemoClip(QCoreApplication::applicationDirPath()));
@@ -168,48 +203,47 @@ void MainWindow::createWidgets() {
                                    .arg(c.green())
                                    .arg(c.blue()));
     });
+}
 
+QDockWidget* MainWindow::createTimelineDock() {
     m_timeline = new Timeline(this);
-    connect(m_timeline, &Timeline::seekRequested, this, [this](qint64 frame) {
-        if (m_session)
-            m_session->goTo(frame);
-    });
+    connect(m_timeline, &Timeline::seekRequested, this, &MainWindow::seekTo);
     auto* timelineDock = new QDockWidget(tr("Timeline"), this);
     timelineDock->setObjectName(QStringLiteral("timelineDock"));
     m_timelineScroller = new DockScroller(m_timeline, kTimelineMinimum, timelineDock);
     timelineDock->setWidget(m_timelineScroller);
     timelineDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
     addDockWidget(Qt::BottomDockWidgetArea, timelineDock);
+    return timelineDock;
+}
 
+// The frame's facts and the evidence's, on the right; returns the evidence dock.
+QDockWidget* MainWindow::createFactsDocks() {
     m_framePanel = new FramePanel(this);
-    auto* frameDock = new QDockWidget(tr("Frame"), this);
-    frameDock->setObjectName(QStringLiteral("frameDock"));
-    frameDock->setWidget(new DockScroller(m_framePanel, kFrameFactsMinimum, frameDock));
-    addDockWidget(Qt::RightDockWidgetArea, frameDock);
-
+    addScrollingDock(tr("Frame"), QStringLiteral("frameDock"), m_framePanel, kFrameFactsMinimum,
+                     Qt::RightDockWidgetArea);
     m_evidencePanel = new EvidencePanel(this);
-    auto* evidenceDock = new QDockWidget(tr("Evidence"), this);
-    evidenceDock->setObjectName(QStringLiteral("evidenceDock"));
-    evidenceDock->setWidget(new DockScroller(m_evidencePanel, kSideTabsMinimum, evidenceDock));
-    addDockWidget(Qt::RightDockWidgetArea, evidenceDock);
+    return addScrollingDock(tr("Evidence"), QStringLiteral("evidenceDock"), m_evidencePanel,
+                            kSideTabsMinimum, Qt::RightDockWidgetArea);
+}
 
+QDockWidget* MainWindow::createBookmarksDock(QDockWidget* evidenceDock) {
     m_bookmarksPanel = new BookmarksPanel(this);
-    auto* bookmarksDock = new QDockWidget(tr("Bookmarks"), this);
-    bookmarksDock->setObjectName(QStringLiteral("bookmarksDock"));
-    bookmarksDock->setWidget(new DockScroller(m_bookmarksPanel, kSideTabsMinimum, bookmarksDock));
-    addDockWidget(Qt::RightDockWidgetArea, bookmarksDock);
+    QDockWidget* bookmarksDock =
+        addScrollingDock(tr("Bookmarks"), QStringLiteral("bookmarksDock"), m_bookmarksPanel,
+                         kSideTabsMinimum, Qt::RightDockWidgetArea);
     tabifyDockWidget(evidenceDock, bookmarksDock);
     evidenceDock->raise();
-    connect(m_bookmarksPanel, &BookmarksPanel::seekRequested, this, [this](qint64 frame) {
-        if (m_session)
-            m_session->goTo(frame);
-    });
+    connect(m_bookmarksPanel, &BookmarksPanel::seekRequested, this, &MainWindow::seekTo);
     connect(m_bookmarksPanel, &BookmarksPanel::addRequested, this, [this] {
         if (m_session)
             m_session->addBookmark();
     });
+    return bookmarksDock;
+}
 
-    // Signal plots under the timeline, synchronised with the playhead; click to seek.
+// Signal plots under the timeline, synchronised with the playhead; click to seek.
+QDockWidget* MainWindow::createSignalPlotsDock(QDockWidget* timelineDock) {
     auto* plots = new QWidget(this);
     auto* plotLayout = new QVBoxLayout(plots);
     plotLayout->setContentsMargins(0, 0, 0, 0);
@@ -218,74 +252,61 @@ void MainWindow::createWidgets() {
         auto* plot = new SignalPlot(plots);
         plot->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
         plot->setMinimumHeight(kPlotsMinimum);
-        connect(plot, &SignalPlot::seekRequested, this, [this](qint64 frame) {
-            if (m_session)
-                m_session->goTo(frame);
-        });
+        connect(plot, &SignalPlot::seekRequested, this, &MainWindow::seekTo);
         plotLayout->addWidget(plot);
         m_plots.push_back(plot);
     }
-    auto* plotsDock = new QDockWidget(tr("Signals"), this);
-    plotsDock->setObjectName(QStringLiteral("signalsDock"));
-    plotsDock->setWidget(new DockScroller(plots, kPlotsMinimum, plotsDock));
-    addDockWidget(Qt::BottomDockWidgetArea, plotsDock);
+    QDockWidget* plotsDock = addScrollingDock(tr("Signals"), QStringLiteral("signalsDock"), plots,
+                                              kPlotsMinimum, Qt::BottomDockWidgetArea);
     splitDockWidget(timelineDock, plotsDock, Qt::Vertical);
+    return plotsDock;
+}
 
-    // Lip sync, a tab beside the signal plots: the offset per window, the audio and mouth
-    // curves, and "Play window" (plays the window under the playhead with sound).
+// Lip sync, a tab beside the signal plots: the offset per window, the audio and mouth curves,
+// and "Play window" (plays the window under the playhead with sound).
+void MainWindow::createLipSyncDock(QDockWidget* plotsDock) {
     m_lipSync = new LipSyncPanel(this);
     m_lipSync->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
-    connect(m_lipSync, &LipSyncPanel::seekRequested, this, [this](qint64 frame) {
-        if (m_session)
-            m_session->goTo(frame);
-    });
+    connect(m_lipSync, &LipSyncPanel::seekRequested, this, &MainWindow::seekTo);
     connect(m_lipSync, &LipSyncPanel::playRangeRequested, this,
             [this](qint64 firstFrame, qint64 lastFrame) {
                 if (m_playback)
                     m_playback->playRange(firstFrame, lastFrame);
             });
-    auto* lipSyncDock = new QDockWidget(tr("Lip sync"), this);
-    lipSyncDock->setObjectName(QStringLiteral("lipSyncDock"));
-    lipSyncDock->setWidget(new DockScroller(m_lipSync, kPlotsMinimum, lipSyncDock));
-    addDockWidget(Qt::BottomDockWidgetArea, lipSyncDock);
+    QDockWidget* lipSyncDock = addScrollingDock(tr("Lip sync"), QStringLiteral("lipSyncDock"),
+                                                m_lipSync, kPlotsMinimum, Qt::BottomDockWidgetArea);
     tabifyDockWidget(plotsDock, lipSyncDock);
     plotsDock->raise();
+}
 
-    // Frame N at the same x on the timeline and on every plot under it, at every zoom.
-    m_frameAxes = new FrameAxisGroup(m_timeline, this);
-    for (SignalPlot* plot : m_plots)
-        m_frameAxes->addPlot(plot);
-    m_frameAxes->addLipSync(m_lipSync);
-
+QDockWidget* MainWindow::createFindingsDock(QDockWidget* bookmarksDock) {
     m_findings = new FindingsView(this);
     m_findings->setPlaceholder(tr("Run an analysis (Ctrl+R)"));
-    connect(m_findings, &FindingsView::seekRequested, this, [this](qint64 frame) {
-        if (m_session)
-            m_session->goTo(frame);
-    });
-    auto* findingsDock = new QDockWidget(tr("Findings"), this);
-    findingsDock->setObjectName(QStringLiteral("findingsDock"));
-    findingsDock->setWidget(new DockScroller(m_findings, kSideTabsMinimum, findingsDock));
-    addDockWidget(Qt::RightDockWidgetArea, findingsDock);
+    connect(m_findings, &FindingsView::seekRequested, this, &MainWindow::seekTo);
+    QDockWidget* findingsDock =
+        addScrollingDock(tr("Findings"), QStringLiteral("findingsDock"), m_findings,
+                         kSideTabsMinimum, Qt::RightDockWidgetArea);
     tabifyDockWidget(bookmarksDock, findingsDock);
+    return findingsDock;
+}
 
+void MainWindow::createHeatmapPeaksDock(QDockWidget* findingsDock) {
     m_topFrames = new QListWidget(this);
     m_topFrames->setToolTip(tr("Frames with the highest manipulation heatmap score; click to go"));
-    connect(m_topFrames, &QListWidget::itemActivated, this, [this](QListWidgetItem* item) {
+    auto goToItem = [this](QListWidgetItem* item) {
         if (m_session && item)
             m_session->goTo(item->data(Qt::UserRole).toLongLong());
-    });
-    connect(m_topFrames, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
-        if (m_session && item)
-            m_session->goTo(item->data(Qt::UserRole).toLongLong());
-    });
-    auto* topDock = new QDockWidget(tr("Heatmap peaks"), this);
-    topDock->setObjectName(QStringLiteral("topHeatmapFramesDock"));
-    topDock->setWidget(new DockScroller(m_topFrames, kSideTabsMinimum, topDock));
-    addDockWidget(Qt::RightDockWidgetArea, topDock);
+    };
+    connect(m_topFrames, &QListWidget::itemActivated, this, goToItem);
+    connect(m_topFrames, &QListWidget::itemClicked, this, goToItem);
+    QDockWidget* topDock =
+        addScrollingDock(tr("Heatmap peaks"), QStringLiteral("topHeatmapFramesDock"), m_topFrames,
+                         kSideTabsMinimum, Qt::RightDockWidgetArea);
     tabifyDockWidget(findingsDock, topDock);
-    evidenceDock->raise();
+}
 
+// The current frame on the left; pixel, zoom, intake and analysis progress on the right.
+void MainWindow::createStatusBar() {
     m_frameStatus = new QLabel(this);
     m_zoomStatus = new QLabel(this);
     m_pixelStatus = new QLabel(this);

@@ -13,6 +13,7 @@
 
 class QAction;
 class QComboBox;
+class QDockWidget;
 class QLabel;
 class QMenu;
 class QProgressBar;
@@ -88,6 +89,21 @@ protected:
 
 private:
     void createWidgets();
+    // createWidgets()'s parts, in the order the docks are laid out; each returns the dock the
+    // next one is tabbed or split against.
+    void createCentre(); // the welcome page and the player
+    QDockWidget* createTimelineDock();
+    QDockWidget* createFactsDocks(); // frame and evidence; returns the evidence dock
+    QDockWidget* createBookmarksDock(QDockWidget* evidenceDock);
+    QDockWidget* createSignalPlotsDock(QDockWidget* timelineDock);
+    void createLipSyncDock(QDockWidget* plotsDock);
+    QDockWidget* createFindingsDock(QDockWidget* bookmarksDock);
+    void createHeatmapPeaksDock(QDockWidget* findingsDock);
+    void createStatusBar();
+    // A dock of `content` that scrolls below `minimumHeight` (DockScroller), added in `area`.
+    QDockWidget* addScrollingDock(const QString& title, const QString& objectName, QWidget* content,
+                                  int minimumHeight, Qt::DockWidgetArea area);
+    void seekTo(qint64 frame); // a view's seek request: the frame, when a clip is open
     void createActions();
     // createActions()'s parts, in menu order; the tool bar shows what they return.
     QAction* createFileMenu(); // returns Open clip

@@ -1,4 +1,5 @@
 #include "widgets/EvidencePanel.h"
+
 #include "widgets/Palette.h"
 
 #include "core/evidence/EvidenceJson.h"
@@ -157,11 +158,23 @@ void EvidencePanel::rebuild() {
         return;
     }
     const MediaFacts& f = *m_facts;
+    addFileRows(f);
+    addHashRows();
+    addContainerRows(f);
+    for (const StreamFacts& s : f.streams)
+        addStreamRows(s, s.index == f.videoStream);
+    addIndexRows();
+    m_tree->expandToDepth(0);
+}
+
+void EvidencePanel::addFileRows(const MediaFacts& f) {
     auto* file = new QTreeWidgetItem(m_tree, {tr("File")});
     addRow(file, tr("Name"), f.fileName);
     addRow(file, tr("Path"), f.absolutePath);
     addRow(file, tr("Size"), bytesText(f.sizeBytes));
+}
 
+void EvidencePanel::addHashRows() {
     auto* hashes = new QTreeWidgetItem(m_tree, {tr("Hashes")});
     if (m_hashes) {
         addRow(hashes, tr("SHA-256"), m_hashes->sha256);
@@ -171,86 +184,93 @@ void EvidencePanel::rebuild() {
         addRow(hashes, tr("SHA-256"), pending);
         addRow(hashes, tr("MD5"), pending);
     }
+}
 
+void EvidencePanel::addContainerRows(const MediaFacts& f) {
     auto* container = new QTreeWidgetItem(m_tree, {tr("Container")});
     addRow(container, tr("Format"), QStringLiteral("%1 (%2)").arg(f.formatName, f.formatLongName));
     addRow(container, tr("Duration"), optionalSeconds(f.durationSeconds));
     addRow(container, tr("Start time"), optionalSeconds(f.startSeconds));
     addRow(container, tr("Bit rate"),
            f.bitRate > 0 ? tr("%1 kbit/s").arg(f.bitRate / 1000) : QStringLiteral("-"));
-    if (!f.tags.isEmpty()) {
-        auto* tags =
-            addRow(container, tr("Metadata"), tr("%n tag(s)", nullptr, int(f.tags.size())));
-        for (auto it = f.tags.begin(); it != f.tags.end(); ++it)
-            addRow(tags, it.key(), it.value());
-    }
+    addTagRows(container, f.tags);
+}
 
-    for (const StreamFacts& s : f.streams) {
-        QString title = tr("Stream %1: %2 %3").arg(s.index).arg(s.mediaType, s.codec);
-        if (s.index == f.videoStream)
-            title += tr(" (analysed)");
-        auto* stream = new QTreeWidgetItem(m_tree, {title});
-        addRow(
-            stream, tr("Codec"),
-            QStringLiteral("%1 (%2)%3")
-                .arg(s.codec, s.codecLongName,
-                     s.codecTag.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(s.codecTag)));
-        if (!s.profile.isEmpty())
-            addRow(stream, tr("Profile"), s.profile);
-        if (s.level != -99)
-            addRow(stream, tr("Level"), QString::number(s.level));
-        addRow(stream, tr("Time base"), rationalText(s.timeBase));
-        addRow(stream, tr("Start time"), optionalSeconds(s.startSeconds));
-        addRow(stream, tr("Duration"), optionalSeconds(s.durationSeconds));
-        if (s.bitRate > 0)
-            addRow(stream, tr("Bit rate"), tr("%1 kbit/s").arg(s.bitRate / 1000));
-        if (s.mediaType == QLatin1String("video")) {
-            addRow(stream, tr("Size"), QStringLiteral("%1 x %2").arg(s.width).arg(s.height));
-            addRow(stream, tr("Pixel format"), s.pixelFormat);
-            addRow(stream, tr("Colour"),
-                   tr("range %1, space %2, primaries %3, transfer %4")
-                       .arg(s.colorRange, s.colorSpace, s.colorPrimaries, s.colorTransfer));
-            addRow(stream, tr("Field order"), s.fieldOrder);
-            addRow(stream, tr("Sample aspect"), rationalText(s.sampleAspectRatio));
-            addRow(stream, tr("Frame rate (avg)"), rationalText(s.averageFrameRate));
-            addRow(stream, tr("Frame rate (real)"), rationalText(s.realFrameRate));
-            if (s.declaredFrames > 0)
-                addRow(stream, tr("Declared frames"), QString::number(s.declaredFrames));
-            if (s.rotationDegrees)
-                addRow(stream, tr("Rotation"), tr("%1 degrees").arg(*s.rotationDegrees));
-        } else if (s.mediaType == QLatin1String("audio")) {
-            addRow(stream, tr("Sample rate"), tr("%1 Hz").arg(s.sampleRate));
-            addRow(stream, tr("Channels"),
-                   QStringLiteral("%1 (%2)").arg(s.channels).arg(s.channelLayout));
-            addRow(stream, tr("Sample format"), s.sampleFormat);
-        }
-        if (!s.disposition.isEmpty())
-            addRow(stream, tr("Disposition"), s.disposition.join(QStringLiteral(", ")));
-        for (const SideDataFact& sd : s.sideData)
-            addRow(stream, tr("Side data: %1").arg(sd.type), sd.description);
-        if (!s.tags.isEmpty()) {
-            auto* tags =
-                addRow(stream, tr("Metadata"), tr("%n tag(s)", nullptr, int(s.tags.size())));
-            for (auto it = s.tags.begin(); it != s.tags.end(); ++it)
-                addRow(tags, it.key(), it.value());
-        }
-    }
+// "Metadata" with its tag count, each tag under it; nothing when there are none.
+void EvidencePanel::addTagRows(QTreeWidgetItem* parent, const QMap<QString, QString>& tags) {
+    if (tags.isEmpty())
+        return;
+    auto* item = addRow(parent, tr("Metadata"), tr("%n tag(s)", nullptr, int(tags.size())));
+    for (auto it = tags.begin(); it != tags.end(); ++it)
+        addRow(item, it.key(), it.value());
+}
 
+void EvidencePanel::addStreamRows(const StreamFacts& s, bool analysed) {
+    QString title = tr("Stream %1: %2 %3").arg(s.index).arg(s.mediaType, s.codec);
+    if (analysed)
+        title += tr(" (analysed)");
+    auto* stream = new QTreeWidgetItem(m_tree, {title});
+    addRow(stream, tr("Codec"),
+           QStringLiteral("%1 (%2)%3")
+               .arg(s.codec, s.codecLongName,
+                    s.codecTag.isEmpty() ? QString() : QStringLiteral(" [%1]").arg(s.codecTag)));
+    if (!s.profile.isEmpty())
+        addRow(stream, tr("Profile"), s.profile);
+    if (s.level != -99)
+        addRow(stream, tr("Level"), QString::number(s.level));
+    addRow(stream, tr("Time base"), rationalText(s.timeBase));
+    addRow(stream, tr("Start time"), optionalSeconds(s.startSeconds));
+    addRow(stream, tr("Duration"), optionalSeconds(s.durationSeconds));
+    if (s.bitRate > 0)
+        addRow(stream, tr("Bit rate"), tr("%1 kbit/s").arg(s.bitRate / 1000));
+    if (s.mediaType == QLatin1String("video"))
+        addVideoRows(stream, s);
+    else if (s.mediaType == QLatin1String("audio"))
+        addAudioRows(stream, s);
+    if (!s.disposition.isEmpty())
+        addRow(stream, tr("Disposition"), s.disposition.join(QStringLiteral(", ")));
+    for (const SideDataFact& sd : s.sideData)
+        addRow(stream, tr("Side data: %1").arg(sd.type), sd.description);
+    addTagRows(stream, s.tags);
+}
+
+void EvidencePanel::addVideoRows(QTreeWidgetItem* stream, const StreamFacts& s) {
+    addRow(stream, tr("Size"), QStringLiteral("%1 x %2").arg(s.width).arg(s.height));
+    addRow(stream, tr("Pixel format"), s.pixelFormat);
+    addRow(stream, tr("Colour"),
+           tr("range %1, space %2, primaries %3, transfer %4")
+               .arg(s.colorRange, s.colorSpace, s.colorPrimaries, s.colorTransfer));
+    addRow(stream, tr("Field order"), s.fieldOrder);
+    addRow(stream, tr("Sample aspect"), rationalText(s.sampleAspectRatio));
+    addRow(stream, tr("Frame rate (avg)"), rationalText(s.averageFrameRate));
+    addRow(stream, tr("Frame rate (real)"), rationalText(s.realFrameRate));
+    if (s.declaredFrames > 0)
+        addRow(stream, tr("Declared frames"), QString::number(s.declaredFrames));
+    if (s.rotationDegrees)
+        addRow(stream, tr("Rotation"), tr("%1 degrees").arg(*s.rotationDegrees));
+}
+
+void EvidencePanel::addAudioRows(QTreeWidgetItem* stream, const StreamFacts& s) {
+    addRow(stream, tr("Sample rate"), tr("%1 Hz").arg(s.sampleRate));
+    addRow(stream, tr("Channels"), QStringLiteral("%1 (%2)").arg(s.channels).arg(s.channelLayout));
+    addRow(stream, tr("Sample format"), s.sampleFormat);
+}
+
+void EvidencePanel::addIndexRows() {
     auto* index = new QTreeWidgetItem(m_tree, {tr("Frame index")});
-    if (m_index) {
-        const FrameIndex& x = *m_index;
-        addRow(index, tr("Frames"), QString::number(x.size()));
-        const std::vector<int64_t> keys = x.keyframes();
-        addRow(index, tr("Keyframes"), QString::number(keys.size()));
-        addRow(index, tr("Duration"), formatSeconds(x.durationSeconds()));
-        addRow(index, tr("Frame spacing"), describeSpacing(x));
-        addRow(index, tr("Complete"), x.complete ? tr("yes") : tr("no: damaged or truncated"));
-        for (const DamagedRange& d : x.damaged)
-            addRow(index, tr("Damage"), d.reason)->setForeground(1, palette::kDamage);
-    } else {
+    if (!m_index) {
         addRow(index, tr("Frames"), tr("indexing..."));
+        return;
     }
-    m_tree->expandToDepth(0);
+    const FrameIndex& x = *m_index;
+    addRow(index, tr("Frames"), QString::number(x.size()));
+    const std::vector<int64_t> keys = x.keyframes();
+    addRow(index, tr("Keyframes"), QString::number(keys.size()));
+    addRow(index, tr("Duration"), formatSeconds(x.durationSeconds()));
+    addRow(index, tr("Frame spacing"), describeSpacing(x));
+    addRow(index, tr("Complete"), x.complete ? tr("yes") : tr("no: damaged or truncated"));
+    for (const DamagedRange& d : x.damaged)
+        addRow(index, tr("Damage"), d.reason)->setForeground(1, palette::kDamage);
 }
 
 } // namespace fp

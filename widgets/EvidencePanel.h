@@ -39,6 +39,15 @@ public:
 
 private:
     void rebuild();
+    // rebuild()'s parts, in the order the tree shows them: each adds a section's rows.
+    void addFileRows(const MediaFacts& facts);
+    void addHashRows();
+    void addContainerRows(const MediaFacts& facts);
+    void addStreamRows(const StreamFacts& stream, bool analysed);
+    void addVideoRows(QTreeWidgetItem* row, const StreamFacts& stream);
+    void addAudioRows(QTreeWidgetItem* row, const StreamFacts& stream);
+    void addTagRows(QTreeWidgetItem* parent, const QMap<QString, QString>& tags);
+    void addIndexRows();
     void copySelection();
 
     QTreeWidget* m_tree = nullptr;

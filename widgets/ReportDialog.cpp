@@ -62,9 +62,41 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
         size = size.boundedTo(s->availableGeometry().size() - QSize(40, 60));
     resize(size);
 
+    m_form = createForm();
+    createPreview();
+    auto* splitter = new QSplitter(this);
+    splitter->addWidget(m_form);
+    splitter->addWidget(m_view);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({420, 830});
+    QDialogButtonBox* buttons = createStatusAndButtons();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(splitter, 1);
+    auto* bottom = new QHBoxLayout;
+    bottom->addWidget(m_status, 1);
+    bottom->addWidget(m_progress);
+    bottom->addWidget(m_cancelExport);
+    bottom->addWidget(buttons);
+    layout->addLayout(bottom);
+
+    schedulePreviewOnEdits();
+    startPreviewHash();
+}
+
+// The examiner's side, left of the preview: who, the conclusion, notes, sections, bookmarks.
+QWidget* ReportDialog::createForm() {
     auto* form = new QWidget(this);
-    m_form = form;
     auto* formLayout = new QVBoxLayout(form);
+    formLayout->addWidget(createCaseBox(form));
+    formLayout->addWidget(createConclusionBox(form));
+    formLayout->addWidget(createNotesBox(form));
+    formLayout->addWidget(createSectionsBox(form));
+    formLayout->addWidget(createBookmarksBox(form), 1);
+    return form;
+}
+
+QGroupBox* ReportDialog::createCaseBox(QWidget* form) {
     auto* who = new QGroupBox(tr("Case"), form);
     auto* whoLayout = new QFormLayout(who);
     QSettings settings;
@@ -74,8 +106,10 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     whoLayout->addRow(tr("&Examiner"), m_examiner);
     whoLayout->addRow(tr("&Laboratory"), m_lab);
     whoLayout->addRow(tr("Case &number"), m_caseNumber);
-    formLayout->addWidget(who);
+    return who;
+}
 
+QGroupBox* ReportDialog::createConclusionBox(QWidget* form) {
     auto* conclusion =
         new QGroupBox(tr("Examiner's conclusion (kept apart from the findings)"), form);
     auto* conclusionLayout = new QVBoxLayout(conclusion);
@@ -89,16 +123,21 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     m_conclusion->setMaximumHeight(110);
     conclusionLayout->addWidget(m_scale);
     conclusionLayout->addWidget(m_conclusion);
-    formLayout->addWidget(conclusion);
+    return conclusion;
+}
 
+QGroupBox* ReportDialog::createNotesBox(QWidget* form) {
     auto* notesBox = new QGroupBox(tr("Notes"), form);
     auto* notesLayout = new QVBoxLayout(notesBox);
     m_notes = new QPlainTextEdit(notesBox);
     m_notes->setPlaceholderText(tr("One note per paragraph"));
     m_notes->setMaximumHeight(80);
     notesLayout->addWidget(m_notes);
-    formLayout->addWidget(notesBox);
+    return notesBox;
+}
 
+// A check box per section, in ReportSections' order (options() reads them in that order).
+QGroupBox* ReportDialog::createSectionsBox(QWidget* form) {
     auto* sections = new QGroupBox(tr("Sections"), form);
     auto* sectionsLayout = new QGridLayout(sections);
     const QStringList names{tr("Custody and audit summary"),
@@ -116,8 +155,11 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
         m_sections.push_back(box);
         connect(box, &QCheckBox::toggled, this, &ReportDialog::schedulePreview);
     }
-    formLayout->addWidget(sections);
+    return sections;
+}
 
+// The clip's bookmarks, each checked (chosenBookmarks() reads them by row).
+QGroupBox* ReportDialog::createBookmarksBox(QWidget* form) {
     auto* marks = new QGroupBox(tr("Bookmarks in the report"), form);
     auto* marksLayout = new QVBoxLayout(marks);
     m_bookmarks = new QListWidget(marks);
@@ -136,21 +178,20 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
         m_bookmarks->addItem(tr("(no bookmarks)"));
     connect(m_bookmarks, &QListWidget::itemChanged, this, &ReportDialog::schedulePreview);
     marksLayout->addWidget(m_bookmarks);
-    formLayout->addWidget(marks, 1);
+    return marks;
+}
 
+void ReportDialog::createPreview() {
     m_document = new QPdfDocument(this);
     m_view = new QPdfView(this);
     m_view->setDocument(m_document);
     m_view->setPageMode(QPdfView::PageMode::MultiPage);
     m_view->setZoomMode(QPdfView::ZoomMode::FitToWidth);
     m_pdfBuffer = new QBuffer(this);
+}
 
-    auto* splitter = new QSplitter(this);
-    splitter->addWidget(form);
-    splitter->addWidget(m_view);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({420, 830});
-
+// The status line, the export's progress and Cancel, and the dialog's buttons.
+QDialogButtonBox* ReportDialog::createStatusAndButtons() {
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse); // errors can be copied
@@ -169,16 +210,11 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     connect(m_refresh, &QPushButton::clicked, this, &ReportDialog::refreshPreview);
     connect(m_export, &QPushButton::clicked, this, &ReportDialog::promptExport);
     connect(buttons, &QDialogButtonBox::rejected, this, &ReportDialog::reject);
+    return buttons;
+}
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(splitter, 1);
-    auto* bottom = new QHBoxLayout;
-    bottom->addWidget(m_status, 1);
-    bottom->addWidget(m_progress);
-    bottom->addWidget(m_cancelExport);
-    bottom->addWidget(buttons);
-    layout->addLayout(bottom);
-
+// Every edit of the form re-renders the preview, debounced.
+void ReportDialog::schedulePreviewOnEdits() {
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(600);
@@ -188,8 +224,6 @@ ReportDialog::ReportDialog(ReportDialogInput input, QWidget* parent)
     connect(m_scale, &QComboBox::currentIndexChanged, this, &ReportDialog::schedulePreview);
     connect(m_conclusion, &QPlainTextEdit::textChanged, this, &ReportDialog::schedulePreview);
     connect(m_notes, &QPlainTextEdit::textChanged, this, &ReportDialog::schedulePreview);
-
-    startPreviewHash();
 }
 
 ReportDialog::~ReportDialog() {

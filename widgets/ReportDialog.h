@@ -24,6 +24,8 @@
 class QBuffer;
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -82,6 +84,17 @@ Q_SIGNALS:
     void exportFinished(QString errorMessage, bool cancelled);
 
 private:
+    // The constructor's parts, in the order the widgets are made (and focus moves).
+    QWidget* createForm();
+    QGroupBox* createCaseBox(QWidget* form);
+    QGroupBox* createConclusionBox(QWidget* form);
+    QGroupBox* createNotesBox(QWidget* form);
+    QGroupBox* createSectionsBox(QWidget* form);
+    QGroupBox* createBookmarksBox(QWidget* form);
+    void createPreview();
+    QDialogButtonBox* createStatusAndButtons();
+    void schedulePreviewOnEdits();
+
     ReportContent content(const std::optional<EvidenceHashes>& exportHashes,
                           const QString& exportError) const;
     void schedulePreview();

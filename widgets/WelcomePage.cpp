@@ -125,7 +125,35 @@ WelcomePage::WelcomePage(QWidget* parent)
     : QWidget(parent) {
     setObjectName(QStringLiteral("welcomePage"));
     setAutoFillBackground(true);
+    QPalette mutedPalette = palette();
+    mutedPalette.setColor(QPalette::WindowText, mutedColor(palette()));
+    QHBoxLayout* header = createHeader(mutedPalette);
+    createStartActions();
+    createRecentList(mutedPalette);
+    QWidget* column = createColumn(header, mutedPalette);
 
+    auto* footer = new QLabel(tr("Drop a video anywhere on this window to open it. Evidence is "
+                                 "opened read-only and never leaves this machine."),
+                              this);
+    footer->setAlignment(Qt::AlignCenter);
+    footer->setWordWrap(true);
+    footer->setPalette(mutedPalette);
+
+    auto* centre = new QHBoxLayout;
+    centre->addStretch();
+    centre->addWidget(column, 10);
+    centre->addStretch();
+    auto* outer = new QVBoxLayout(this);
+    outer->setContentsMargins(24, 24, 24, 16);
+    outer->addStretch(2);
+    outer->addLayout(centre);
+    outer->addStretch(3);
+    outer->addWidget(footer);
+    setRecentFiles({});
+}
+
+// The logo beside the product's name and purpose.
+QHBoxLayout* WelcomePage::createHeader(const QPalette& mutedPalette) {
     auto* logo = new QLabel(this);
     QPixmap icon(QStringLiteral(":/icons/org.frameproof.Frameproof-256.png"));
     const qreal ratio = devicePixelRatioF();
@@ -142,8 +170,6 @@ WelcomePage::WelcomePage(QWidget* parent)
         this);
     purpose->setWordWrap(true);
     purpose->setFont(scaledFont(font(), 1.1, false));
-    QPalette mutedPalette = palette();
-    mutedPalette.setColor(QPalette::WindowText, mutedColor(palette()));
     purpose->setPalette(mutedPalette);
 
     auto* titles = new QVBoxLayout;
@@ -156,16 +182,10 @@ WelcomePage::WelcomePage(QWidget* parent)
     header->setSpacing(18);
     header->addWidget(logo, 0, Qt::AlignTop);
     header->addLayout(titles, 1);
+    return header;
+}
 
-    auto sectionLabel = [this, &mutedPalette](const QString& text) {
-        auto* label = new QLabel(text.toUpper(), this);
-        QFont f = scaledFont(font(), 0.85, true);
-        f.setLetterSpacing(QFont::PercentageSpacing, 108);
-        label->setFont(f);
-        label->setPalette(mutedPalette);
-        return label;
-    };
-
+void WelcomePage::createStartActions() {
     m_openClip = new WelcomeAction(
         tr("Open clip..."), tr("A video file, opened read-only and hashed, shown frame by frame"),
         QKeySequence(QKeySequence::Open).toString(QKeySequence::NativeText), this);
@@ -180,8 +200,10 @@ WelcomePage::WelcomePage(QWidget* parent)
             Q_EMIT openDemoRequested(m_demoClip);
     });
     setDemoClip({});
+}
 
-    m_recentTitle = sectionLabel(tr("Recent"));
+void WelcomePage::createRecentList(const QPalette& mutedPalette) {
+    m_recentTitle = createSectionLabel(tr("Recent"), mutedPalette);
     m_recent = new QLabel(this);
     m_recent->setObjectName(QStringLiteral("recentFiles"));
     m_recent->setTextFormat(Qt::RichText);
@@ -192,12 +214,25 @@ WelcomePage::WelcomePage(QWidget* parent)
         if (ok && i >= 0 && i < m_shownRecent.size())
             Q_EMIT openRecentRequested(m_shownRecent.at(i));
     });
+}
 
+// A small upper-case heading over a group of the column ("START", "RECENT").
+QLabel* WelcomePage::createSectionLabel(const QString& text, const QPalette& mutedPalette) {
+    auto* label = new QLabel(text.toUpper(), this);
+    QFont f = scaledFont(font(), 0.85, true);
+    f.setLetterSpacing(QFont::PercentageSpacing, 108);
+    label->setFont(f);
+    label->setPalette(mutedPalette);
+    return label;
+}
+
+// The centred column: the header, the start actions and the recent files.
+QWidget* WelcomePage::createColumn(QHBoxLayout* header, const QPalette& mutedPalette) {
     auto* column = new QVBoxLayout;
     column->setSpacing(8);
     column->addLayout(header);
     column->addSpacing(28);
-    column->addWidget(sectionLabel(tr("Start")));
+    column->addWidget(createSectionLabel(tr("Start"), mutedPalette));
     column->addWidget(m_openClip);
     column->addWidget(m_openCase);
     column->addWidget(m_openDemo);
@@ -208,25 +243,7 @@ WelcomePage::WelcomePage(QWidget* parent)
     columnWidget->setLayout(column);
     columnWidget->setMaximumWidth(kColumnWidth);
     columnWidget->setMinimumWidth(360);
-
-    auto* footer = new QLabel(tr("Drop a video anywhere on this window to open it. Evidence is "
-                                 "opened read-only and never leaves this machine."),
-                              this);
-    footer->setAlignment(Qt::AlignCenter);
-    footer->setWordWrap(true);
-    footer->setPalette(mutedPalette);
-
-    auto* centre = new QHBoxLayout;
-    centre->addStretch();
-    centre->addWidget(columnWidget, 10);
-    centre->addStretch();
-    auto* outer = new QVBoxLayout(this);
-    outer->setContentsMargins(24, 24, 24, 16);
-    outer->addStretch(2);
-    outer->addLayout(centre);
-    outer->addStretch(3);
-    outer->addWidget(footer);
-    setRecentFiles({});
+    return columnWidget;
 }
 
 void WelcomePage::setDemoClip(const QString& path) {

@@ -9,6 +9,7 @@
 #include <QStringList>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QVBoxLayout;
 
@@ -62,6 +63,13 @@ Q_SIGNALS:
     void openRecentRequested(const QString& path);
 
 private:
+    // The constructor's parts, top to bottom of the page.
+    QHBoxLayout* createHeader(const QPalette& mutedPalette);
+    void createStartActions();
+    void createRecentList(const QPalette& mutedPalette);
+    QLabel* createSectionLabel(const QString& text, const QPalette& mutedPalette);
+    QWidget* createColumn(QHBoxLayout* header, const QPalette& mutedPalette);
+
     WelcomeAction* m_openClip = nullptr;
     WelcomeAction* m_openCase = nullptr;
     WelcomeAction* m_openDemo = nullptr;
