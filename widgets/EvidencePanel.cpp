@@ -1,9 +1,8 @@
 #include "widgets/EvidencePanel.h"
 
-#include "widgets/Palette.h"
-
 #include "core/evidence/EvidenceJson.h"
 #include "core/util/TimeFormat.h"
+#include "widgets/Palette.h"
 
 #include <QAction>
 #include <QApplication>
