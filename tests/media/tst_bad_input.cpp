@@ -7,7 +7,6 @@
 #include "core/media/VideoDecoder.h"
 #include "tests/TestSupport.h"
 
-#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QtTest>
 

@@ -10,7 +10,6 @@
 
 #include "core/analysis/HeatmapStill.h"
 
-#include <QElapsedTimer>
 #include <QMouseEvent>
 #include <QSet>
 #include <QSignalSpy>
@@ -676,40 +675,6 @@ private Q_SLOTS:
         QVERIFY(lit > 50); // the text
         QCOMPARE(view.imagePointAt(QPointF(320, 240)), QPointF(-1, -1));
         QCOMPARE(view.focusPolicy(), Qt::StrongFocus);
-    }
-
-    void paintCostAt1080p() {
-        QImage frame(1920, 1080, QImage::Format_RGB32);
-        for (int y = 0; y < frame.height(); ++y) {
-            auto* line = reinterpret_cast<QRgb*>(frame.scanLine(y));
-            for (int x = 0; x < frame.width(); ++x)
-                line[x] = qRgb(x & 255, y & 255, (x ^ y) & 255);
-        }
-        PlayerView view;
-        view.setFrame(frame, 0);
-        QVERIFY(showAt(view, QSize(960, 540)));
-        const auto timePaints = [&view] {
-            view.repaint();
-            QElapsedTimer timer;
-            timer.start();
-            constexpr int kRuns = 20;
-            for (int i = 0; i < kRuns; ++i)
-                view.repaint();
-            return double(timer.nsecsElapsed()) / 1e6 / kRuns;
-        };
-        const double fitMs = timePaints();
-        view.setZoom(PlayerView::kMaxZoom, QPointF(480, 270));
-        const double maxZoomMs = timePaints();
-        view.setLoupeEnabled(true);
-        hover(view, QPointF(400, 300));
-        const double loupeMs = timePaints();
-        qInfo("paint at 960x540: fit %.2f ms, 1600 %% %.2f ms, 1600 %% with loupe %.2f ms", fitMs,
-              maxZoomMs, loupeMs);
-        // Generous bounds for a shared build machine; scaling the whole frame to 1600 % would
-        // take seconds and 2 GB.
-        QVERIFY(fitMs < 40);
-        QVERIFY(maxZoomMs < 40);
-        QVERIFY(loupeMs < 40);
     }
 
     // Not an assertion: writes screenshots of a real frame for a human to look at.

@@ -7,7 +7,6 @@
 #include "tests/TestSupport.h"
 #include "widgets/Timeline.h"
 
-#include <QElapsedTimer>
 #include <QImage>
 #include <QSignalSpy>
 #include <QWheelEvent>
@@ -359,7 +358,7 @@ private Q_SLOTS:
         }
     }
 
-    void decimatesHugeClipQuickly() {
+    void decimatesHugeClip() {
         auto index = syntheticIndex(200000);
         const qint64 planted = 123457;
         index->entries[size_t(planted)].packetSize = 1000000;
@@ -371,14 +370,10 @@ private Q_SLOTS:
         Timeline timeline;
         timeline.resize(1200, timeline.sizeHint().height() + 18);
         timeline.setTrack(spike);
-        QElapsedTimer timer;
-        timer.start();
+        // Its time is measured by tests/bench/bench_widgets (target 1 s), not asserted here.
         timeline.setFrameIndex(index);
         timeline.zoomToAll();
         const QImage image = timeline.grab().toImage();
-        const qint64 elapsed = timer.elapsed();
-        qInfo() << "200k frames: setFrameIndex + zoomToAll + grab in" << elapsed << "ms";
-        QVERIFY2(elapsed < 1000, qPrintable(QString::number(elapsed)));
 
         QCOMPARE(timeline.visibleLast(), qint64(199999));
         const double column = std::floor(timeline.xOfFrame(planted)) + 0.5;
