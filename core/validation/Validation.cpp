@@ -32,28 +32,25 @@ const QString kCacheSchema = QStringLiteral("frameproof.validate-clip/1");
 
 // ---- Conditions measured on the clip ------------------------------------------------------
 
+// Which of three bands `value` falls in: under `low`, from `low` to under `high`, `high` and
+// up; `none` when there is no value.
+QString band(double value, double low, double high, const char* const (&names)[3],
+             const char* none) {
+    if (!(value > 0))
+        return QString::fromLatin1(none);
+    return QString::fromLatin1(value < low ? names[0] : value < high ? names[1] : names[2]);
+}
+
 QString resolutionBand(int height) {
-    if (height <= 0)
-        return QStringLiteral("unknown");
-    return height < 360   ? QStringLiteral("under 360p")
-           : height < 720 ? QStringLiteral("360p-719p")
-                          : QStringLiteral("720p and up");
+    return band(height, 360, 720, {"under 360p", "360p-719p", "720p and up"}, "unknown");
 }
 
 QString bitrateBand(double bitsPerSecond) {
-    if (!(bitsPerSecond > 0))
-        return QStringLiteral("unknown");
-    return bitsPerSecond < 1e6   ? QStringLiteral("under 1 Mb/s")
-           : bitsPerSecond < 5e6 ? QStringLiteral("1-5 Mb/s")
-                                 : QStringLiteral("5 Mb/s and up");
+    return band(bitsPerSecond, 1e6, 5e6, {"under 1 Mb/s", "1-5 Mb/s", "5 Mb/s and up"}, "unknown");
 }
 
 QString faceSizeBand(double boxWidth) {
-    if (!(boxWidth > 0))
-        return QStringLiteral("no face");
-    return boxWidth < 100   ? QStringLiteral("under 100 px")
-           : boxWidth < 200 ? QStringLiteral("100-199 px")
-                            : QStringLiteral("200 px and up");
+    return band(boxWidth, 100, 200, {"under 100 px", "100-199 px", "200 px and up"}, "no face");
 }
 
 // The bands of the clip's resolution, bitrate, face size (its longest track's median box) and
@@ -182,21 +179,38 @@ ClipScores scoreClip(const LabelledClip& clip, const ValidationRequest& request,
 
 // ---- Figures ----------------------------------------------------------------------------
 
-ConditionFigures conditionFigures(const std::vector<const ClipScores*>& clips,
-                                  const QString& signal) {
-    ConditionFigures f;
+// The scored clips of each label, and how many abstained.
+struct LabelledScores {
     std::vector<double> genuine;
     std::vector<double> generated;
+    int abstained = 0;
+};
+
+LabelledScores labelledScores(const std::vector<const ClipScores*>& clips, const QString& signal) {
+    LabelledScores out;
     for (const ClipScores* c : clips) {
         const double s = c->scores.value(signal, kNaN);
         if (!std::isfinite(s))
-            ++f.abstained;
+            ++out.abstained;
         else
-            (c->clip.generated ? generated : genuine).push_back(s);
+            (c->clip.generated ? out.generated : out.genuine).push_back(s);
     }
+    return out;
+}
+
+// A condition's figures. A value that only generated clips have (a generator family) is
+// measured against every genuine clip: how well the signal tells that family from genuine
+// footage.
+ConditionFigures conditionFigures(const std::vector<const ClipScores*>& clips,
+                                  const QString& signal, const std::vector<double>& allGenuine) {
+    const LabelledScores scores = labelledScores(clips, signal);
+    ConditionFigures f;
+    f.abstained = scores.abstained;
+    f.generated = int(scores.generated.size());
+    f.genuineFromAll = scores.genuine.empty() && !scores.generated.empty();
+    const std::vector<double>& genuine = f.genuineFromAll ? allGenuine : scores.genuine;
     f.genuine = int(genuine.size());
-    f.generated = int(generated.size());
-    f.auc = rocAuc(genuine, generated);
+    f.auc = rocAuc(genuine, scores.generated);
     return f;
 }
 
@@ -210,29 +224,23 @@ QString conditionValue(const ClipScores& c, const QString& column) {
 SignalFigures signalFigures(const QString& name, const std::vector<const ClipScores*>& clips,
                             const QStringList& columns, int resamples,
                             const std::vector<double>& targets) {
+    const LabelledScores scores = labelledScores(clips, name);
     SignalFigures f;
     f.name = name;
-    std::vector<double> genuine;
-    std::vector<double> generated;
-    for (const ClipScores* c : clips) {
-        const double s = c->scores.value(name, kNaN);
-        if (!std::isfinite(s))
-            ++f.abstained;
-        else
-            (c->clip.generated ? generated : genuine).push_back(s);
-    }
-    f.genuine = int(genuine.size());
-    f.generated = int(generated.size());
-    f.auc = rocAuc(genuine, generated);
-    f.aucInterval = bootstrapAucInterval(genuine, generated, resamples);
-    f.roc = rocCurve(genuine, generated);
-    f.operatingPoints = operatingPoints(genuine, generated, targets);
+    f.abstained = scores.abstained;
+    f.genuine = int(scores.genuine.size());
+    f.generated = int(scores.generated.size());
+    f.auc = rocAuc(scores.genuine, scores.generated);
+    f.aucInterval = bootstrapAucInterval(scores.genuine, scores.generated, resamples);
+    f.roc = rocCurve(scores.genuine, scores.generated);
+    f.operatingPoints = operatingPoints(scores.genuine, scores.generated, targets);
     for (const QString& column : columns) {
         QMap<QString, std::vector<const ClipScores*>> groups;
         for (const ClipScores* c : clips)
             groups[conditionValue(*c, column)].push_back(c);
         for (auto it = groups.begin(); it != groups.end(); ++it)
-            f.byCondition[column].insert(it.key(), conditionFigures(it.value(), name));
+            f.byCondition[column].insert(it.key(),
+                                         conditionFigures(it.value(), name, scores.genuine));
     }
     return f;
 }
@@ -377,11 +385,15 @@ QJsonObject validationJson(const ValidationRequest& request, const ValidationRes
         for (auto column = f.byCondition.begin(); column != f.byCondition.end(); ++column) {
             QJsonObject values;
             for (auto v = column.value().begin(); v != column.value().end(); ++v)
-                values.insert(v.key(),
-                              QJsonObject{{QStringLiteral("auc"), number(v.value().auc)},
-                                          {QStringLiteral("genuine"), v.value().genuine},
-                                          {QStringLiteral("generated"), v.value().generated},
-                                          {QStringLiteral("abstained"), v.value().abstained}});
+                values.insert(
+                    v.key(),
+                    QJsonObject{{QStringLiteral("auc"), number(v.value().auc)},
+                                {QStringLiteral("genuine"), v.value().genuine},
+                                {QStringLiteral("generated"), v.value().generated},
+                                {QStringLiteral("abstained"), v.value().abstained},
+                                {QStringLiteral("genuine_from"),
+                                 v.value().genuineFromAll ? QStringLiteral("all genuine clips")
+                                                          : QStringLiteral("this condition")}});
             byCondition.insert(column.key(), values);
         }
         signalsObject.insert(

@@ -56,6 +56,8 @@ struct ClipScores {
 };
 
 struct ConditionFigures {
+    // No genuine clip has this value (a generator family): the AUC is against all of them.
+    bool genuineFromAll = false;
     int genuine = 0;
     int generated = 0;
     int abstained = 0;

@@ -214,11 +214,17 @@ private Q_SLOTS:
             QVERIFY(std::abs(f.value(QStringLiteral("auc")).toDouble() - auc) < 1e-9);
             const QJsonArray ci = f.value(QStringLiteral("auc_ci")).toArray();
             QVERIFY(ci.at(0).toDouble() <= auc + 1e-9 && auc <= ci.at(1).toDouble() + 1e-9);
-            QVERIFY(f.value(QStringLiteral("by_condition"))
-                        .toObject()
-                        .value(QStringLiteral("family"))
-                        .toObject()
-                        .contains(QStringLiteral("blend")));
+            // A family only generated clips have is measured against every genuine clip.
+            const QJsonObject blend = f.value(QStringLiteral("by_condition"))
+                                          .toObject()
+                                          .value(QStringLiteral("family"))
+                                          .toObject()
+                                          .value(QStringLiteral("blend"))
+                                          .toObject();
+            QCOMPARE(blend.value(QStringLiteral("genuine_from")).toString(),
+                     QStringLiteral("all genuine clips"));
+            QCOMPARE(blend.value(QStringLiteral("genuine")).toInt(), int(genuine.size()));
+            QVERIFY(blend.value(QStringLiteral("auc")).isDouble());
             ++checked;
         }
         QVERIFY(checked >= 4);

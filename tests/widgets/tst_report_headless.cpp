@@ -6,8 +6,9 @@
 // there is still no QApplication and not one QWidget.
 
 #include "core/analysis/HeatmapStill.h"
-#include "core/evidence/EvidenceHasher.h"
 #include "core/report/ReportContent.h"
+#include "core/session/AnalyzeClip.h"
+#include "core/session/ReportAssembly.h"
 #include "tests/TestSupport.h"
 #include "tests/analysis/AnalysisTestSupport.h"
 #include "widgets/ReportRenderer.h"
@@ -54,39 +55,37 @@ private Q_SLOTS:
         QVERIFY(qobject_cast<QGuiApplication*>(QCoreApplication::instance()));
         QVERIFY(!qobject_cast<QApplication*>(QCoreApplication::instance()));
 
-        const QString& clip = m_clip;
-        auto intake = hashEvidenceFile(clip);
-        QVERIFY(intake);
-        auto facts = probeMediaFacts(clip);
-        QVERIFY(facts);
-        auto built = buildFrameIndex(clip);
-        QVERIFY(built);
-        auto index = std::make_shared<const FrameIndex>(std::move(built).value());
-        auto output = runAnalysis(clip, index, AnalysisOptions{});
-        QVERIFY2(output, output ? "" : qPrintable(output.error().message));
-        const bool lipSync = !output->lipsync.abstained;
+        // As `analyze --report` does it: the front door, the report assembly, the still frames.
+        ClipRequest request;
+        request.clip = m_clip;
+        auto analysed = analyzeClip(request);
+        QVERIFY2(analysed, analysed ? "" : qPrintable(analysed.error().message));
+        const AnalysisOutput& output = *analysed->output;
+        const std::shared_ptr<const FrameIndex> index = analysed->evidence.index;
+        const EvidenceHashes* intake = &analysed->evidence.hashes;
+        const bool lipSync = !output.lipsync.abstained;
         QVERIFY2(lipSync || !m_clip.contains(QStringLiteral("speech")),
-                 qPrintable(output->lipsync.reason));
-        auto stills = renderHeatmapStills(clip, index, *output, 2);
+                 qPrintable(output.lipsync.reason));
+        auto stills = renderHeatmapStills(m_clip, index, output, 2);
         QVERIFY(stills);
         const size_t stillCount = stills->size();
 
-        ReportInput in;
-        in.analysis = &output.value();
-        in.facts = &facts.value();
-        in.index = index.get();
-        in.intakeHashes = *intake;
-        in.exportHashes = *intake;
-        in.tool = QJsonObject{{QStringLiteral("name"), QStringLiteral("Frameproof")},
-                              {QStringLiteral("version"), QStringLiteral("test")}};
-        in.options.heatmapStills = 2;
-        in.generatedAt = QDateTime::currentDateTimeUtc();
-        in.audit = runAuditLog(QStringLiteral("t"), *facts, *intake, {}, QStringLiteral("id"));
-        const ReportContent content = buildReportContent(in);
+        ReportSources sources;
+        sources.analysis = &output;
+        sources.facts = &analysed->evidence.facts;
+        sources.index = index.get();
+        sources.intakeHashes = *intake;
+        auto in = assembleReportInput(sources);
+        QVERIFY(in);
+        in->exportHashes = *intake;
+        ReportOptions options;
+        options.heatmapStills = 2;
+        completeReportInput(*in, options, QDateTime::currentDateTimeUtc());
+        const ReportContent content = buildReportContent(*in);
 
         QTemporaryDir dir;
         const QString pdf = dir.filePath(QStringLiteral("headless.pdf"));
-        ReportFigureData figures{&output.value(), index, std::move(stills).value()};
+        ReportFigureData figures{analysed->output.get(), index, std::move(stills).value()};
         auto pages = ReportRenderer(content, figures).writePdf(pdf);
         QVERIFY2(pages, pages ? "" : qPrintable(pages.error().message));
         QVERIFY(*pages >= 6);
