@@ -5,6 +5,7 @@
 #include "core/case/CaseStore.h"
 #include "core/session/ToolInfo.h"
 
+#include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -43,23 +44,25 @@ struct VerifyOptions {
 
 // The words after "verify"; nothing when they are not a verify command line (said on `err`).
 std::optional<VerifyOptions> parseVerifyArgs(const QStringList& args, FILE* err) {
-    VerifyOptions options;
-    for (const QString& a : args) {
-        if (a == QLatin1String("--json")) {
-            options.json = true;
-        } else if (a.startsWith(QLatin1Char('-')) || !options.casePath.isEmpty()) {
-            std::fprintf(err, "frameproof: verify: unexpected argument '%s'\n", qPrintable(a));
-            return std::nullopt;
-        } else {
-            options.casePath = a;
-        }
+    QCommandLineParser parser;
+    const QCommandLineOption json(QStringLiteral("json"));
+    parser.addOption(json);
+    parser.addPositionalArgument(QStringLiteral("case"), QString());
+    const bool parsed = parser.parse(QStringList{QStringLiteral("frameproof")} + args);
+    const QStringList positional = parser.positionalArguments();
+    if (!parsed || positional.size() > 1) {
+        const QString unexpected = !parsed
+                                       ? QStringLiteral("--") + parser.unknownOptionNames().value(0)
+                                       : positional.at(1);
+        std::fprintf(err, "frameproof: verify: unexpected argument '%s'\n", qPrintable(unexpected));
+        return std::nullopt;
     }
-    if (options.casePath.isEmpty()) {
+    if (positional.isEmpty()) {
         std::fprintf(err, "frameproof: verify needs a case: frameproof verify FILE.fpcase "
                           "[--json]\n");
         return std::nullopt;
     }
-    return options;
+    return VerifyOptions{positional.first(), parser.isSet(json)};
 }
 
 // What verifying a case found: the audit chain, each evidence item and each analysis.
