@@ -37,7 +37,8 @@ const char* const kUsage =
     "                             analysis and the audit trail in that case (made if new)\n"
     "  frameproof verify CASE.fpcase [--json]\n"
     "                             re-hash the case's evidence and recompute its audit chain\n"
-    "  frameproof validate LABELS.csv [--root DIR] [--json FILE] [--cache DIR] [--jobs N]\n"
+    "  frameproof validate LABELS.csv [--root DIR] [--json FILE] [--report FILE.pdf]\n"
+    "                             [--cache DIR] [--jobs N]\n"
     "                             analyse a labelled corpus (CSV: path,label[,conditions...];\n"
     "                             label genuine or generated) and measure each signal: ROC, AUC\n"
     "                             with a bootstrap 95 % interval, false-alarm and miss rates,\n"
@@ -99,6 +100,13 @@ int run(int argc, char** argv) {
         return runAnalyze(args.mid(1), stdout, stderr);
     }
     if (first == QLatin1String("validate")) {
+        if (args.contains(QLatin1String("--report"))) { // fonts for the PDF, no display needed
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            setIdentity();
+            return runValidate(args.mid(1), stdout, stderr);
+        }
         QCoreApplication app(argc, argv);
         setIdentity();
         return runValidate(args.mid(1), stdout, stderr);

@@ -2,6 +2,7 @@
 
 #include "app/ExitCodes.h"
 #include "core/validation/Validation.h"
+#include "widgets/ValidationReport.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -73,6 +74,15 @@ QString summaryTable(const validation::ValidationResult& result) {
     return text;
 }
 
+bool writeWhole(const QString& path, const QByteArray& bytes, FILE* err) {
+    QSaveFile file(path);
+    if (file.open(QIODevice::WriteOnly) && file.write(bytes) == bytes.size() && file.commit())
+        return true;
+    std::fprintf(err, "frameproof: cannot write %s: %s\n", qPrintable(path),
+                 qPrintable(file.errorString()));
+    return false;
+}
+
 } // namespace
 
 int runValidate(const QStringList& args, FILE* out, FILE* err) {
@@ -82,7 +92,8 @@ int runValidate(const QStringList& args, FILE* out, FILE* err) {
     const QCommandLineOption json(QStringLiteral("json"), QString(), QStringLiteral("FILE"));
     const QCommandLineOption cache(QStringLiteral("cache"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption jobs(QStringLiteral("jobs"), QString(), QStringLiteral("N"));
-    parser.addOptions({root, json, cache, jobs});
+    const QCommandLineOption report(QStringLiteral("report"), QString(), QStringLiteral("FILE"));
+    parser.addOptions({root, json, cache, jobs, report});
     const auto usage = [err](const QString& message) {
         std::fprintf(err, "frameproof validate: %s\n", qPrintable(message));
         return kExitUsage;
@@ -133,14 +144,17 @@ int runValidate(const QStringList& args, FILE* out, FILE* err) {
                      int(result.clips.size()), qPrintable(request.cacheDir));
         return kExitInterrupted;
     }
-    if (parser.isSet(json)) {
-        QSaveFile file(parser.value(json));
-        if (!file.open(QIODevice::WriteOnly) || file.write(document) != document.size() ||
-            !file.commit()) {
-            std::fprintf(err, "frameproof: cannot write %s: %s\n", qPrintable(parser.value(json)),
-                         qPrintable(file.errorString()));
+    if (parser.isSet(report)) {
+        auto pages =
+            writeValidationPdf(validation::validationJson(request, result), parser.value(report));
+        if (!pages) {
+            std::fprintf(err, "frameproof: %s\n", qPrintable(pages.error().message));
             return kExitBadInput;
         }
+    }
+    if (parser.isSet(json) || parser.isSet(report)) {
+        if (parser.isSet(json) && !writeWhole(parser.value(json), document, err))
+            return kExitBadInput;
         std::fprintf(out, "%s", qPrintable(summaryTable(result)));
     } else {
         std::fwrite(document.constData(), 1, size_t(document.size()), out);

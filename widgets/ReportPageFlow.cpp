@@ -58,11 +58,19 @@ QFont font(double points, bool bold, const QString& family) {
     return f;
 }
 
-PageFlow::PageFlow(QPdfWriter& writer, QPainter& painter, const ReportContent& content,
-                   int totalPages)
+PageMarks reportPageMarks(const ReportContent& c) {
+    return {c.options.caseNumber.isEmpty()
+                ? ReportRendererText::tr("Frameproof forensic video report")
+                : ReportRendererText::tr("Frameproof forensic video report  \u00b7  Case %1")
+                      .arg(c.options.caseNumber),
+            ReportRendererText::tr("Report %1").arg(c.reportId),
+            ReportRendererText::tr("Evidence SHA-256 at intake %1").arg(c.intakeHashes.sha256)};
+}
+
+PageFlow::PageFlow(QPdfWriter& writer, QPainter& painter, PageMarks marks, int totalPages)
     : m_writer(writer)
     , m_p(painter)
-    , m_c(content)
+    , m_marks(std::move(marks))
     , m_total(totalPages) {
     const QRect page = m_writer.pageLayout().fullRectPixels(kDpi);
     m_pageHeight = page.height();
@@ -398,26 +406,21 @@ void PageFlow::figure(double height, const QString& caption,
 // ---- page furniture -------------------------------------------------------------------------
 
 void PageFlow::decorate() {
-    // Header: case and report identifier; footer: evidence hash and page X of Y.
+    // Header: the document and its identifier; footer: its line and page X of Y.
     const double top = mm(kMarginTopMm) - mm(10);
     const QFont small = font(7.5);
     const QFont smallBold = font(7.5, true);
     const double w = width();
-    const QString caseText =
-        m_c.options.caseNumber.isEmpty()
-            ? ReportRendererText::tr("Frameproof forensic video report")
-            : ReportRendererText::tr("Frameproof forensic video report  \u00b7  Case %1")
-                  .arg(m_c.options.caseNumber);
-    textAt(caseText, smallBold, kAccent, QPointF(left(), top), w * 0.6);
-    textAt(ReportRendererText::tr("Report %1").arg(m_c.reportId), smallBold, kAccent,
-           QPointF(left() + w * 0.5, top), w * 0.5, Qt::AlignRight);
+    textAt(m_marks.header, smallBold, kAccent, QPointF(left(), top), w * 0.6);
+    textAt(m_marks.identifier, smallBold, kAccent, QPointF(left() + w * 0.5, top), w * 0.5,
+           Qt::AlignRight);
     m_p.setPen(QPen(kRule, mm(0.25)));
     m_p.drawLine(QPointF(left(), top + mm(4.5)), QPointF(left() + w, top + mm(4.5)));
 
     const double bottom = m_pageHeight - mm(kMarginBottomMm) + mm(6);
     m_p.drawLine(QPointF(left(), bottom), QPointF(left() + w, bottom));
-    textAt(ReportRendererText::tr("Evidence SHA-256 at intake %1").arg(m_c.intakeHashes.sha256),
-           font(6.8, false, kMono), kMuted, QPointF(left(), bottom + mm(1.5)), w * 0.8);
+    textAt(m_marks.footer, font(6.8, false, kMono), kMuted, QPointF(left(), bottom + mm(1.5)),
+           w * 0.8);
     const int total = m_total > 0 ? m_total : m_page;
     textAt(ReportRendererText::tr("page %1 of %2").arg(m_page).arg(total), small, kInk,
            QPointF(left() + w * 0.7, bottom + mm(1.5)), w * 0.3, Qt::AlignRight);

@@ -63,9 +63,19 @@ constexpr double mm(double v) {
 // The report's fonts: no shaping, so the PDF's text searches and copies as typed.
 QFont font(double points, bool bold = false, const QString& family = kSans);
 
+// What every page carries: a header (left: the document, right: its identifier) and a footer
+// line (left; "page N of M" goes right).
+struct PageMarks {
+    QString header;
+    QString identifier;
+    QString footer;
+};
+// The evidentiary report's marks: the case, the report identifier, the evidence's SHA-256.
+PageMarks reportPageMarks(const ReportContent& content);
+
 class PageFlow {
 public:
-    PageFlow(QPdfWriter& writer, QPainter& painter, const ReportContent& content, int totalPages);
+    PageFlow(QPdfWriter& writer, QPainter& painter, PageMarks marks, int totalPages);
 
     int page() const { return m_page; }
     double width() const { return m_body.width(); }
@@ -136,7 +146,7 @@ private:
 
     QPdfWriter& m_writer;
     QPainter& m_p;
-    const ReportContent& m_c;
+    PageMarks m_marks;
     int m_total = 0;
     int m_page = 1;
     double m_pageHeight = 0;

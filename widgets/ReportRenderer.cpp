@@ -579,7 +579,7 @@ Result<int> paintTo(QIODevice* device, const ReportContent& content, const Repor
     if (!painter.begin(&writer))
         return makeError(Error::Kind::Internal, ReportRendererText::tr("cannot start the PDF"));
     painter.setRenderHint(QPainter::Antialiasing);
-    PageFlow flow(writer, painter, content, total);
+    PageFlow flow(writer, painter, reportPageMarks(content), total);
     paintReport(flow, content, fig);
     flow.finish();
     const int pages = flow.page();

@@ -250,7 +250,7 @@
 <context>
     <name>fp::BookmarksPanel</name>
     <message>
-        <location filename="../../widgets/BookmarksPanel.cpp" line="+67"/>
+        <location filename="../../widgets/BookmarksPanel.cpp" line="+65"/>
         <source>Double-click the frames to jump there; edit the status and the note in place</source>
         <translation type="unfinished"></translation>
     </message>
@@ -320,7 +320,7 @@
 <context>
     <name>fp::CaseStore</name>
     <message>
-        <location filename="../../core/case/CaseStore.cpp" line="+206"/>
+        <location filename="../../core/case/CaseStore.cpp" line="+112"/>
         <source>case %1: %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -345,50 +345,50 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="-95"/>
         <source>case %1 is locked: in use by %2 (process %3 on %4)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source>case %1: cannot create the lock file beside it (read-only folder?)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+107"/>
         <source>Qt&apos;s SQLite driver (QSQLITE) is not installed (Debian: libqt6sql6-sqlite)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+20"/>
+        <location line="+4"/>
         <source>cannot open</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+21"/>
-        <location line="+114"/>
+        <location filename="../../core/case/CaseStoreAnalyses.cpp" line="+79"/>
         <source>cannot read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-110"/>
+        <location line="+4"/>
         <source>%1 is an SQLite database but not a Frameproof case file</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location filename="../../core/case/CaseStoreAnalyses.cpp" line="+18"/>
+        <location filename="../../core/case/CaseStoreSchema.cpp" line="+68"/>
         <location line="+19"/>
-        <location line="+91"/>
         <source>cannot write</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-104"/>
+        <location filename="../../core/case/CaseStoreSchema.cpp" line="-13"/>
         <source>cannot create the schema</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+27"/>
         <source>%1 is not a Frameproof case file: %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -409,12 +409,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location filename="../../core/case/CaseStoreAnalyses.cpp" line="-11"/>
         <source>interrupted: the analysis started at %1 never finished (the program was closed, crashed or killed)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location filename="../../core/case/CaseStore.cpp" line="+18"/>
         <source>case %1 is open read-only</source>
         <translation type="unfinished"></translation>
     </message>
@@ -429,7 +429,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location filename="../../core/case/CaseStoreAudit.cpp" line="+33"/>
         <location line="+46"/>
         <source>cannot read the audit log</source>
         <translation type="unfinished"></translation>
@@ -440,7 +440,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location filename="../../core/case/CaseStoreEvidence.cpp" line="+51"/>
         <location line="+13"/>
         <source>cannot read the evidence</source>
         <translation type="unfinished"></translation>
@@ -451,20 +451,20 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+44"/>
-        <location line="+30"/>
+        <location filename="../../core/case/CaseStoreAnalyses.cpp" line="+41"/>
+        <location line="+27"/>
         <location line="+18"/>
-        <location line="+21"/>
+        <location line="+18"/>
         <source>cannot record the analysis</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-35"/>
+        <location line="-32"/>
         <source>analysis %1 is not running in this case</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+57"/>
+        <location line="+51"/>
         <location line="+14"/>
         <source>cannot read the analyses</source>
         <translation type="unfinished"></translation>
@@ -475,7 +475,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location filename="../../core/case/CaseStoreNotes.cpp" line="+44"/>
         <source>cannot read the bookmarks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -486,12 +486,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+25"/>
         <source>cannot write the note</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+16"/>
         <source>cannot read the notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -506,12 +506,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+10"/>
         <source>cannot read the conclusion</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+74"/>
+        <location filename="../../core/case/CaseStore.cpp" line="+9"/>
         <source>%1 already exists; choose a new file name</source>
         <translation type="unfinished"></translation>
     </message>
@@ -695,7 +695,7 @@
 <context>
     <name>fp::EvidencePanel</name>
     <message>
-        <location filename="../../widgets/EvidencePanel.cpp" line="+51"/>
+        <location filename="../../widgets/EvidencePanel.cpp" line="+52"/>
         <source>Fact</source>
         <translation type="unfinished"></translation>
     </message>
@@ -730,7 +730,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+15"/>
         <source>File</source>
         <translation type="unfinished"></translation>
     </message>
@@ -746,12 +746,12 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+45"/>
+        <location line="+64"/>
         <source>Size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-43"/>
+        <location line="-60"/>
         <source>Hashes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -773,7 +773,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+7"/>
         <source>Container</source>
         <translation type="unfinished"></translation>
     </message>
@@ -784,45 +784,43 @@
     </message>
     <message>
         <location line="+1"/>
-        <location line="+27"/>
-        <location line="+41"/>
+        <location line="+31"/>
+        <location line="+46"/>
         <source>Duration</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-67"/>
-        <location line="+25"/>
+        <location line="-76"/>
+        <location line="+29"/>
         <source>Start time</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-24"/>
-        <location line="+27"/>
+        <location line="-28"/>
+        <location line="+31"/>
         <source>Bit rate</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-26"/>
-        <location line="+26"/>
+        <location line="-30"/>
+        <location line="+30"/>
         <source>%1 kbit/s</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-23"/>
-        <location line="+50"/>
+        <location line="-22"/>
         <source>Metadata</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="-50"/>
-        <location line="+50"/>
+        <location line="+0"/>
         <source>%n tag(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <location line="-44"/>
+        <location line="+6"/>
         <source>Stream %1: %2 %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -832,7 +830,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Codec</source>
         <translation type="unfinished"></translation>
     </message>
@@ -852,7 +850,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+18"/>
         <source>Pixel format</source>
         <translation type="unfinished"></translation>
     </message>
@@ -902,7 +900,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+4"/>
         <source>Sample rate</source>
         <translation type="unfinished"></translation>
     </message>
@@ -917,12 +915,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+1"/>
         <source>Sample format</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-25"/>
         <source>Disposition</source>
         <translation type="unfinished"></translation>
     </message>
@@ -932,18 +930,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+27"/>
         <source>Frame index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+9"/>
+        <location line="+2"/>
+        <location line="+4"/>
         <source>Frames</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-7"/>
+        <location line="+2"/>
         <source>Keyframes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -973,7 +971,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-11"/>
         <source>indexing...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1021,7 +1019,7 @@
 <context>
     <name>fp::FindingsView</name>
     <message>
-        <location filename="../../widgets/FindingsView.cpp" line="+66"/>
+        <location filename="../../widgets/FindingsView.cpp" line="+67"/>
         <source>No analysis yet</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1087,7 +1085,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+49"/>
+        <location line="+40"/>
         <source>No findings</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1163,7 +1161,7 @@
 <context>
     <name>fp::FramePanel</name>
     <message>
-        <location filename="../../widgets/FramePanel.cpp" line="+15"/>
+        <location filename="../../widgets/FramePanel.cpp" line="+16"/>
         <source>Frame</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1502,7 +1500,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/LipSyncPlotPaint.cpp" line="+46"/>
+        <location filename="../../widgets/LipSyncPlotPaint.cpp" line="+47"/>
         <source>No lip-sync values</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1534,7 +1532,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>dB</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1609,7 +1607,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+222"/>
+        <location line="+224"/>
         <source>No audio or mouth values</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1924,12 +1922,12 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+67"/>
+        <location line="+433"/>
         <source>Examination of video evidence for facial manipulation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+60"/>
+        <location line="-303"/>
         <source>Face detection, landmarks and tracks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1939,19 +1937,19 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+7"/>
+        <location line="+5"/>
         <source>%n face track(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
         </translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="+11"/>
         <source>Not established.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+42"/>
+        <location line="+58"/>
         <source>%1: not measured (%2).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1963,7 +1961,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         </translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+20"/>
         <source>The evidence file could not be hashed again at export (%1): it is not shown that the file examined is the file received.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1973,7 +1971,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+34"/>
         <source>No content-credential manifest (C2PA) was examined: Frameproof does not read content credentials, so the clip&apos;s provenance is unknown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1998,7 +1996,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-41"/>
         <source>The clip has a variable frame rate: timecodes are counted at the nominal rate; the seconds given beside them are exact.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2008,7 +2006,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+41"/>
         <source>No learned deepfake detector was used; the findings rest on analytic measurements only.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2016,13 +2014,13 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::ReportDialog</name>
     <message>
-        <location filename="../../widgets/ReportDialog.cpp" line="+47"/>
-        <location line="+291"/>
+        <location filename="../../widgets/ReportDialog.cpp" line="+57"/>
+        <location line="+325"/>
         <source>Export report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-280"/>
+        <location line="-282"/>
         <source>Case</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2042,7 +2040,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+6"/>
         <source>Examiner&apos;s conclusion (kept apart from the findings)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2057,7 +2055,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+8"/>
         <source>Notes</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2067,7 +2065,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+8"/>
         <source>Sections</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2112,7 +2110,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Bookmarks in the report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2127,7 +2125,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+26"/>
+        <location line="+25"/>
         <source>&amp;Cancel export</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2142,7 +2140,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+37"/>
+        <location line="+30"/>
         <source>Hashing the evidence again and preparing figures...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2252,7 +2250,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
         <source>No figure for %1: not measured (%2).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2302,7 +2300,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/ReportPageFlow.cpp" line="+408"/>
+        <location filename="../../widgets/ReportPageFlow.cpp" line="+63"/>
         <source>Frameproof forensic video report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2312,17 +2310,17 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>Report %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+1"/>
         <source>Evidence SHA-256 at intake %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+358"/>
         <source>page %1 of %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2899,8 +2897,8 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::SignalPlot</name>
     <message>
-        <location filename="../../widgets/SignalPlot.cpp" line="+124"/>
-        <location filename="../../widgets/SignalPlotPainter.cpp" line="+200"/>
+        <location filename="../../widgets/SignalPlot.cpp" line="+125"/>
+        <location filename="../../widgets/SignalPlotPainter.cpp" line="+201"/>
         <source>No signal</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2979,7 +2977,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/TimelinePainter.cpp" line="+113"/>
+        <location filename="../../widgets/TimelinePainter.cpp" line="+114"/>
         <location line="+455"/>
         <source>Type</source>
         <translation type="unfinished"></translation>
@@ -2999,6 +2997,218 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     <message>
         <location line="-315"/>
         <source>No clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>fp::ValidationReport</name>
+    <message>
+        <location filename="../../widgets/ValidationReport.cpp" line="+86"/>
+        <source>false-alarm rate (genuine clips flagged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>hit rate (generated flagged)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+22"/>
+        <source>AUC %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>no clip has a score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <source>genuine (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>generated (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>clip score</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>Validation of the signals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>How well each measurement tells generated from genuine footage</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Labels file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Its SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Clips</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>%1 labelled rows; %2 genuine clips scored; %3 left out (unreadable); %4 rows skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+7"/>
+        <source>Tool</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Parameters SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>What these figures are</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Each signal&apos;s clip score as the analysis gives it today, uncalibrated: a finding is still judged against the clip&apos;s own usual level, not against genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the wrong way on this corpus. The intervals are 95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least one finding, %3 a medium or high one. Combined score: %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+15"/>
+        <source>Summary</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>Signal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>AUC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>95 % interval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <location line="+41"/>
+        <source>Genuine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <location line="+40"/>
+        <source>Generated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-40"/>
+        <source>Abstained</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Miss at 1 % FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Miss at 5 % FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Miss at 10 % FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>ROC of %1 (left; dashed: chance) and every clip&apos;s score (right), AUC %2, 95 % interval %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>Generator family</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>AUC against genuine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>line %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+9"/>
+        <source>Rows and clips left out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>None: every row was read and every clip analysed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Row or clip</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <location line="+7"/>
+        <source>Frameproof validation report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-4"/>
+        <source>cannot start the PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+5"/>
+        <source>Parameters %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Labels SHA-256 %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Signals</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+24"/>
+        <location line="+9"/>
+        <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3058,7 +3268,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::WelcomePage</name>
     <message>
-        <location filename="../../widgets/WelcomePage.cpp" line="+137"/>
+        <location filename="../../widgets/WelcomePage.cpp" line="+165"/>
         <source>Frameproof</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3068,7 +3278,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+30"/>
+        <location line="+22"/>
         <source>Open clip...</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3093,22 +3303,22 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+11"/>
         <source>Recent</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+16"/>
+        <location line="+29"/>
         <source>Start</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+12"/>
+        <location line="-100"/>
         <source>Drop a video anywhere on this window to open it. Evidence is opened read-only and never leaves this machine.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+24"/>
+        <location line="+118"/>
         <source>Not found: build the demo_clip target, or install the package</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3139,13 +3349,13 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::app::MainWindow</name>
     <message>
-        <location filename="../../app/MainWindow.cpp" line="+116"/>
         <location filename="../../app/MainWindowCase.cpp" line="+161"/>
+        <location filename="../../app/MainWindowLayout.cpp" line="+93"/>
         <source>Frameproof</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+55"/>
+        <location filename="../../app/MainWindowLayout.cpp" line="+85"/>
         <source>Fit (%1 %)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3160,55 +3370,55 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+12"/>
         <source>Timeline</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+12"/>
         <source>Frame</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+3"/>
         <source>Evidence</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+7"/>
         <source>Bookmarks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+22"/>
-        <location line="+18"/>
-        <location line="+24"/>
-        <location line="+328"/>
+        <location filename="../../app/MainWindow.cpp" line="+93"/>
+        <location filename="../../app/MainWindowLayout.cpp" line="+20"/>
+        <location line="+16"/>
+        <location line="+15"/>
         <source>Run an analysis (Ctrl+R)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-361"/>
+        <location filename="../../app/MainWindowLayout.cpp" line="-25"/>
         <source>Signals</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+17"/>
         <source>Lip sync</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location line="+11"/>
         <source>Findings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+8"/>
         <source>Frames with the highest manipulation heatmap score; click to go</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+9"/>
+        <location line="+8"/>
         <source>Heatmap peaks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3228,8 +3438,8 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
-        <location line="+168"/>
+        <location filename="../../app/MainWindowActions.cpp" line="+228"/>
+        <location filename="../../app/MainWindowLayout.cpp" line="+3"/>
         <source>Stop analysis</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3520,7 +3730,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location filename="../../app/MainWindow.cpp" line="-23"/>
         <source>Open clip</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3600,12 +3810,12 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+31"/>
         <source>%1: abstained (%2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Analysis done: %n face track(s), %1 finding(s)</source>
         <translation type="unfinished">
             <numerusform></numerusform>
@@ -3808,13 +4018,13 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::app::ValidateCommand</name>
     <message>
-        <location filename="../../app/ValidateCommand.cpp" line="+55"/>
+        <location filename="../../app/ValidateCommand.cpp" line="+56"/>
         <source>signal             AUC  95% interval  genuine generated abstained  miss at 5% false alarms
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+38"/>
+        <location line="+48"/>
         <source>give exactly one labels file (CSV with path,label)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3842,37 +4052,37 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::app::VerifyCommand</name>
     <message>
-        <location filename="../../app/VerifyCommand.cpp" line="+144"/>
+        <location filename="../../app/VerifyCommand.cpp" line="+239"/>
         <source>case %1 (id %2, created %3)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="-55"/>
         <source>evidence: none</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="-15"/>
         <source>unchanged (sha256 %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>CHANGED (sha256 at intake %1, now %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+3"/>
         <source>missing (was %1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+2"/>
         <source>UNREADABLE (%1)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+3"/>
+        <location line="+11"/>
         <source>evidence %1 %2: %3</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3887,22 +4097,22 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+8"/>
         <source>audit chain: intact (%1 entries, last hash %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>audit chain: broken at entry %1 of %7 (%2, %3): stored hash %4, recomputed %5; %6</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+10"/>
         <source>analysis %1 (evidence %2, started %3): %4</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+5"/>
         <source> (not finished: still running elsewhere, or interrupted)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3912,12 +4122,12 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+3"/>
         <source>; face tracks, maps and lip-sync curves intact (%1 bytes)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+7"/>
+        <location line="+15"/>
         <source>verification passed</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4305,7 +4515,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+418"/>
+        <location filename="../../core/validation/Validation.cpp" line="+430"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>

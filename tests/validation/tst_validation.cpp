@@ -4,7 +4,8 @@
 // quoted commas and skips a bad row with its line number; on a corpus of generated fixtures
 // (blends and jitter against clean talking heads) the validate JSON's AUCs are those of its
 // own clip scores, a missing clip and a corrupted row are reported and skipped, and a second
-// run takes every clip from the cache and gives the same figures.
+// run takes every clip from the cache and gives the same figures; the PDF names the corpus's
+// fingerprint, draws a ROC per signal and lists what was left out.
 
 #include "core/validation/LabelsFile.h"
 #include "core/validation/Roc.h"
@@ -12,6 +13,7 @@
 #include "tests/analysis/AnalysisTestSupport.h"
 
 #include <QJsonArray>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -238,6 +240,30 @@ private Q_SLOTS:
         QCOMPARE(second.err.count("from the cache"), 6);
         QJsonObject v2 = readJson(dir.filePath(QStringLiteral("v2.json")));
         QCOMPARE(v2.value(QStringLiteral("signals")), v1.value(QStringLiteral("signals")));
+
+        // The PDF, from the cache: the corpus, the summary, a ROC figure per signal.
+        const QString pdf = dir.filePath(QStringLiteral("validation.pdf"));
+        QStringList withReport = args;
+        withReport << QStringLiteral("--report") << pdf;
+        const test::FrameproofRun third = test::runFrameproof(withReport);
+        QVERIFY2(third.exitCode == 0, third.err.constData());
+        QProcess text;
+        text.start(QStringLiteral("pdftotext"),
+                   {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+        QVERIFY(text.waitForFinished(60000));
+        const QString body = QString::fromUtf8(text.readAllStandardOutput());
+        QVERIFY2(body.contains(QStringLiteral("How well each measurement tells generated")),
+                 qPrintable(body.left(500)));
+        QVERIFY(body.contains(v1.value(QStringLiteral("labels"))
+                                  .toObject()
+                                  .value(QStringLiteral("sha256"))
+                                  .toString()));
+        for (auto it = signalFigures.begin(); it != signalFigures.end(); ++it)
+            QVERIFY2(body.contains(QStringLiteral("ROC of %1").arg(it.key())),
+                     qPrintable(it.key()));
+        QVERIFY(body.contains(QStringLiteral("absent.mp4")));
+        QVERIFY(body.contains(QStringLiteral("line 9")));
+        QVERIFY(body.contains(QStringLiteral("page 1 of")));
     }
 };
 
