@@ -54,14 +54,15 @@ QString formatted(double v, int decimals = 2) {
 // miss rate at a 5 % false-alarm target.
 QString summaryTable(const validation::ValidationResult& result) {
     QString text = ValidateCommand::tr("signal             AUC  95% interval  genuine generated "
-                                       "abstained  miss at 5% false alarms\n");
+                                       "abstained  miss at 5% false alarms  calibrated AUC "
+                                       "(held out)\n");
     for (const validation::SignalFigures& f : result.signalFigures) {
         QString miss = QStringLiteral("-");
         for (const validation::OperatingPoint& p : f.operatingPoints) {
             if (std::abs(p.targetFalseAlarmRate - 0.05) < 1e-9)
                 miss = formatted(p.missRate);
         }
-        text += QStringLiteral("%1 %2  [%3, %4]  %5 %6 %7  %8\n")
+        text += QStringLiteral("%1 %2  [%3, %4]  %5 %6 %7  %8  %9 [%10, %11]\n")
                     .arg(f.name, -16)
                     .arg(formatted(f.auc), 5)
                     .arg(formatted(f.aucInterval.low), 4)
@@ -69,7 +70,10 @@ QString summaryTable(const validation::ValidationResult& result) {
                     .arg(f.genuine, 7)
                     .arg(f.generated, 9)
                     .arg(f.abstained, 9)
-                    .arg(miss, 9);
+                    .arg(miss, 9)
+                    .arg(formatted(f.calibratedAuc), 26)
+                    .arg(formatted(f.calibratedAucInterval.low))
+                    .arg(formatted(f.calibratedAucInterval.high));
     }
     return text;
 }
@@ -93,7 +97,9 @@ int runValidate(const QStringList& args, FILE* out, FILE* err) {
     const QCommandLineOption cache(QStringLiteral("cache"), QString(), QStringLiteral("DIR"));
     const QCommandLineOption jobs(QStringLiteral("jobs"), QString(), QStringLiteral("N"));
     const QCommandLineOption report(QStringLiteral("report"), QString(), QStringLiteral("FILE"));
-    parser.addOptions({root, json, cache, jobs, report});
+    const QCommandLineOption writeCalibration(QStringLiteral("write-calibration"), QString(),
+                                              QStringLiteral("FILE"));
+    parser.addOptions({root, json, cache, jobs, report, writeCalibration});
     const auto usage = [err](const QString& message) {
         std::fprintf(err, "frameproof validate: %s\n", qPrintable(message));
         return kExitUsage;
@@ -144,6 +150,13 @@ int runValidate(const QStringList& args, FILE* out, FILE* err) {
                      int(result.clips.size()), qPrintable(request.cacheDir));
         return kExitInterrupted;
     }
+    if (parser.isSet(writeCalibration)) {
+        const QByteArray calibration =
+            QJsonDocument(validation::calibrationFrom(request, result).toJson())
+                .toJson(QJsonDocument::Indented);
+        if (!writeWhole(parser.value(writeCalibration), calibration, err))
+            return kExitBadInput;
+    }
     if (parser.isSet(report)) {
         auto pages =
             writeValidationPdf(validation::validationJson(request, result), parser.value(report));
@@ -152,7 +165,7 @@ int runValidate(const QStringList& args, FILE* out, FILE* err) {
             return kExitBadInput;
         }
     }
-    if (parser.isSet(json) || parser.isSet(report)) {
+    if (parser.isSet(json) || parser.isSet(report) || parser.isSet(writeCalibration)) {
         if (parser.isSet(json) && !writeWhole(parser.value(json), document, err))
             return kExitBadInput;
         std::fprintf(out, "%s", qPrintable(summaryTable(result)));

@@ -198,6 +198,24 @@ LabelledScores labelledScores(const std::vector<const ClipScores*>& clips, const
     return out;
 }
 
+// The calibrated scores, held out: a genuine clip's deviation from the other genuine clips
+// (leave one out), a generated clip's from all of them.
+LabelledScores heldOutDeviations(const LabelledScores& raw) {
+    LabelledScores out;
+    out.abstained = raw.abstained;
+    std::vector<double> genuine = raw.genuine;
+    std::sort(genuine.begin(), genuine.end());
+    for (size_t i = 0; i < genuine.size(); ++i) {
+        std::vector<double> others = genuine;
+        others.erase(others.begin() + std::ptrdiff_t(i));
+        if (!others.empty())
+            out.genuine.push_back(deviationFromGenuine(others, genuine[i]));
+    }
+    for (double g : raw.generated)
+        out.generated.push_back(deviationFromGenuine(genuine, g));
+    return out;
+}
+
 // A condition's figures. A value that only generated clips have (a generator family) is
 // measured against every genuine clip: how well the signal tells that family from genuine
 // footage.
@@ -234,6 +252,12 @@ SignalFigures signalFigures(const QString& name, const std::vector<const ClipSco
     f.aucInterval = bootstrapAucInterval(scores.genuine, scores.generated, resamples);
     f.roc = rocCurve(scores.genuine, scores.generated);
     f.operatingPoints = operatingPoints(scores.genuine, scores.generated, targets);
+    const LabelledScores calibrated = heldOutDeviations(scores);
+    f.calibratedAuc = rocAuc(calibrated.genuine, calibrated.generated);
+    f.calibratedAucInterval =
+        bootstrapAucInterval(calibrated.genuine, calibrated.generated, resamples);
+    f.calibratedOperatingPoints =
+        operatingPoints(calibrated.genuine, calibrated.generated, targets);
     for (const QString& column : columns) {
         QMap<QString, std::vector<const ClipScores*>> groups;
         for (const ClipScores* c : clips)
@@ -247,6 +271,19 @@ SignalFigures signalFigures(const QString& name, const std::vector<const ClipSco
 
 QJsonValue number(double v) {
     return std::isfinite(v) ? QJsonValue(v) : QJsonValue();
+}
+
+QJsonArray operatingPointsJson(const std::vector<OperatingPoint>& list) {
+    QJsonArray points;
+    for (const OperatingPoint& p : list)
+        points.append(
+            QJsonObject{{QStringLiteral("target_false_alarm_rate"), p.targetFalseAlarmRate},
+                        {QStringLiteral("threshold"), number(p.threshold)},
+                        {QStringLiteral("false_alarm_rate"), number(p.falseAlarmRate)},
+                        {QStringLiteral("miss_rate"), number(p.missRate)},
+                        {QStringLiteral("genuine_flagged"), p.genuineFlagged},
+                        {QStringLiteral("generated_missed"), p.generatedMissed}});
+    return points;
 }
 
 } // namespace
@@ -334,6 +371,25 @@ ValidationResult runValidation(const ValidationRequest& request) {
     return result;
 }
 
+Calibration calibrationFrom(const ValidationRequest& request, const ValidationResult& result) {
+    Calibration c;
+    c.toolVersion = toolInfoJson().value(QStringLiteral("version")).toString();
+    c.parametersSha256 = result.parametersSha256;
+    c.labelsSha256 = request.labels.sha256;
+    for (const ClipScores& clip : result.clips) {
+        if (!clip.error.isEmpty() || clip.clip.generated)
+            continue;
+        c.genuineClips << clip.sha256;
+        for (auto it = clip.scores.begin(); it != clip.scores.end(); ++it) {
+            if (std::isfinite(it.value()))
+                c.genuineScores[it.key()].push_back(it.value());
+        }
+    }
+    for (auto it = c.genuineScores.begin(); it != c.genuineScores.end(); ++it)
+        std::sort(it->begin(), it->end());
+    return c;
+}
+
 QJsonObject validationJson(const ValidationRequest& request, const ValidationResult& result) {
     QJsonArray skipped;
     for (const SkippedRow& row : request.labels.skipped)
@@ -369,15 +425,7 @@ QJsonObject validationJson(const ValidationRequest& request, const ValidationRes
     }
     QJsonObject signalsObject;
     for (const SignalFigures& f : result.signalFigures) {
-        QJsonArray points;
-        for (const OperatingPoint& p : f.operatingPoints)
-            points.append(
-                QJsonObject{{QStringLiteral("target_false_alarm_rate"), p.targetFalseAlarmRate},
-                            {QStringLiteral("threshold"), number(p.threshold)},
-                            {QStringLiteral("false_alarm_rate"), number(p.falseAlarmRate)},
-                            {QStringLiteral("miss_rate"), number(p.missRate)},
-                            {QStringLiteral("genuine_flagged"), p.genuineFlagged},
-                            {QStringLiteral("generated_missed"), p.generatedMissed}});
+        const QJsonArray points = operatingPointsJson(f.operatingPoints);
         QJsonArray roc;
         for (const RocPoint& p : f.roc)
             roc.append(QJsonArray{p.falseAlarmRate, p.hitRate, number(p.threshold)});
@@ -397,17 +445,28 @@ QJsonObject validationJson(const ValidationRequest& request, const ValidationRes
             byCondition.insert(column.key(), values);
         }
         signalsObject.insert(
-            f.name, QJsonObject{{QStringLiteral("auc"), number(f.auc)},
-                                {QStringLiteral("auc_ci"),
-                                 QJsonArray{number(f.aucInterval.low), number(f.aucInterval.high)}},
-                                {QStringLiteral("bootstrap_resamples"), f.aucInterval.resamples},
-                                {QStringLiteral("clips"), f.genuine + f.generated},
-                                {QStringLiteral("genuine"), f.genuine},
-                                {QStringLiteral("generated"), f.generated},
-                                {QStringLiteral("abstained"), f.abstained},
-                                {QStringLiteral("operating_points"), points},
-                                {QStringLiteral("roc"), roc},
-                                {QStringLiteral("by_condition"), byCondition}});
+            f.name,
+            QJsonObject{{QStringLiteral("auc"), number(f.auc)},
+                        {QStringLiteral("auc_ci"),
+                         QJsonArray{number(f.aucInterval.low), number(f.aucInterval.high)}},
+                        {QStringLiteral("bootstrap_resamples"), f.aucInterval.resamples},
+                        {QStringLiteral("clips"), f.genuine + f.generated},
+                        {QStringLiteral("genuine"), f.genuine},
+                        {QStringLiteral("generated"), f.generated},
+                        {QStringLiteral("abstained"), f.abstained},
+                        {QStringLiteral("operating_points"), points},
+                        {QStringLiteral("calibrated"),
+                         QJsonObject{{QStringLiteral("method"),
+                                      QStringLiteral("two-sided deviation from the genuine "
+                                                     "clips' scores; each genuine clip held out")},
+                                     {QStringLiteral("auc"), number(f.calibratedAuc)},
+                                     {QStringLiteral("auc_ci"),
+                                      QJsonArray{number(f.calibratedAucInterval.low),
+                                                 number(f.calibratedAucInterval.high)}},
+                                     {QStringLiteral("operating_points"),
+                                      operatingPointsJson(f.calibratedOperatingPoints)}}},
+                        {QStringLiteral("roc"), roc},
+                        {QStringLiteral("by_condition"), byCondition}});
     }
     return {{QStringLiteral("schema"), QStringLiteral("frameproof.validate/1")},
             {QStringLiteral("tool"), toolInfoJson()},

@@ -14,6 +14,7 @@
 // threads of its own; `progress` is called from those threads (serialised).
 
 #include "core/analysis/AnalysisPipeline.h"
+#include "core/analysis/Calibration.h"
 #include "core/validation/LabelsFile.h"
 #include "core/validation/Roc.h"
 
@@ -73,6 +74,11 @@ struct SignalFigures {
     AucInterval aucInterval;
     std::vector<RocPoint> roc;
     std::vector<OperatingPoint> operatingPoints;
+    // The calibrated score (deviationFromGenuine), held out: each genuine clip against the
+    // other genuine clips, each generated clip against all of them.
+    double calibratedAuc = 0.0;
+    AucInterval calibratedAucInterval;
+    std::vector<OperatingPoint> calibratedOperatingPoints;
     // condition column -> value -> figures
     QMap<QString, QMap<QString, ConditionFigures>> byCondition;
 };
@@ -93,6 +99,10 @@ ValidationResult runValidation(const ValidationRequest& request);
 std::vector<SignalFigures> validationFigures(const std::vector<ClipScores>& clips,
                                              int bootstrapResamples,
                                              const std::vector<double>& falseAlarmTargets);
+
+// The calibration these clips give: every genuine clip's scores (clips with an error left
+// out), with the corpus's fingerprint and the parameters hash.
+Calibration calibrationFrom(const ValidationRequest& request, const ValidationResult& result);
 
 // The `frameproof.validate/1` object.
 QJsonObject validationJson(const ValidationRequest& request, const ValidationResult& result);

@@ -276,6 +276,29 @@
     </message>
 </context>
 <context>
+    <name>fp::Calibration</name>
+    <message>
+        <location filename="../../core/analysis/Calibration.cpp" line="+42"/>
+        <source>the calibration was made with other analysis parameters (%1, these are %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+25"/>
+        <source>not a Frameproof calibration (schema %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+14"/>
+        <source>calibration: a genuine score of %1 is not a number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+10"/>
+        <source>calibration: no parameters hash or no scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>fp::CaseRecorder</name>
     <message>
         <location filename="../../core/session/CaseRecorder.cpp" line="+63"/>
@@ -3084,16 +3107,16 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     </message>
     <message>
         <location line="+1"/>
-        <source>Each signal&apos;s clip score as the analysis gives it today, uncalibrated: a finding is still judged against the clip&apos;s own usual level, not against genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the wrong way on this corpus. The intervals are 95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least one finding, %3 a medium or high one. Combined score: %4.</source>
+        <source>Each signal&apos;s clip score as the analysis gives it today, uncalibrated: a finding is still judged against the clip&apos;s own usual level, not against genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the wrong way on this corpus. The calibrated AUC reads each score as its two-sided distance from the genuine clips&apos; scores, each genuine clip held out of its own reference; the analyses do not use it yet. The intervals are 95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least one finding, %3 a medium or high one. Combined score: %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+15"/>
+        <location line="+18"/>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>Signal</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3109,18 +3132,18 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     </message>
     <message>
         <location line="+0"/>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Genuine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
-        <location line="+40"/>
+        <location line="-41"/>
+        <location line="+41"/>
         <source>Generated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-40"/>
+        <location line="-41"/>
         <source>Abstained</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3137,6 +3160,11 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     <message>
         <location line="+1"/>
         <source>Miss at 10 % FA</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calibrated AUC, held out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4019,12 +4047,12 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     <name>fp::app::ValidateCommand</name>
     <message>
         <location filename="../../app/ValidateCommand.cpp" line="+56"/>
-        <source>signal             AUC  95% interval  genuine generated abstained  miss at 5% false alarms
+        <source>signal             AUC  95% interval  genuine generated abstained  miss at 5% false alarms  calibrated AUC (held out)
 </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+54"/>
         <source>give exactly one labels file (CSV with path,label)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4515,7 +4543,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+430"/>
+        <location filename="../../core/validation/Validation.cpp" line="+489"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>

@@ -5,8 +5,11 @@
 // (blends and jitter against clean talking heads) the validate JSON's AUCs are those of its
 // own clip scores, a missing clip and a corrupted row are reported and skipped, and a second
 // run takes every clip from the cache and gives the same figures; the PDF names the corpus's
-// fingerprint, draws a ROC per signal and lists what was left out.
+// fingerprint, draws a ROC per signal and lists what was left out. The calibration against
+// genuine footage is two-sided and records what it was made from; its held-out AUC is the
+// leave-one-out count done here; a calibration made with other parameters says so.
 
+#include "core/analysis/Calibration.h"
 #include "core/validation/LabelsFile.h"
 #include "core/validation/Roc.h"
 #include "tests/TestSupport.h"
@@ -17,6 +20,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -118,6 +122,35 @@ private Q_SLOTS:
         QVERIFY(operatingPoints({}, generated, {0.05}).empty());
     }
 
+    void calibrationIsTwoSidedAgainstGenuine() {
+        const std::vector<double> genuine{1, 2, 3, 4, 5, 6, 7, 8, 9, 10};
+        QCOMPARE(genuineFraction(genuine, 0.0), 0.0);
+        QCOMPARE(genuineFraction(genuine, 11.0), 1.0);
+        QCOMPARE(genuineFraction(genuine, 5.0), 0.45); // 4 below, one tie
+        // Outside genuine footage either way reads the same; the middle reads as typical.
+        QCOMPARE(deviationFromGenuine(genuine, 0.0), 1.0);
+        QCOMPARE(deviationFromGenuine(genuine, 99.0), 1.0);
+        QVERIFY(deviationFromGenuine(genuine, 5.5) < 0.01);
+        QVERIFY(std::isnan(deviationFromGenuine({}, 1.0)));
+
+        Calibration c;
+        c.toolVersion = QStringLiteral("0.1.0");
+        c.parametersSha256 = QStringLiteral("aa11");
+        c.labelsSha256 = QStringLiteral("bb22");
+        c.genuineClips = {QStringLiteral("cc33")};
+        c.genuineScores.insert(QStringLiteral("blink"), genuine);
+        auto back = Calibration::fromJson(c.toJson());
+        QVERIFY(back);
+        QCOMPARE(back->genuineScores.value(QStringLiteral("blink")), genuine);
+        QCOMPARE(back->calibratedScore(QStringLiteral("blink"), 0.0), 1.0);
+        QVERIFY(std::isnan(back->calibratedScore(QStringLiteral("heatmap"), 0.0)));
+        // A changed parameter is a visible mismatch, not a silently wrong score.
+        QVERIFY(back->applicableTo(QStringLiteral("aa11")).isEmpty());
+        QVERIFY(back->applicableTo(QStringLiteral("ff99")).contains(QStringLiteral("other")));
+        QVERIFY(
+            !Calibration::fromJson(QJsonObject{{QStringLiteral("schema"), QStringLiteral("x")}}));
+    }
+
     void labelsFileKeepsConditionsAndSkipsBadRows() {
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("labels.csv"));
@@ -214,6 +247,22 @@ private Q_SLOTS:
             }
             const double auc = pairwiseAuc(genuine, generated);
             QVERIFY(std::abs(f.value(QStringLiteral("auc")).toDouble() - auc) < 1e-9);
+            // Calibrated, held out: each genuine clip against the others.
+            std::vector<double> heldGenuine;
+            std::vector<double> heldGenerated;
+            for (size_t i = 0; i < genuine.size(); ++i) {
+                std::vector<double> others = genuine;
+                others.erase(others.begin() + std::ptrdiff_t(i));
+                std::sort(others.begin(), others.end());
+                heldGenuine.push_back(deviationFromGenuine(others, genuine[i]));
+            }
+            std::vector<double> sortedGenuine = genuine;
+            std::sort(sortedGenuine.begin(), sortedGenuine.end());
+            for (double g : generated)
+                heldGenerated.push_back(deviationFromGenuine(sortedGenuine, g));
+            const QJsonObject calibrated = f.value(QStringLiteral("calibrated")).toObject();
+            QVERIFY(std::abs(calibrated.value(QStringLiteral("auc")).toDouble() -
+                             pairwiseAuc(heldGenuine, heldGenerated)) < 1e-9);
             const QJsonArray ci = f.value(QStringLiteral("auc_ci")).toArray();
             QVERIFY(ci.at(0).toDouble() <= auc + 1e-9 && auc <= ci.at(1).toDouble() + 1e-9);
             // A family only generated clips have is measured against every genuine clip.
@@ -244,7 +293,9 @@ private Q_SLOTS:
         // The PDF, from the cache: the corpus, the summary, a ROC figure per signal.
         const QString pdf = dir.filePath(QStringLiteral("validation.pdf"));
         QStringList withReport = args;
-        withReport << QStringLiteral("--report") << pdf;
+        const QString calibrationFile = dir.filePath(QStringLiteral("calibration.json"));
+        withReport << QStringLiteral("--report") << pdf << QStringLiteral("--write-calibration")
+                   << calibrationFile;
         const test::FrameproofRun third = test::runFrameproof(withReport);
         QVERIFY2(third.exitCode == 0, third.err.constData());
         QProcess text;
@@ -264,6 +315,19 @@ private Q_SLOTS:
         QVERIFY(body.contains(QStringLiteral("absent.mp4")));
         QVERIFY(body.contains(QStringLiteral("line 9")));
         QVERIFY(body.contains(QStringLiteral("page 1 of")));
+
+        // The calibration: the three genuine clips' scores, the corpus and the parameters.
+        auto calibration = Calibration::fromJson(readJson(calibrationFile));
+        QVERIFY2(calibration, calibration ? "" : qPrintable(calibration.error().message));
+        QCOMPARE(calibration->genuineClips.size(), 3);
+        QCOMPARE(calibration->parametersSha256,
+                 v1.value(QStringLiteral("parameters_sha256")).toString());
+        QCOMPARE(calibration->labelsSha256, v1.value(QStringLiteral("labels"))
+                                                .toObject()
+                                                .value(QStringLiteral("sha256"))
+                                                .toString());
+        QCOMPARE(calibration->genuineScores.value(QStringLiteral("landmark_jitter")).size(),
+                 size_t(3));
     }
 };
 
