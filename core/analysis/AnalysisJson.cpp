@@ -32,6 +32,7 @@ QJsonObject signalToJson(const SignalResult& s) {
                        {QStringLiteral("unit"), s.unit},
                        {QStringLiteral("per_frame"), perFrame},
                        {QStringLiteral("score"), number(s.score)},
+                       {QStringLiteral("calibrated_score"), number(s.calibratedScore)},
                        {QStringLiteral("status"),
                         s.abstained ? QStringLiteral("abstained") : QStringLiteral("ok")},
                        {QStringLiteral("reason"), s.reason},

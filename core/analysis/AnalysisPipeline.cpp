@@ -7,6 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QJsonDocument>
 #include <QSet>
 
 #include <condition_variable>
@@ -98,6 +100,55 @@ QJsonObject analysisParametersToJson(const AnalysisOptions& o) {
                      {QStringLiteral("finding_min_frames"), o.detector.findingMinFrames},
                      {QStringLiteral("min_face_width_px"), o.detector.minFaceWidth}}},
     };
+}
+
+QString analysisParametersSha256(const AnalysisOptions& options) {
+    return QString::fromLatin1(
+        QCryptographicHash::hash(
+            QJsonDocument(analysisParametersToJson(options)).toJson(QJsonDocument::Compact),
+            QCryptographicHash::Sha256)
+            .toHex());
+}
+
+void applyCalibration(const AnalysisOptions& options, AnalysisResult& result) {
+    for (SignalResult& s : result.signals)
+        s.calibratedScore = kNoValue;
+    if (!options.applyCalibration) {
+        result.calibration = {
+            {QStringLiteral("status"), QStringLiteral("not applied")},
+            {QStringLiteral("reason"), AnalysisPipelineText::tr("calibration switched off")}};
+        return;
+    }
+    Result<std::shared_ptr<const Calibration>> calibration =
+        options.calibration ? Result<std::shared_ptr<const Calibration>>(options.calibration)
+                            : shippedCalibration();
+    if (!calibration) {
+        result.calibration = {{QStringLiteral("status"), QStringLiteral("not applied")},
+                              {QStringLiteral("reason"), calibration.error().message}};
+        return;
+    }
+    const Calibration& c = **calibration;
+    QJsonObject record{{QStringLiteral("labels_sha256"), c.labelsSha256},
+                       {QStringLiteral("genuine_clips"), int(c.genuineClips.size())},
+                       {QStringLiteral("tool_version"), c.toolVersion},
+                       {QStringLiteral("parameters_sha256"), c.parametersSha256}};
+    const QString mismatch = c.applicableTo(analysisParametersSha256(options));
+    record.insert(QStringLiteral("status"),
+                  mismatch.isEmpty() ? QStringLiteral("applied") : QStringLiteral("not applied"));
+    record.insert(QStringLiteral("reason"), mismatch);
+    result.calibration = record;
+    if (!mismatch.isEmpty())
+        return;
+    QJsonObject notCalibrated;
+    for (SignalResult& s : result.signals) {
+        if (s.abstained)
+            continue;
+        if (const QString why = c.applicableTo(s); !why.isEmpty())
+            notCalibrated.insert(s.name, why);
+        else
+            s.calibratedScore = c.calibratedScore(s.name, s.score);
+    }
+    result.calibration.insert(QStringLiteral("signals_not_calibrated"), notCalibrated);
 }
 
 namespace {
@@ -391,6 +442,7 @@ Result<AnalysisOutput> runAnalysis(const QString& path, std::shared_ptr<const Fr
     if (audio)
         sound = std::move(audio).value();
     addLipSync(*index, sound, options, output);
+    applyCalibration(options, output.result);
     return output;
 }
 

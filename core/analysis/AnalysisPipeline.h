@@ -9,6 +9,7 @@
 // Thread-safety: runAnalysis may run on any thread. AnalysisJob: as Job.
 
 #include "core/analysis/AnalysisResult.h"
+#include "core/analysis/Calibration.h"
 #include "core/analysis/DetectorSignal.h"
 #include "core/analysis/FaceMaps.h"
 #include "core/analysis/FaceTracks.h"
@@ -40,6 +41,11 @@ struct AnalysisOptions {
     QStringList detectorFolders;
     QString landmarkModelPath; // empty: Debian's libdlib-data
     int decoderThreads = 0;
+    // Calibrated scores against genuine footage: this calibration, or (null) the one shipped
+    // with the program (shippedCalibration()); false: none. Not an analysis parameter: it
+    // reads the scores, it does not change them.
+    bool applyCalibration = true;
+    std::shared_ptr<const Calibration> calibration;
 };
 
 struct AnalysisOutput {
@@ -59,6 +65,12 @@ runAnalysis(const QString& path, std::shared_ptr<const FrameIndex> index,
 
 // The analysis parameters as recorded in the JSON and the report.
 QJsonObject analysisParametersToJson(const AnalysisOptions& options);
+// SHA-256 of those parameters (compact JSON): what a calibration must have been made with.
+QString analysisParametersSha256(const AnalysisOptions& options);
+
+// Sets each signal's calibratedScore and result.calibration from `options` (runAnalysis() does
+// this last).
+void applyCalibration(const AnalysisOptions& options, AnalysisResult& result);
 
 class AnalysisJob : public Job {
     Q_OBJECT

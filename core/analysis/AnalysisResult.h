@@ -31,6 +31,9 @@ struct SignalResult {
     QString unit;                 // of perFrame
     std::vector<double> perFrame; // one per video frame; NaN = no value
     double score = kNoValue;      // clip level; NaN when abstained
+    // The score's two-sided distance from genuine footage's (Calibration.h), 0..1; NaN when
+    // abstained or no calibration applies.
+    double calibratedScore = kNoValue;
     bool abstained = false;
     QString reason; // why abstained, or a one-line summary
     QJsonObject parameters;
@@ -43,6 +46,10 @@ struct SignalResult {
 struct AnalysisResult {
     int64_t frameCount = 0;
     double fps = 0.0;
+    // Which calibration the calibrated scores come from, or why there are none:
+    // {status: applied | not applied, reason, labels_sha256, genuine_clips, tool_version,
+    // parameters_sha256}.
+    QJsonObject calibration;
     std::vector<SignalResult> signals;
 
     const SignalResult* signal(const QString& name) const {

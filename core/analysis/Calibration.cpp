@@ -1,7 +1,12 @@
 #include "core/analysis/Calibration.h"
 
+#include "core/analysis/AnalysisResult.h"
+
 #include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 #include <algorithm>
 #include <cmath>
@@ -16,6 +21,13 @@ struct CalibrationText {
 };
 
 } // namespace
+
+QString signalParametersSha256(const QJsonObject& signalParameters) {
+    return QString::fromLatin1(
+        QCryptographicHash::hash(QJsonDocument(signalParameters).toJson(QJsonDocument::Compact),
+                                 QCryptographicHash::Sha256)
+            .toHex());
+}
 
 double genuineFraction(const std::vector<double>& sortedGenuine, double score) {
     if (sortedGenuine.empty() || !std::isfinite(score))
@@ -45,6 +57,17 @@ QString Calibration::applicableTo(const QString& parameters) const {
     return QString();
 }
 
+QString Calibration::applicableTo(const SignalResult& signal) const {
+    if (!genuineScores.contains(signal.name))
+        return CalibrationText::tr("the calibration has no genuine scores for %1").arg(signal.name);
+    const QString made = signalParameters.value(signal.name);
+    const QString now = signalParametersSha256(signal.parameters);
+    if (made != now)
+        return CalibrationText::tr("%1 was calibrated with other parameters (%2, these are %3)")
+            .arg(signal.name, made.left(16), now.left(16));
+    return QString();
+}
+
 QJsonObject Calibration::toJson() const {
     QJsonObject scores;
     for (auto it = genuineScores.begin(); it != genuineScores.end(); ++it) {
@@ -53,12 +76,16 @@ QJsonObject Calibration::toJson() const {
             values.append(v);
         scores.insert(it.key(), values);
     }
+    QJsonObject parameters;
+    for (auto it = signalParameters.begin(); it != signalParameters.end(); ++it)
+        parameters.insert(it.key(), it.value());
     return {{QStringLiteral("schema"), QString::fromLatin1(kSchema)},
             {QStringLiteral("tool_version"), toolVersion},
             {QStringLiteral("parameters_sha256"), parametersSha256},
             {QStringLiteral("labels_sha256"), labelsSha256},
             {QStringLiteral("genuine_clips"), QJsonArray::fromStringList(genuineClips)},
-            {QStringLiteral("genuine_scores"), scores}};
+            {QStringLiteral("genuine_scores"), scores},
+            {QStringLiteral("signal_parameters_sha256"), parameters}};
 }
 
 Result<Calibration> Calibration::fromJson(const QJsonObject& o) {
@@ -86,10 +113,24 @@ Result<Calibration> Calibration::fromJson(const QJsonObject& o) {
         std::sort(values.begin(), values.end());
         c.genuineScores.insert(it.key(), std::move(values));
     }
+    const QJsonObject parameters = o.value(QStringLiteral("signal_parameters_sha256")).toObject();
+    for (auto it = parameters.begin(); it != parameters.end(); ++it)
+        c.signalParameters.insert(it.key(), it.value().toString());
     if (c.parametersSha256.isEmpty() || c.genuineScores.isEmpty())
         return makeError(Error::Kind::Corrupt,
                          CalibrationText::tr("calibration: no parameters hash or no scores"));
     return c;
+}
+
+Result<std::shared_ptr<const Calibration>> shippedCalibration() {
+    QFile file(QStringLiteral(":/frameproof/frameproof.calibration.json"));
+    if (!file.open(QIODevice::ReadOnly))
+        return makeError(Error::Kind::NotFound,
+                         CalibrationText::tr("no calibration is built into this program"));
+    auto c = Calibration::fromJson(QJsonDocument::fromJson(file.readAll()).object());
+    if (!c)
+        return c.error();
+    return std::make_shared<const Calibration>(std::move(c).value());
 }
 
 } // namespace fp

@@ -19,9 +19,16 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <vector>
 
 namespace fp {
+
+struct SignalResult;
+
+// SHA-256 of a signal's own parameters (compact JSON): a calibration of that signal applies
+// only to results with the same.
+QString signalParametersSha256(const QJsonObject& signalParameters);
 
 // Mid-rank fraction of `sortedGenuine` below `score` (ties count half): 0..1; NaN when there
 // are no genuine scores or `score` is NaN.
@@ -32,18 +39,26 @@ double deviationFromGenuine(const std::vector<double>& sortedGenuine, double sco
 struct Calibration {
     static constexpr const char* kSchema = "frameproof.calibration/1";
     QString toolVersion;
-    QString parametersSha256; // validationParametersSha256() of the analyses it was made from
+    QString parametersSha256; // analysisParametersSha256() of the analyses it was made from
     QString labelsSha256;
     QStringList genuineClips;                         // SHA-256 of each genuine clip used
     QMap<QString, std::vector<double>> genuineScores; // signal -> sorted clip scores
+    // signal -> signalParametersSha256() of the signal's own parameters when it was made
+    QMap<QString, QString> signalParameters;
 
     // NaN when the signal has no genuine scores.
     double calibratedScore(const QString& signal, double score) const;
-    // Empty when it applies; otherwise why not, for people.
+    // Empty when it applies; otherwise why not, for people. The analysis-wide parameters...
     QString applicableTo(const QString& parametersSha256) const;
+    // ...and each signal's own.
+    QString applicableTo(const SignalResult& signal) const;
 
     QJsonObject toJson() const;
     static Result<Calibration> fromJson(const QJsonObject& o);
 };
+
+// The calibration shipped with the program (resources/calibration, compiled in), made by
+// `frameproof validate --write-calibration` on the development corpus.
+Result<std::shared_ptr<const Calibration>> shippedCalibration();
 
 } // namespace fp

@@ -58,6 +58,7 @@ std::shared_ptr<AnalysisOutput> outputFromJson(const QJsonObject& analysis) {
                                   .toObject();
     output->result.frameCount = video.value(QStringLiteral("frame_count")).toInteger();
     output->result.fps = video.value(QStringLiteral("avg_fps")).toDouble();
+    output->result.calibration = analysis.value(QStringLiteral("calibration")).toObject();
     // Learned detectors are nested: signals.detector.NAME is the signal `detector.NAME`.
     QJsonObject signals = analysis.value(QStringLiteral("signals")).toObject();
     const QJsonObject detectors = signals.take(QStringLiteral("detector")).toObject();
@@ -71,6 +72,7 @@ std::shared_ptr<AnalysisOutput> outputFromJson(const QJsonObject& analysis) {
         s.unit = o.value(QStringLiteral("unit")).toString();
         s.perFrame = series(o.value(QStringLiteral("per_frame")).toArray());
         s.score = number(o.value(QStringLiteral("score")));
+        s.calibratedScore = number(o.value(QStringLiteral("calibrated_score")));
         s.abstained = o.value(QStringLiteral("status")).toString() == QLatin1String("abstained");
         s.reason = o.value(QStringLiteral("reason")).toString();
         s.parameters = o.value(QStringLiteral("parameters")).toObject();
@@ -163,6 +165,7 @@ QJsonObject analysisResultJson(const MediaFacts& facts, const EvidenceHashes& ha
     root.insert(QStringLiteral("evidence"), evidenceToJson(facts, &hashes, &index));
     root.insert(QStringLiteral("parameters"), analysisParametersToJson(options));
     root.insert(QStringLiteral("signals"), signalsToJson(output.result));
+    root.insert(QStringLiteral("calibration"), output.result.calibration);
     root.insert(QStringLiteral("lipsync"), lipSyncToJson(output.lipsync));
     root.insert(QStringLiteral("findings"), findingsToJson(output.result.findings()));
     QJsonArray faces;

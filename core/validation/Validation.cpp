@@ -28,7 +28,7 @@ struct ValidationText {
 };
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const QString kCacheSchema = QStringLiteral("frameproof.validate-clip/1");
+const QString kCacheSchema = QStringLiteral("frameproof.validate-clip/2");
 
 // ---- Conditions measured on the clip ------------------------------------------------------
 
@@ -88,6 +88,8 @@ void scoresFromAnalysis(const QJsonObject& analysis, ClipScores& out) {
         const QJsonValue score = s.value(QStringLiteral("score"));
         out.scores.insert(it.key(), ok && score.isDouble() ? score.toDouble() : kNaN);
         out.reasons.insert(it.key(), s.value(QStringLiteral("reason")).toString());
+        out.parameters.insert(
+            it.key(), signalParametersSha256(s.value(QStringLiteral("parameters")).toObject()));
     }
     for (const QJsonValue& f : analysis.value(QStringLiteral("findings")).toArray()) {
         ++out.findings;
@@ -101,10 +103,12 @@ void scoresFromAnalysis(const QJsonObject& analysis, ClipScores& out) {
 QJsonObject cacheEntry(const ClipScores& c, const QString& parametersSha256) {
     QJsonObject scores;
     for (auto it = c.scores.begin(); it != c.scores.end(); ++it) {
-        scores.insert(it.key(), QJsonObject{{QStringLiteral("score"), std::isfinite(it.value())
-                                                                          ? QJsonValue(it.value())
-                                                                          : QJsonValue()},
-                                            {QStringLiteral("reason"), c.reasons.value(it.key())}});
+        scores.insert(
+            it.key(),
+            QJsonObject{{QStringLiteral("score"),
+                         std::isfinite(it.value()) ? QJsonValue(it.value()) : QJsonValue()},
+                        {QStringLiteral("reason"), c.reasons.value(it.key())},
+                        {QStringLiteral("parameters_sha256"), c.parameters.value(it.key())}});
     }
     QJsonObject measured;
     for (auto it = c.measured.begin(); it != c.measured.end(); ++it)
@@ -133,6 +137,7 @@ bool readCacheEntry(const QString& path, const QString& parametersSha256, ClipSc
         const QJsonValue score = s.value(QStringLiteral("score"));
         out.scores.insert(it.key(), score.isDouble() ? score.toDouble() : kNaN);
         out.reasons.insert(it.key(), s.value(QStringLiteral("reason")).toString());
+        out.parameters.insert(it.key(), s.value(QStringLiteral("parameters_sha256")).toString());
     }
     const QJsonObject measured = o.value(QStringLiteral("measured")).toObject();
     for (auto it = measured.begin(); it != measured.end(); ++it)
@@ -374,7 +379,7 @@ ValidationResult runValidation(const ValidationRequest& request) {
 Calibration calibrationFrom(const ValidationRequest& request, const ValidationResult& result) {
     Calibration c;
     c.toolVersion = toolInfoJson().value(QStringLiteral("version")).toString();
-    c.parametersSha256 = result.parametersSha256;
+    c.parametersSha256 = analysisParametersSha256(request.options);
     c.labelsSha256 = request.labels.sha256;
     for (const ClipScores& clip : result.clips) {
         if (!clip.error.isEmpty() || clip.clip.generated)
@@ -383,6 +388,9 @@ Calibration calibrationFrom(const ValidationRequest& request, const ValidationRe
         for (auto it = clip.scores.begin(); it != clip.scores.end(); ++it) {
             if (std::isfinite(it.value()))
                 c.genuineScores[it.key()].push_back(it.value());
+            // The same options give every clip the same signal parameters.
+            if (!c.signalParameters.contains(it.key()))
+                c.signalParameters.insert(it.key(), clip.parameters.value(it.key()));
         }
     }
     for (auto it = c.genuineScores.begin(); it != c.genuineScores.end(); ++it)
@@ -468,26 +476,28 @@ QJsonObject validationJson(const ValidationRequest& request, const ValidationRes
                         {QStringLiteral("roc"), roc},
                         {QStringLiteral("by_condition"), byCondition}});
     }
-    return {{QStringLiteral("schema"), QStringLiteral("frameproof.validate/1")},
-            {QStringLiteral("tool"), toolInfoJson()},
-            {QStringLiteral("labels"),
-             QJsonObject{{QStringLiteral("file"), request.labels.path},
-                         {QStringLiteral("sha256"), request.labels.sha256},
-                         {QStringLiteral("rows"), int(request.labels.clips.size())},
-                         {QStringLiteral("skipped"), skipped}}},
-            {QStringLiteral("parameters"), analysisParametersToJson(request.options)},
-            {QStringLiteral("parameters_sha256"), result.parametersSha256},
-            {QStringLiteral("cancelled"), result.cancelled},
-            {QStringLiteral("clips"), clips},
-            {QStringLiteral("signals"), signalsObject},
-            {QStringLiteral("genuine_clips"), genuine},
-            {QStringLiteral("genuine_with_findings"), genuineFlagged},
-            {QStringLiteral("genuine_with_medium_or_higher_findings"), genuineFlaggedMedium},
-            {QStringLiteral("combined"),
-             QJsonObject{{QStringLiteral("status"), QStringLiteral("not fitted")},
-                         {QStringLiteral("reason"),
-                          ValidationText::tr("no calibration has been fitted yet: the combined "
-                                             "score needs calibrated signal scores")}}}};
+    return {
+        {QStringLiteral("schema"), QStringLiteral("frameproof.validate/1")},
+        {QStringLiteral("tool"), toolInfoJson()},
+        {QStringLiteral("labels"),
+         QJsonObject{{QStringLiteral("file"), request.labels.path},
+                     {QStringLiteral("sha256"), request.labels.sha256},
+                     {QStringLiteral("rows"), int(request.labels.clips.size())},
+                     {QStringLiteral("skipped"), skipped}}},
+        {QStringLiteral("parameters"), analysisParametersToJson(request.options)},
+        {QStringLiteral("parameters_sha256"), result.parametersSha256}, // with the tool version
+        {QStringLiteral("analysis_parameters_sha256"), analysisParametersSha256(request.options)},
+        {QStringLiteral("cancelled"), result.cancelled},
+        {QStringLiteral("clips"), clips},
+        {QStringLiteral("signals"), signalsObject},
+        {QStringLiteral("genuine_clips"), genuine},
+        {QStringLiteral("genuine_with_findings"), genuineFlagged},
+        {QStringLiteral("genuine_with_medium_or_higher_findings"), genuineFlaggedMedium},
+        {QStringLiteral("combined"),
+         QJsonObject{{QStringLiteral("status"), QStringLiteral("not fitted")},
+                     {QStringLiteral("reason"),
+                      ValidationText::tr("no calibration has been fitted yet: the combined "
+                                         "score needs calibrated signal scores")}}}};
 }
 
 } // namespace fp::validation

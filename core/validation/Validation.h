@@ -48,10 +48,11 @@ struct ClipScores {
     LabelledClip clip;
     QString sha256;
     bool cached = false;
-    QString error;                   // non-empty: left out of every figure
-    QMap<QString, double> scores;    // signal -> clip score (NaN: abstained)
-    QMap<QString, QString> reasons;  // signal -> why it abstained, or its summary
-    QMap<QString, QString> measured; // resolution, bitrate, face_size, audio (bands)
+    QString error;                     // non-empty: left out of every figure
+    QMap<QString, double> scores;      // signal -> clip score (NaN: abstained)
+    QMap<QString, QString> reasons;    // signal -> why it abstained, or its summary
+    QMap<QString, QString> parameters; // signal -> signalParametersSha256() of its parameters
+    QMap<QString, QString> measured;   // resolution, bitrate, face_size, audio (bands)
     int findingsMediumOrHigher = 0;
     int findings = 0;
 };

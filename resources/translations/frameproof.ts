@@ -110,7 +110,12 @@
 <context>
     <name>fp::AnalysisPipeline</name>
     <message>
-        <location filename="../../core/analysis/AnalysisPipeline.cpp" line="+308"/>
+        <location filename="../../core/analysis/AnalysisPipeline.cpp" line="+119"/>
+        <source>calibration switched off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+240"/>
         <location line="+31"/>
         <source>not run</source>
         <translation type="unfinished"></translation>
@@ -278,12 +283,22 @@
 <context>
     <name>fp::Calibration</name>
     <message>
-        <location filename="../../core/analysis/Calibration.cpp" line="+42"/>
+        <location filename="../../core/analysis/Calibration.cpp" line="+54"/>
         <source>the calibration was made with other analysis parameters (%1, these are %2)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+8"/>
+        <source>the calibration has no genuine scores for %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>%1 was calibrated with other parameters (%2, these are %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+28"/>
         <source>not a Frameproof calibration (schema %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -293,8 +308,13 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+13"/>
         <source>calibration: no parameters hash or no scores</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+8"/>
+        <source>no calibration is built into this program</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2952,7 +2972,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::StoredAnalysis</name>
     <message>
-        <location filename="../../core/session/AnalysisDocument.cpp" line="+126"/>
+        <location filename="../../core/session/AnalysisDocument.cpp" line="+128"/>
         <source>the stored face tracks cover %1 frames but the analysis %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4543,7 +4563,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+489"/>
+        <location filename="../../core/validation/Validation.cpp" line="+497"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>

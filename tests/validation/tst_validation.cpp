@@ -9,6 +9,7 @@
 // genuine footage is two-sided and records what it was made from; its held-out AUC is the
 // leave-one-out count done here; a calibration made with other parameters says so.
 
+#include "core/analysis/AnalysisPipeline.h"
 #include "core/analysis/Calibration.h"
 #include "core/validation/LabelsFile.h"
 #include "core/validation/Roc.h"
@@ -149,6 +150,49 @@ private Q_SLOTS:
         QVERIFY(back->applicableTo(QStringLiteral("ff99")).contains(QStringLiteral("other")));
         QVERIFY(
             !Calibration::fromJson(QJsonObject{{QStringLiteral("schema"), QStringLiteral("x")}}));
+
+        // In an analysis: applied with the parameters it was made with; a changed parameter
+        // leaves no calibrated score and says why in the result's `calibration`.
+        AnalysisOptions options;
+        AnalysisResult result;
+        SignalResult blink;
+        blink.name = QStringLiteral("blink");
+        blink.score = 12.0;
+        blink.parameters = QJsonObject{{QStringLiteral("threshold_drop"), 0.05}};
+        result.signals.push_back(blink);
+        Calibration made = *back;
+        made.parametersSha256 = analysisParametersSha256(options);
+        made.signalParameters.insert(QStringLiteral("blink"),
+                                     signalParametersSha256(blink.parameters));
+        options.calibration = std::make_shared<const Calibration>(made);
+        applyCalibration(options, result);
+        QCOMPARE(result.calibration.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("applied"));
+        QCOMPARE(result.signals[0].calibratedScore, deviationFromGenuine(genuine, 12.0));
+        // One of the signal's own parameters changed: that signal is not calibrated, and why.
+        result.signals[0].parameters = QJsonObject{{QStringLiteral("threshold_drop"), 0.06}};
+        applyCalibration(options, result);
+        QVERIFY(std::isnan(result.signals[0].calibratedScore));
+        QVERIFY(result.calibration.value(QStringLiteral("signals_not_calibrated"))
+                    .toObject()
+                    .value(QStringLiteral("blink"))
+                    .toString()
+                    .contains(QStringLiteral("other parameters")));
+        result.signals[0].parameters = blink.parameters;
+        // An analysis-wide parameter changed: nothing is calibrated.
+        options.tracker.detectEvery += 1;
+        applyCalibration(options, result);
+        QCOMPARE(result.calibration.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("not applied"));
+        QVERIFY(result.calibration.value(QStringLiteral("reason"))
+                    .toString()
+                    .contains(QStringLiteral("other analysis parameters")));
+        QVERIFY(std::isnan(result.signals[0].calibratedScore));
+        // The one shipped with the program loads and applies to the default parameters.
+        auto shipped = shippedCalibration();
+        QVERIFY2(shipped, shipped ? "" : qPrintable(shipped.error().message));
+        QVERIFY((*shipped)->applicableTo(analysisParametersSha256(AnalysisOptions{})).isEmpty());
+        QVERIFY((*shipped)->genuineClips.size() >= 50);
     }
 
     void labelsFileKeepsConditionsAndSkipsBadRows() {
@@ -321,7 +365,8 @@ private Q_SLOTS:
         QVERIFY2(calibration, calibration ? "" : qPrintable(calibration.error().message));
         QCOMPARE(calibration->genuineClips.size(), 3);
         QCOMPARE(calibration->parametersSha256,
-                 v1.value(QStringLiteral("parameters_sha256")).toString());
+                 v1.value(QStringLiteral("analysis_parameters_sha256")).toString());
+        QCOMPARE(calibration->parametersSha256, analysisParametersSha256(AnalysisOptions{}));
         QCOMPARE(calibration->labelsSha256, v1.value(QStringLiteral("labels"))
                                                 .toObject()
                                                 .value(QStringLiteral("sha256"))
