@@ -132,6 +132,10 @@ void applyCalibration(const AnalysisOptions& options, AnalysisResult& result) {
                        {QStringLiteral("genuine_clips"), int(c.genuineClips.size())},
                        {QStringLiteral("tool_version"), c.toolVersion},
                        {QStringLiteral("parameters_sha256"), c.parametersSha256}};
+    QJsonObject measured;
+    for (auto it = c.measured.begin(); it != c.measured.end(); ++it)
+        measured.insert(it.key(), it.value());
+    record.insert(QStringLiteral("measured"), measured);
     const QString mismatch = c.applicableTo(analysisParametersSha256(options));
     record.insert(QStringLiteral("status"),
                   mismatch.isEmpty() ? QStringLiteral("applied") : QStringLiteral("not applied"));

@@ -79,13 +79,17 @@ QJsonObject Calibration::toJson() const {
     QJsonObject parameters;
     for (auto it = signalParameters.begin(); it != signalParameters.end(); ++it)
         parameters.insert(it.key(), it.value());
+    QJsonObject figures;
+    for (auto it = measured.begin(); it != measured.end(); ++it)
+        figures.insert(it.key(), it.value());
     return {{QStringLiteral("schema"), QString::fromLatin1(kSchema)},
             {QStringLiteral("tool_version"), toolVersion},
             {QStringLiteral("parameters_sha256"), parametersSha256},
             {QStringLiteral("labels_sha256"), labelsSha256},
             {QStringLiteral("genuine_clips"), QJsonArray::fromStringList(genuineClips)},
             {QStringLiteral("genuine_scores"), scores},
-            {QStringLiteral("signal_parameters_sha256"), parameters}};
+            {QStringLiteral("signal_parameters_sha256"), parameters},
+            {QStringLiteral("measured"), figures}};
 }
 
 Result<Calibration> Calibration::fromJson(const QJsonObject& o) {
@@ -116,6 +120,9 @@ Result<Calibration> Calibration::fromJson(const QJsonObject& o) {
     const QJsonObject parameters = o.value(QStringLiteral("signal_parameters_sha256")).toObject();
     for (auto it = parameters.begin(); it != parameters.end(); ++it)
         c.signalParameters.insert(it.key(), it.value().toString());
+    const QJsonObject figures = o.value(QStringLiteral("measured")).toObject();
+    for (auto it = figures.begin(); it != figures.end(); ++it)
+        c.measured.insert(it.key(), it.value().toObject());
     if (c.parametersSha256.isEmpty() || c.genuineScores.isEmpty())
         return makeError(Error::Kind::Corrupt,
                          CalibrationText::tr("calibration: no parameters hash or no scores"));

@@ -45,6 +45,9 @@ struct Calibration {
     QMap<QString, std::vector<double>> genuineScores; // signal -> sorted clip scores
     // signal -> signalParametersSha256() of the signal's own parameters when it was made
     QMap<QString, QString> signalParameters;
+    // signal -> what validate measured on the corpus: {genuine, generated, auc, auc_ci,
+    // calibrated_auc, calibrated_auc_ci} (the calibrated AUC held out, see Validation.h)
+    QMap<QString, QJsonObject> measured;
 
     // NaN when the signal has no genuine scores.
     double calibratedScore(const QString& signal, double score) const;

@@ -395,6 +395,18 @@ Calibration calibrationFrom(const ValidationRequest& request, const ValidationRe
     }
     for (auto it = c.genuineScores.begin(); it != c.genuineScores.end(); ++it)
         std::sort(it->begin(), it->end());
+    for (const SignalFigures& f : result.signalFigures) {
+        c.measured.insert(
+            f.name, QJsonObject{{QStringLiteral("genuine"), f.genuine},
+                                {QStringLiteral("generated"), f.generated},
+                                {QStringLiteral("auc"), number(f.auc)},
+                                {QStringLiteral("auc_ci"),
+                                 QJsonArray{number(f.aucInterval.low), number(f.aucInterval.high)}},
+                                {QStringLiteral("calibrated_auc"), number(f.calibratedAuc)},
+                                {QStringLiteral("calibrated_auc_ci"),
+                                 QJsonArray{number(f.calibratedAucInterval.low),
+                                            number(f.calibratedAucInterval.high)}}});
+    }
     return c;
 }
 

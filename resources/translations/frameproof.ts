@@ -115,7 +115,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+240"/>
+        <location line="+244"/>
         <location line="+31"/>
         <source>not run</source>
         <translation type="unfinished"></translation>
@@ -298,7 +298,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+28"/>
+        <location line="+32"/>
         <source>not a Frameproof calibration (schema %1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -308,7 +308,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+13"/>
+        <location line="+16"/>
         <source>calibration: no parameters hash or no scores</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1960,17 +1960,17 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../core/report/ReportContent.cpp" line="+97"/>
+        <location filename="../../core/report/ReportContent.cpp" line="+98"/>
         <source>no value</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+433"/>
+        <location line="+459"/>
         <source>Examination of video evidence for facial manipulation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-303"/>
+        <location line="-329"/>
         <source>Face detection, landmarks and tracks</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1987,7 +1987,12 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         </translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+14"/>
+        <source>Measured by frameproof validate on the development corpus (%1 genuine and %2 generated clips; labels SHA-256 %3): the clip score separates them with an AUC of %4 (95 % interval %5 to %6; 0.5 is chance, under 0.5 the wrong way); read as its distance from the genuine clips&apos; scores, each held out, %7 (%8 to %9). Findings are not yet judged on these figures; no false-alarm rate is claimed for them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+23"/>
         <source>Not established.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4563,7 +4568,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+497"/>
+        <location filename="../../core/validation/Validation.cpp" line="+511"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>
