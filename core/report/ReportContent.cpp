@@ -228,7 +228,12 @@ ReportMethod faceTrackMethod(const ReportInput& in) {
     m.title = ReportContentText::tr("Face detection, landmarks and tracks");
     m.description = ReportContentText::tr(methodText(m.name)->description);
     m.errorRate = ReportContentText::tr(methodText(m.name)->errorRate);
-    m.parameters = in.parameters.value(QStringLiteral("tracker")).toObject();
+    // The tracker's and the landmarks' parameters are the flat ones of the analysis (the
+    // nested objects belong to the face maps, the heatmap and the detectors).
+    for (auto it = in.parameters.begin(); it != in.parameters.end(); ++it) {
+        if (!it.value().isObject())
+            m.parameters.insert(it.key(), it.value());
+    }
     m.reference = QStringLiteral("Dalal & Triggs, CVPR 2005; Kazemi & Sullivan, CVPR 2014");
     m.limits = ReportContentText::tr(
         "Faces under about 80 px, strong profile views, occlusion and heavy blur are "
