@@ -234,6 +234,20 @@ ConditionFigures conditionFigures(const std::vector<const ClipScores*>& clips,
     const std::vector<double>& genuine = f.genuineFromAll ? allGenuine : scores.genuine;
     f.genuine = int(genuine.size());
     f.auc = rocAuc(genuine, scores.generated);
+    // Calibrated, held out: the reference is every genuine clip but the one scored. It never
+    // sees a generated clip, so for a generator family this is a leave-family-out figure.
+    std::vector<double> reference = allGenuine;
+    std::sort(reference.begin(), reference.end());
+    std::vector<double> heldGenuine;
+    for (double g : genuine) {
+        std::vector<double> others = reference;
+        others.erase(std::lower_bound(others.begin(), others.end(), g));
+        heldGenuine.push_back(deviationFromGenuine(others, g));
+    }
+    std::vector<double> heldGenerated;
+    for (double g : scores.generated)
+        heldGenerated.push_back(deviationFromGenuine(reference, g));
+    f.calibratedAuc = rocAuc(heldGenuine, heldGenerated);
     return f;
 }
 
@@ -459,6 +473,7 @@ QJsonObject validationJson(const ValidationRequest& request, const ValidationRes
                                 {QStringLiteral("genuine"), v.value().genuine},
                                 {QStringLiteral("generated"), v.value().generated},
                                 {QStringLiteral("abstained"), v.value().abstained},
+                                {QStringLiteral("calibrated_auc"), number(v.value().calibratedAuc)},
                                 {QStringLiteral("genuine_from"),
                                  v.value().genuineFromAll ? QStringLiteral("all genuine clips")
                                                           : QStringLiteral("this condition")}});

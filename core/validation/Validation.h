@@ -64,6 +64,9 @@ struct ConditionFigures {
     int generated = 0;
     int abstained = 0;
     double auc = 0.0; // NaN when one side is empty
+    // The calibrated score's AUC, each genuine clip held out of the reference (all genuine
+    // clips); for a generator family, a leave-family-out figure: no generated clip is used.
+    double calibratedAuc = 0.0;
 };
 
 struct SignalFigures {

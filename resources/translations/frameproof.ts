@@ -1965,17 +1965,17 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+459"/>
+        <location line="+464"/>
         <source>Examination of video evidence for facial manipulation</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-329"/>
+        <location line="-334"/>
         <source>Face detection, landmarks and tracks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+5"/>
+        <location line="+10"/>
         <source>Faces under about 80 px, strong profile views, occlusion and heavy blur are missed or poorly fitted; every later measurement then abstains or degrades.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3157,18 +3157,18 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     </message>
     <message>
         <location line="+0"/>
-        <location line="+42"/>
+        <location line="+44"/>
         <source>Genuine</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-41"/>
-        <location line="+41"/>
+        <location line="-43"/>
+        <location line="+43"/>
         <source>Generated</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="-41"/>
+        <location line="-43"/>
         <source>Abstained</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3198,13 +3198,18 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+25"/>
+        <location line="+26"/>
         <source>Generator family</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="+1"/>
         <source>AUC against genuine</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Calibrated AUC, family left out</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4568,7 +4573,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+511"/>
+        <location filename="../../core/validation/Validation.cpp" line="+526"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>
