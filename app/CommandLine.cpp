@@ -59,6 +59,23 @@ void setIdentity() {
     QCoreApplication::setApplicationVersion(QStringLiteral(FRAMEPROOF_VERSION));
 }
 
+// A command that may write a PDF (--report): the report paints text and figures with QPainter
+// (fonts need a QGuiApplication; no widget is made), and headless runs need no display: the
+// offscreen platform, unless one was chosen. Without --report, a QCoreApplication.
+int runHeadless(int argc, char** argv, const QStringList& args,
+                int (*command)(const QStringList&, FILE*, FILE*)) {
+    if (!args.contains(QLatin1String("--report"))) {
+        QCoreApplication app(argc, argv);
+        setIdentity();
+        return command(args.mid(1), stdout, stderr);
+    }
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    setIdentity();
+    return command(args.mid(1), stdout, stderr);
+}
+
 } // namespace
 
 int run(int argc, char** argv) {
@@ -84,33 +101,10 @@ int run(int argc, char** argv) {
         setIdentity();
         return runProbe(args.at(1), stdout, stderr);
     }
-    if (first == QLatin1String("analyze")) {
-        if (args.contains(QLatin1String("--report"))) {
-            // The report paints text and figures with QPainter (fonts need a QGuiApplication;
-            // no widget is made), and headless runs need no display: the offscreen platform,
-            // unless one was chosen.
-            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-                qputenv("QT_QPA_PLATFORM", "offscreen");
-            QGuiApplication app(argc, argv);
-            setIdentity();
-            return runAnalyze(args.mid(1), stdout, stderr);
-        }
-        QCoreApplication app(argc, argv);
-        setIdentity();
-        return runAnalyze(args.mid(1), stdout, stderr);
-    }
-    if (first == QLatin1String("validate")) {
-        if (args.contains(QLatin1String("--report"))) { // fonts for the PDF, no display needed
-            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-                qputenv("QT_QPA_PLATFORM", "offscreen");
-            QGuiApplication app(argc, argv);
-            setIdentity();
-            return runValidate(args.mid(1), stdout, stderr);
-        }
-        QCoreApplication app(argc, argv);
-        setIdentity();
-        return runValidate(args.mid(1), stdout, stderr);
-    }
+    if (first == QLatin1String("analyze"))
+        return runHeadless(argc, argv, args, runAnalyze);
+    if (first == QLatin1String("validate"))
+        return runHeadless(argc, argv, args, runValidate);
     if (first == QLatin1String("verify")) {
         QCoreApplication app(argc, argv);
         setIdentity();

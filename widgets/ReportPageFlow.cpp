@@ -1,9 +1,12 @@
 #include "widgets/ReportPageFlow.h"
 
+#include <QBuffer>
 #include <QCoreApplication>
 #include <QPageLayout>
+#include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSaveFile>
 #include <QTextLayout>
 
 #include <algorithm>
@@ -424,6 +427,58 @@ void PageFlow::decorate() {
     const int total = m_total > 0 ? m_total : m_page;
     textAt(ReportRendererText::tr("page %1 of %2").arg(m_page).arg(total), small, kInk,
            QPointF(left() + w * 0.7, bottom + mm(1.5)), w * 0.3, Qt::AlignRight);
+}
+
+namespace {
+
+Result<int> paintPass(QIODevice* device, const PdfDocument& document, int total) {
+    QPdfWriter writer(device);
+    writer.setPdfVersion(QPagedPaintDevice::PdfVersion_A1b);
+    writer.setResolution(kDpi);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
+                                     QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
+    writer.setTitle(document.title);
+    writer.setCreator(document.creator);
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return makeError(Error::Kind::Internal, ReportRendererText::tr("cannot start the PDF"));
+    painter.setRenderHint(QPainter::Antialiasing);
+    PageFlow flow(writer, painter, document.marks, total);
+    document.paint(flow);
+    flow.finish();
+    const int pages = flow.page();
+    painter.end();
+    return pages;
+}
+
+} // namespace
+
+Result<int> renderPdf(QIODevice* device, const PdfDocument& document) {
+    QBuffer scratch; // first pass: count the pages for "page N of M"
+    scratch.open(QIODevice::WriteOnly);
+    auto counted = paintPass(&scratch, document, 0);
+    if (!counted)
+        return counted.error();
+    return paintPass(device, document, *counted);
+}
+
+Result<int> writePdfFile(const QString& path,
+                         const std::function<Result<int>(QIODevice*)>& render) {
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
+    auto pages = render(&file);
+    if (!pages) {
+        file.cancelWriting();
+        return pages.error();
+    }
+    if (!file.commit())
+        return makeError(
+            Error::Kind::NotReadable,
+            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
+    return pages;
 }
 
 } // namespace fp::report

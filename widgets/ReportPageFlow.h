@@ -19,6 +19,7 @@
 // The writer, painter and content are borrowed and must outlive the flow.
 
 #include "core/report/ReportContent.h"
+#include "models/Result.h"
 #include "widgets/Palette.h"
 
 #include <QColor>
@@ -154,5 +155,18 @@ private:
     double m_y = 0;
     std::vector<HeldHeading> m_held;
 };
+
+// A PDF document in the report's form (A4, PDF/A-1b, 600 dpi, `title` and `creator` in its
+// properties, `marks` on every page), its body painted by `paint`. Painted twice: once to count
+// the pages, then with "page N of M". Returns the number of pages.
+struct PdfDocument {
+    QString title;
+    QString creator;
+    PageMarks marks;
+    std::function<void(PageFlow&)> paint;
+};
+Result<int> renderPdf(QIODevice* device, const PdfDocument& document);
+// `render` into `path`, whole or not at all (QSaveFile); returns what `render` returned.
+Result<int> writePdfFile(const QString& path, const std::function<Result<int>(QIODevice*)>& render);
 
 } // namespace fp::report

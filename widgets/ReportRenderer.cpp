@@ -10,10 +10,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
-#include <QPageLayout>
-#include <QPageSize>
 #include <QPainter>
-#include <QPdfWriter>
 #include <QSaveFile>
 #include <QSet>
 
@@ -565,28 +562,6 @@ void paintReport(PageFlow& flow, const ReportContent& c, const ReportFigureData&
     paintAuditAppendix(flow, c);
 }
 
-Result<int> paintTo(QIODevice* device, const ReportContent& content, const ReportFigureData& fig,
-                    int total) {
-    QPdfWriter writer(device);
-    writer.setPdfVersion(QPagedPaintDevice::PdfVersion_A1b);
-    writer.setResolution(kDpi);
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
-    writer.setTitle(QStringLiteral("%1 (%2)").arg(content.title, content.reportId));
-    writer.setCreator(QStringLiteral("Frameproof %1")
-                          .arg(content.tool.value(QStringLiteral("version")).toString()));
-    QPainter painter;
-    if (!painter.begin(&writer))
-        return makeError(Error::Kind::Internal, ReportRendererText::tr("cannot start the PDF"));
-    painter.setRenderHint(QPainter::Antialiasing);
-    PageFlow flow(writer, painter, reportPageMarks(content), total);
-    paintReport(flow, content, fig);
-    flow.finish();
-    const int pages = flow.page();
-    painter.end();
-    return pages;
-}
-
 } // namespace
 
 ReportRenderer::ReportRenderer(const ReportContent& content, const ReportFigureData& figures)
@@ -597,12 +572,11 @@ Result<int> ReportRenderer::render(QIODevice* device) const {
     if (!m_figures.analysis || !m_figures.index)
         return makeError(Error::Kind::Internal,
                          ReportRendererText::tr("the report needs an analysis and a frame index"));
-    QBuffer scratch;
-    scratch.open(QIODevice::WriteOnly);
-    auto counted = paintTo(&scratch, m_content, m_figures, 0);
-    if (!counted)
-        return counted.error();
-    return paintTo(device, m_content, m_figures, *counted);
+    return renderPdf(device, {QStringLiteral("%1 (%2)").arg(m_content.title, m_content.reportId),
+                              QStringLiteral("Frameproof %1")
+                                  .arg(m_content.tool.value(QStringLiteral("version")).toString()),
+                              reportPageMarks(m_content),
+                              [this](PageFlow& flow) { paintReport(flow, m_content, m_figures); }});
 }
 
 Result<QByteArray> ReportRenderer::pdfBytes() const {
@@ -615,21 +589,7 @@ Result<QByteArray> ReportRenderer::pdfBytes() const {
 }
 
 Result<int> ReportRenderer::writePdf(const QString& path) const {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(
-            Error::Kind::NotReadable,
-            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
-    auto pages = render(&file);
-    if (!pages) {
-        file.cancelWriting();
-        return pages.error();
-    }
-    if (!file.commit())
-        return makeError(
-            Error::Kind::NotReadable,
-            ReportRendererText::tr("cannot write %1: %2").arg(path, file.errorString()));
-    return pages;
+    return writePdfFile(path, [this](QIODevice* device) { return render(device); });
 }
 
 Result<int> ReportRenderer::writePdfAndSidecar(const QString& pdfPath) const {

@@ -3,16 +3,11 @@
 #include "widgets/Palette.h"
 #include "widgets/ReportPageFlow.h"
 
-#include <QBuffer>
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
-#include <QPageLayout>
-#include <QPageSize>
 #include <QPainter>
 #include <QPainterPath>
-#include <QPdfWriter>
-#include <QSaveFile>
 
 #include <algorithm>
 #include <cmath>
@@ -204,7 +199,8 @@ void paintCorpus(PageFlow& flow, const QJsonObject& v) {
                     "genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the "
                     "wrong way on this corpus. The calibrated AUC reads each score as its "
                     "two-sided distance from the genuine clips' scores, each genuine clip held "
-                    "out of its own reference; the analyses do not use it yet. The intervals are "
+                    "out of its own reference; analyses report it, findings do not use it yet. The "
+                    "intervals are "
                     "95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least "
                     "one finding, %3 a "
                     "medium or high one. Combined score: %4.")
@@ -300,63 +296,39 @@ void paintLeftOut(PageFlow& flow, const QJsonObject& v) {
                    {0.35, 0.65}, rows);
 }
 
-Result<int> paintValidation(QIODevice* device, const QJsonObject& v, int total) {
-    QPdfWriter writer(device);
-    writer.setPdfVersion(QPagedPaintDevice::PdfVersion_A1b);
-    writer.setResolution(kDpi);
-    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait,
-                                     QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter));
-    writer.setTitle(ValidationReportText::tr("Frameproof validation report"));
-    QPainter painter;
-    if (!painter.begin(&writer))
-        return makeError(Error::Kind::Internal, ValidationReportText::tr("cannot start the PDF"));
-    painter.setRenderHint(QPainter::Antialiasing);
+// The document: header, identifier and footer lines, and the sections in order.
+PdfDocument validationDocument(const QJsonObject& v) {
     const QJsonObject labels = v.value(QStringLiteral("labels")).toObject();
-    PageFlow flow(writer, painter,
-                  {ValidationReportText::tr("Frameproof validation report"),
-                   ValidationReportText::tr("Parameters %1")
-                       .arg(v.value(QStringLiteral("parameters_sha256")).toString().left(16)),
-                   ValidationReportText::tr("Labels SHA-256 %1")
-                       .arg(labels.value(QStringLiteral("sha256")).toString())},
-                  total);
-    paintCorpus(flow, v);
-    const QJsonObject signalsObject = v.value(QStringLiteral("signals")).toObject();
-    paintSummary(flow, signalsObject);
-    flow.heading(QStringLiteral("2"), ValidationReportText::tr("Signals"));
-    int number = 1;
-    const QJsonArray clips = v.value(QStringLiteral("clips")).toArray();
-    for (auto it = signalsObject.begin(); it != signalsObject.end(); ++it)
-        paintSignal(flow, it.key(), it.value().toObject(), clips, number++);
-    paintLeftOut(flow, v);
-    flow.finish();
-    const int pages = flow.page();
-    painter.end();
-    return pages;
+    PageMarks marks{ValidationReportText::tr("Frameproof validation report"),
+                    ValidationReportText::tr("Parameters %1")
+                        .arg(v.value(QStringLiteral("parameters_sha256")).toString().left(16)),
+                    ValidationReportText::tr("Labels SHA-256 %1")
+                        .arg(labels.value(QStringLiteral("sha256")).toString())};
+    return {ValidationReportText::tr("Frameproof validation report"),
+            QStringLiteral("Frameproof %1")
+                .arg(v.value(QStringLiteral("tool"))
+                         .toObject()
+                         .value(QStringLiteral("version"))
+                         .toString()),
+            std::move(marks), [v](PageFlow& flow) {
+                paintCorpus(flow, v);
+                const QJsonObject signalsObject = v.value(QStringLiteral("signals")).toObject();
+                paintSummary(flow, signalsObject);
+                flow.heading(QStringLiteral("2"), ValidationReportText::tr("Signals"));
+                int number = 1;
+                const QJsonArray clips = v.value(QStringLiteral("clips")).toArray();
+                for (auto it = signalsObject.begin(); it != signalsObject.end(); ++it)
+                    paintSignal(flow, it.key(), it.value().toObject(), clips, number++);
+                paintLeftOut(flow, v);
+            }};
 }
 
 } // namespace
 
 Result<int> writeValidationPdf(const QJsonObject& validation, const QString& path) {
-    QBuffer scratch; // first pass: count the pages for "page N of M"
-    scratch.open(QIODevice::WriteOnly);
-    auto counted = paintValidation(&scratch, validation, 0);
-    if (!counted)
-        return counted.error();
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return makeError(
-            Error::Kind::NotReadable,
-            ValidationReportText::tr("cannot write %1: %2").arg(path, file.errorString()));
-    auto pages = paintValidation(&file, validation, *counted);
-    if (!pages) {
-        file.cancelWriting();
-        return pages.error();
-    }
-    if (!file.commit())
-        return makeError(
-            Error::Kind::NotReadable,
-            ValidationReportText::tr("cannot write %1: %2").arg(path, file.errorString()));
-    return pages;
+    const PdfDocument document = validationDocument(validation);
+    return writePdfFile(path,
+                        [&document](QIODevice* device) { return renderPdf(device, document); });
 }
 
 } // namespace fp

@@ -203,21 +203,27 @@ LabelledScores labelledScores(const std::vector<const ClipScores*>& clips, const
     return out;
 }
 
-// The calibrated scores, held out: a genuine clip's deviation from the other genuine clips
-// (leave one out), a generated clip's from all of them.
-LabelledScores heldOutDeviations(const LabelledScores& raw) {
+// The calibrated scores, held out: each of `genuine` as its deviation from `allGenuine` without
+// itself (leave one out), each of `generated` from all of `allGenuine`. The reference never
+// holds a generated clip, so for a generator family this is a leave-family-out figure.
+LabelledScores heldOutDeviations(const std::vector<double>& genuine,
+                                 const std::vector<double>& generated,
+                                 const std::vector<double>& allGenuine) {
+    std::vector<double> reference = allGenuine;
+    std::sort(reference.begin(), reference.end());
+    std::vector<double> scored = genuine; // in score order, as the bootstrap resamples them
+    std::sort(scored.begin(), scored.end());
     LabelledScores out;
-    out.abstained = raw.abstained;
-    std::vector<double> genuine = raw.genuine;
-    std::sort(genuine.begin(), genuine.end());
-    for (size_t i = 0; i < genuine.size(); ++i) {
-        std::vector<double> others = genuine;
-        others.erase(others.begin() + std::ptrdiff_t(i));
+    for (double g : scored) {
+        std::vector<double> others = reference;
+        const auto self = std::lower_bound(others.begin(), others.end(), g);
+        if (self != others.end() && *self == g)
+            others.erase(self);
         if (!others.empty())
-            out.genuine.push_back(deviationFromGenuine(others, genuine[i]));
+            out.genuine.push_back(deviationFromGenuine(others, g));
     }
-    for (double g : raw.generated)
-        out.generated.push_back(deviationFromGenuine(genuine, g));
+    for (double g : generated)
+        out.generated.push_back(deviationFromGenuine(reference, g));
     return out;
 }
 
@@ -234,20 +240,8 @@ ConditionFigures conditionFigures(const std::vector<const ClipScores*>& clips,
     const std::vector<double>& genuine = f.genuineFromAll ? allGenuine : scores.genuine;
     f.genuine = int(genuine.size());
     f.auc = rocAuc(genuine, scores.generated);
-    // Calibrated, held out: the reference is every genuine clip but the one scored. It never
-    // sees a generated clip, so for a generator family this is a leave-family-out figure.
-    std::vector<double> reference = allGenuine;
-    std::sort(reference.begin(), reference.end());
-    std::vector<double> heldGenuine;
-    for (double g : genuine) {
-        std::vector<double> others = reference;
-        others.erase(std::lower_bound(others.begin(), others.end(), g));
-        heldGenuine.push_back(deviationFromGenuine(others, g));
-    }
-    std::vector<double> heldGenerated;
-    for (double g : scores.generated)
-        heldGenerated.push_back(deviationFromGenuine(reference, g));
-    f.calibratedAuc = rocAuc(heldGenuine, heldGenerated);
+    const LabelledScores held = heldOutDeviations(genuine, scores.generated, allGenuine);
+    f.calibratedAuc = rocAuc(held.genuine, held.generated);
     return f;
 }
 
@@ -271,7 +265,8 @@ SignalFigures signalFigures(const QString& name, const std::vector<const ClipSco
     f.aucInterval = bootstrapAucInterval(scores.genuine, scores.generated, resamples);
     f.roc = rocCurve(scores.genuine, scores.generated);
     f.operatingPoints = operatingPoints(scores.genuine, scores.generated, targets);
-    const LabelledScores calibrated = heldOutDeviations(scores);
+    const LabelledScores calibrated =
+        heldOutDeviations(scores.genuine, scores.generated, scores.genuine);
     f.calibratedAuc = rocAuc(calibrated.genuine, calibrated.generated);
     f.calibratedAucInterval =
         bootstrapAucInterval(calibrated.genuine, calibrated.generated, resamples);

@@ -2348,7 +2348,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/ReportPageFlow.cpp" line="+63"/>
+        <location filename="../../widgets/ReportPageFlow.cpp" line="+66"/>
         <source>Frameproof forensic video report</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2373,7 +2373,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../../widgets/ReportRenderer.cpp" line="+51"/>
+        <location filename="../../widgets/ReportRenderer.cpp" line="+48"/>
         <location line="+196"/>
         <location line="+11"/>
         <location line="+108"/>
@@ -2922,19 +2922,19 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+32"/>
+        <location filename="../../widgets/ReportPageFlow.cpp" line="+16"/>
         <source>cannot start the PDF</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+19"/>
+        <location filename="../../widgets/ReportRenderer.cpp" line="+29"/>
         <source>the report needs an analysis and a frame index</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+23"/>
+        <location filename="../../widgets/ReportPageFlow.cpp" line="+27"/>
         <location line="+9"/>
-        <location line="+9"/>
+        <location filename="../../widgets/ReportRenderer.cpp" line="+26"/>
         <location line="+10"/>
         <location line="+4"/>
         <location line="+5"/>
@@ -3051,7 +3051,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::ValidationReport</name>
     <message>
-        <location filename="../../widgets/ValidationReport.cpp" line="+86"/>
+        <location filename="../../widgets/ValidationReport.cpp" line="+81"/>
         <source>false-alarm rate (genuine clips flagged)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3132,11 +3132,11 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
     </message>
     <message>
         <location line="+1"/>
-        <source>Each signal&apos;s clip score as the analysis gives it today, uncalibrated: a finding is still judged against the clip&apos;s own usual level, not against genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the wrong way on this corpus. The calibrated AUC reads each score as its two-sided distance from the genuine clips&apos; scores, each genuine clip held out of its own reference; the analyses do not use it yet. The intervals are 95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least one finding, %3 a medium or high one. Combined score: %4.</source>
+        <source>Each signal&apos;s clip score as the analysis gives it today, uncalibrated: a finding is still judged against the clip&apos;s own usual level, not against genuine footage. An AUC of 0.5 is chance; under 0.5 the signal points the wrong way on this corpus. The calibrated AUC reads each score as its two-sided distance from the genuine clips&apos; scores, each genuine clip held out of its own reference; analyses report it, findings do not use it yet. The intervals are 95 % stratified bootstrap intervals. %1 of the %2 genuine clips have at least one finding, %3 a medium or high one. Combined score: %4.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Summary</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3238,18 +3238,13 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+10"/>
         <location line="+7"/>
+        <location line="+5"/>
         <source>Frameproof validation report</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <location line="-4"/>
-        <source>cannot start the PDF</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+5"/>
         <source>Parameters %1</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3259,14 +3254,8 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location line="+6"/>
+        <location line="+12"/>
         <source>Signals</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <location line="+24"/>
-        <location line="+9"/>
-        <source>cannot write %1: %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4573,7 +4562,7 @@ Confidence: peak minus median of the audio-mouth correlation over the lags searc
 <context>
     <name>fp::validation::Validation</name>
     <message>
-        <location filename="../../core/validation/Validation.cpp" line="+526"/>
+        <location filename="../../core/validation/Validation.cpp" line="+521"/>
         <source>no calibration has been fitted yet: the combined score needs calibrated signal scores</source>
         <translation type="unfinished"></translation>
     </message>
